@@ -1,0 +1,3 @@
+from dangyuan_cli.cli.app import main
+
+main()

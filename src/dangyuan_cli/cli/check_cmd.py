@@ -1,0 +1,47 @@
+"""`dangyuan check`: what was recognised in the workspace, then every problem."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+
+from dangyuan_cli.cli.options import JsonFlag, Strict, Workspace
+from dangyuan_cli.cli.render import EXIT_DATA, EXIT_OK, console, print_json, print_problems, table
+
+
+def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: Strict = False) -> None:
+    """检查工作目录中的全部台账：识别了哪些台账、每个有问题的单元格（文件:工作表!单元格）。
+
+    退出码：0 无错误；1 有数据错误（--strict 时提示也算错误）；2 用法错误。
+    """
+    from dangyuan_cli.pipeline import check_workspace
+
+    result = check_workspace(workspace)
+    failed = any(p.severity == "error" or strict for p in result.problems)
+    if as_json:
+        print_json(result.to_json())
+        raise typer.Exit(EXIT_DATA if failed else EXIT_OK)
+    rows = Counter()
+    for t in result.workspace.tables:
+        rows[(t.file, t.sheet, t.register.title, t.branch)] += len(t.rows)
+    console.print(
+        table(
+            f"已识别的台账（{workspace}）",
+            ["文件", "工作表", "台账", "党支部", "行数"],
+            [(*key, n) for key, n in rows.items()],
+        )
+    )
+    if not rows:
+        console.print("[yellow]没有识别到任何台账。[/]可运行 dangyuan init 生成空白台账模板。")
+    n_err, n_warn = print_problems(result.problems)
+    if not n_err and not n_warn:
+        console.print("[green]✓ 未发现问题[/]")
+    elif n_err:
+        console.print(f"[red]共 {n_err} 个错误[/]，请按上面的位置逐一修改后重新检查。")
+    raise typer.Exit(EXIT_DATA if failed else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)

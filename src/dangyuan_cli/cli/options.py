@@ -1,0 +1,25 @@
+"""Options declared once and shared by every command (Annotated aliases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+Workspace = Annotated[
+    Path,
+    typer.Argument(help="工作目录（存放各党支部台账的文件夹），默认当前目录", show_default=False),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="以JSON格式输出到标准输出，供脚本使用")]
+Strict = Annotated[bool, typer.Option("--strict", help="任何支部有数据错误即全部停止（默认跳过出错支部）")]
+Period = Annotated[
+    str,
+    typer.Option("--period", "-p", help="期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）"),
+]
+Year = Annotated[int, typer.Option("--year", "-y", help="年度，如 2025")]
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", help="输出目录，默认 <工作目录>/输出/<期间>/", show_default=False),
+]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="显示更多过程信息")]

@@ -1,0 +1,53 @@
+"""Rich rendering shared by the commands: problems, tables, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from dangyuan_cli.problems import Problem, split
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_problems(problems: Iterable[Problem], limit: int = 0) -> tuple[int, int]:
+    """Every problem as `file:sheet!cell: message`, errors first; returns (errors, warnings)."""
+    errors, warnings = split(list(problems))
+    for title, items, style in (("错误", errors, "red"), ("提示", warnings, "yellow")):
+        if not items:
+            continue
+        console.print(f"[bold {style}]{title} {len(items)} 项[/]")
+        shown = items if not limit else items[:limit]
+        for p in shown:
+            console.print(f"  [{style}]•[/] {p.format()}", markup=True, soft_wrap=True)
+        if len(shown) < len(items):
+            console.print(f"  … 另有 {len(items) - len(shown)} 项（用 --json 查看全部）")
+    return len(errors), len(warnings)
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
+    t = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*("" if x is None else str(x) for x in r))
+    return t
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    """An expected failure: one Chinese line on stderr, no traceback."""
+    import typer
+
+    err_console.print(f"[red]错误：[/]{message}")
+    raise typer.Exit(code)

@@ -1,0 +1,104 @@
+"""Member identity (SPEC §2): a member is their normalised name within a branch.
+
+Two roster rows with one name must be told apart by 编号 (or 出生年月); every other register
+must then write the name the same way (`张伟（3）`, `张伟(1985.6)`, or a 编号 column).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from dangyuan_cli.ledgers import values as v
+from dangyuan_cli.ledgers.recognize import Row, Table
+
+
+@dataclass(frozen=True)
+class Member:
+    branch: str
+    name: str
+    member_id: str
+    number: str  # 编号, may be ""
+    born: v.DateValue | None
+    table: Table = field(compare=False, repr=False)
+    row: Row = field(compare=False, repr=False)
+
+    def get(self, column: str, default: object = None) -> object:
+        return self.row.values.get(column, default)
+
+    def describe(self) -> str:
+        parts = []
+        if self.number:
+            parts.append(f"编号{self.number}")
+        if self.born:
+            parts.append(f"出生{self.born}")
+        return f"{self.name}（{'，'.join(parts)}）" if parts else self.name
+
+
+_QUALIFIED = re.compile(r"^(.+?)[(（](.+?)[)）]$")
+
+
+class Roster:
+    """All members of all branches, with name resolution."""
+
+    def __init__(self) -> None:
+        self.by_branch: dict[str, dict[str, list[Member]]] = {}
+
+    def add(self, member: Member) -> None:
+        self.by_branch.setdefault(member.branch, {}).setdefault(member.name, []).append(member)
+
+    def members(self, branch: str | None = None) -> list[Member]:
+        branches = [branch] if branch is not None else sorted(self.by_branch)
+        return [m for b in branches for ms in self.by_branch.get(b, {}).values() for m in ms]
+
+    def has_branch(self, branch: str) -> bool:
+        return branch in self.by_branch
+
+    def resolve(self, branch: str, written: str, number: str = "") -> Member | str:
+        """The member a register row names, or a Chinese message saying why it cannot be told."""
+        name, key = written, number
+        m = _QUALIFIED.match(written)
+        if m:
+            name, key = m.group(1), m.group(2)
+        candidates = self.by_branch.get(branch, {}).get(name, [])
+        if not candidates:
+            return self._unknown(branch, name)
+        if len(candidates) == 1 and not key:
+            return candidates[0]
+        if key:
+            picked = [c for c in candidates if _matches(c, key)]
+            if len(picked) == 1:
+                return picked[0]
+        listed = "；".join(c.describe() for c in candidates)
+        if len(candidates) == 1:
+            return f"“{written}”与名册不符：名册中是{listed}"
+        return f"名册中有{len(candidates)}人叫“{name}”：{listed}；请写成“{name}（编号）”以区分"
+
+    def _unknown(self, branch: str, name: str) -> str:
+        names = list(self.by_branch.get(branch, {}))
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        elsewhere = [b for b, ms in sorted(self.by_branch.items()) if b != branch and name in ms]
+        msg = f"“{name}”不在{branch}的党员名册中"
+        if close:
+            msg += f"；是否为：{'、'.join(close)}"
+        if elsewhere:
+            msg += f"；{'、'.join(elsewhere)}的名册中有此人"
+        return msg
+
+
+def _matches(member: Member, key: str) -> bool:
+    key = v.normalize_text(key).removeprefix("编号")
+    if member.number and key == member.number:
+        return True
+    if member.born:
+        try:
+            born = v.parse_date(key, allow_month=True).date
+        except v.CellError:
+            return False
+        return (born.year, born.month) == (member.born.date.year, member.born.date.month)
+    return False
+
+
+def member_id(branch: str, name: str, number: str) -> str:
+    return f"{branch}-{number}" if number else f"{branch}-{name}"

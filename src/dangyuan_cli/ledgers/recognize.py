@@ -1,0 +1,274 @@
+"""Find registers inside a sheet: header row, context lines, data rows, typed cells.
+
+Input is a sheet as a list of rows of raw cell values (as the fast reader returns them);
+output is `Table`s of parsed rows plus located problems. No IO here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dangyuan_cli.ledgers import values as v
+from dangyuan_cli.ledgers.schema import (
+    ALIASES,
+    CONTEXT_LABELS,
+    FOOT_WORDS,
+    REGISTERS,
+    Register,
+    clean_header,
+)
+from dangyuan_cli.problems import Problem, error, warning
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class Row:
+    """One parsed data row: canonical column → value, and where each value came from."""
+
+    values: dict[str, object]
+    row: int  # 1-based sheet row
+    cells: dict[str, str]  # canonical column → "E17"
+    context: dict[str, str] = field(default_factory=dict)  # 编组名称, 时间, 包组干部, 组长
+
+    def get(self, column: str, default: object = None) -> object:
+        return self.values.get(column, default)
+
+    def cell(self, column: str) -> str:
+        return self.cells.get(column, f"A{self.row}")
+
+
+@dataclass
+class Table:
+    """One register found in one sheet."""
+
+    register: Register
+    file: str
+    sheet: str
+    header_row: int
+    title: str
+    rows: list[Row]
+    columns: dict[str, str]  # canonical → column letter
+    branch: str = ""
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    register: Register
+    columns: dict[int, str]  # cell index → canonical column
+    complete: bool
+
+    @property
+    def missing(self) -> list[str]:
+        present = set(self.columns.values())
+        return [c for c in sorted(self.register.signature | set(self.register.required)) if c not in present]
+
+
+def match_header(cells: list[object]) -> HeaderMatch | None:
+    """The register this row is the header of, if any (complete matches first, then most columns)."""
+    cleaned = [clean_header(c) if isinstance(c, str) else "" for c in cells]
+    best: tuple[tuple[int, int], HeaderMatch] | None = None
+    for order, register in enumerate(REGISTERS):
+        aliases = ALIASES[register.key]
+        columns: dict[int, str] = {}
+        for index, text in enumerate(cleaned):
+            canonical = aliases.get(text)
+            if canonical and canonical not in columns.values():
+                columns[index] = canonical
+        present = set(columns.values())
+        sig = register.signature
+        complete = sig <= present and (len(sig) > 1 or len(present) >= 3)
+        near = len(sig) >= 2 and len(sig & present) >= len(sig) - 1 and len(present) >= 3
+        if not (complete or near):
+            continue
+        rank = (int(complete), len(present) * 100 - order)
+        if best is None or rank > best[0]:
+            best = (rank, HeaderMatch(register, columns, complete))
+    return best[1] if best else None
+
+
+def _texts(cells: list[object]) -> list[str]:
+    return [v.normalize_text(c) for c in cells if not v.is_blank(c)]
+
+
+_LABEL = re.compile(r"(编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：]\s*([^:：]*?)(?=\s{2,}|$|\s+(?:编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：])")
+
+
+def read_context(cells: list[object]) -> dict[str, str] | None:
+    """`编组名称：环境卫生保护组    时间：2025年7月` → {"编组名称": …, "时间": …}; None if not such a line."""
+    texts = _texts(cells)
+    if not texts or any(w in t for t in texts for w in FOOT_WORDS):
+        return None
+    found: dict[str, str] = {}
+    for i, text in enumerate(texts):
+        for m in _LABEL.finditer(text):
+            label = CONTEXT_LABELS[re.sub(r"\s", "", m.group(1))]
+            value = m.group(2).strip()
+            if not value and i + 1 < len(texts) and not _LABEL.search(texts[i + 1]):
+                value = texts[i + 1]
+            found[label] = value
+    if not found:
+        # a bare label in the first cell with the value beside it (`组长 | 张三`)
+        label = re.sub(r"\s", "", texts[0])
+        if label in CONTEXT_LABELS and len(texts) >= 2:
+            found[CONTEXT_LABELS[label]] = texts[1]
+    return found or None
+
+
+def is_foot(cells: list[object]) -> bool:
+    texts = _texts(cells)
+    return bool(texts) and any(w in t for t in texts for w in FOOT_WORDS)
+
+
+_BRANCH_HINT = re.compile(r"(党支部|党总支|支部委员会|党委|村|社区)")
+
+
+def title_of(rows: list[list[object]], before: int) -> str:
+    """The first title-like line above the header (`XX村党支部积分台账`)."""
+    for cells in rows[:before]:
+        texts = _texts(cells)
+        if len(texts) == 1 and _BRANCH_HINT.search(texts[0]) and read_context(cells) is None:
+            return texts[0]
+        for text in texts:  # `填报单位：XX村党支部`
+            m = re.match(r"^(填报单位|单位|党支部|支部)[:：]\s*(\S+)", text)
+            if m:
+                return m.group(2)
+    return ""
+
+
+def parse_cell(column_kind: str, raw: object, column: str, choices: dict | None) -> object:
+    if column_kind == "name":
+        return v.normalize_name(raw)
+    if column_kind == "names":
+        return v.split_names(raw)
+    if column_kind == "date":
+        return v.parse_date(raw)
+    if column_kind == "month_date":
+        return v.parse_date(raw, allow_month=True)
+    if column_kind == "number":
+        return v.parse_number(raw)
+    if column_kind == "flag":
+        return v.parse_flag(raw)
+    if column_kind == "choice":
+        return v.parse_choice(raw, choices or {}, column)
+    if column_kind == "year":
+        number = v.parse_number(str(v.normalize_text(raw)).removesuffix("年").removesuffix("年度"))
+        if not (1900 <= number <= 2100 and float(number).is_integer()):
+            raise v.CellError(f"年度“{v.show(raw)}”不合理")
+        return int(number)
+    text = v.normalize_text(raw)
+    return text
+
+
+def _is_blank_row(cells: list[object], header: HeaderMatch) -> bool:
+    """Blank, or only a pre-printed 序号 in an otherwise empty row."""
+    filled = [i for i, c in enumerate(cells) if not v.is_blank(c)]
+    return all(i not in header.columns for i in filled)
+
+
+def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[Table], list[Problem]]:
+    """Every register in one sheet, with the problems of its cells."""
+    problems: list[Problem] = []
+    if not any(_texts(r) for r in rows):
+        return [], [warning(file, sheet, "", "工作表为空，已跳过")]
+
+    first: tuple[int, HeaderMatch] | None = None
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        match = match_header(cells)
+        if match:
+            first = (index, match)
+            break
+    if first is None:
+        non_empty = [t for r in rows for t in _texts(r)]
+        if len(non_empty) <= 2:
+            msg = f"只有标题“{non_empty[0]}”，没有表头和数据，已跳过"
+        else:
+            msg = "未识别为任何台账：前30行中找不到表头（如“姓名、出生年月、入党时间”），已跳过"
+        return [], [warning(file, sheet, "", msg)]
+
+    header_index, header = first
+    register = header.register
+    if not header.complete:
+        missing = "、".join(f"“{c}”" for c in header.missing)
+        return [], [
+            error(
+                file,
+                sheet,
+                f"A{header_index + 1}",
+                f"看起来是{register.title}，但表头缺少必填列{missing}；请补上该列（或使用其别名）",
+            )
+        ]
+    title = title_of(rows, header_index)
+    context: dict[str, str] = {}
+    for cells in rows[:header_index]:
+        found = read_context(cells)
+        if found:
+            context.update(found)
+
+    table = Table(register, file, sheet, header_index + 1, title, [], _letters(header))
+    tables = [table]
+    for index in range(header_index + 1, len(rows)):
+        cells = rows[index]
+        again = match_header(cells)
+        if again and again.register is register and again.complete:
+            header = again  # a repeated header starts the next block
+            table.columns.update(_letters(header))
+            continue
+        if _is_blank_row(cells, header) and read_context(cells) is None:
+            continue
+        found = read_context(cells) if not _has_required(cells, header) else None
+        if found:
+            if "编组名称" in found:  # a new group block: its leaders are its own
+                context = {k: val for k, val in context.items() if k not in ("包组干部", "组长")}
+            context.update(found)
+            continue
+        if is_foot(cells) and not _has_required(cells, header):
+            continue
+        row, row_problems = _parse_row(cells, index, header, file, sheet)
+        problems.extend(row_problems)
+        if row is not None:
+            row.context = dict(context)
+            table.rows.append(row)
+    return tables, problems
+
+
+def _letters(header: HeaderMatch) -> dict[str, str]:
+    return {name: v.column_letter(i) for i, name in header.columns.items()}
+
+
+def _has_required(cells: list[object], header: HeaderMatch) -> bool:
+    required = set(header.register.required)
+    return any(
+        name in required and i < len(cells) and not v.is_blank(cells[i]) for i, name in header.columns.items()
+    )
+
+
+def _parse_row(
+    cells: list[object], index: int, header: HeaderMatch, file: str, sheet: str
+) -> tuple[Row | None, list[Problem]]:
+    register = header.register
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+    where: dict[str, str] = {}
+    for i, name in header.columns.items():
+        column = register.by_name[name]
+        ref = f"{v.column_letter(i)}{index + 1}"
+        where[name] = ref
+        raw = cells[i] if i < len(cells) else ""
+        if v.is_blank(raw):
+            if column.required:
+                problems.append(error(file, sheet, ref, f"必填项“{name}”为空"))
+            continue
+        try:
+            values[name] = parse_cell(column.kind, raw, name, column.choices)
+        except v.CellError as exc:
+            problems.append(error(file, sheet, ref, f"{name}：{exc}"))
+        if column.kind == "flag" and not v.is_explicit_flag(raw):
+            values[name + "_说明"] = v.normalize_text(raw)
+    for name in register.required:
+        if name not in where:
+            problems.append(error(file, sheet, f"A{index + 1}", f"缺少必填列“{name}”"))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return Row(values, index + 1, where), problems

@@ -1,0 +1,294 @@
+"""The registers of SPEC §2: canonical columns, aliases, value kinds and header signatures.
+
+A sheet is recognised by the columns its header row contains, never by its file name.
+Adding an alias is a one-line change here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+CATEGORIES = {
+    "正式党员": ("正式", "党员", "中共党员"),
+    "预备党员": ("预备", "中共预备党员"),
+    "入党积极分子": ("积极分子",),
+}
+POINT_TYPES = {
+    "基础积分": ("基础", "基础分"),
+    "贡献加分": ("贡献", "加分", "奖励加分"),
+    "违规扣分": ("违规", "扣分"),
+    "一票否决": ("否决",),
+}
+STATUSES = {"有效": ("正常", "生效"), "撤销": ("作废", "已撤销", "取消", "无效")}
+APPROVERS = {"支委会": ("支部委员会",), "支部大会": ("党员大会", "支部党员大会")}
+CONTACT_WAYS = {
+    "电话": ("打电话", "电话联系"),
+    "微信": ("视频", "微信视频"),
+    "短信": (),
+    "书面": ("书面汇报", "信件"),
+    "当面": ("面谈", "当面汇报", "走访"),
+}
+RESULTS = {"合格": ("已转化",), "不合格": ("未转化",)}
+RATINGS = {"优秀": ("好",), "一般": ("合格", "称职"), "差": ("较差", "不合格")}
+VOTER_KINDS = {"党员": ("正式党员",), "群众": ("群众代表",)}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "text"  # text | name | names | date | month_date | number | flag | choice | year
+    required: bool = False
+    choices: dict[str, tuple[str, ...]] | None = None
+    # a dropdown list offered by `init` (defaults to the choice names)
+    dropdown: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Register:
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    # columns that must all be present for a header row to count as this register
+    signature: frozenset[str]
+    # registers laid out in blocks headed by `编组名称：…` lines (seed 004 附件2/3)
+    grouped: bool = False
+    seed: str = ""
+    by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {c.name: c for c in self.columns})
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+def _c(name: str, *aliases: str, **kw: object) -> Column:
+    return Column(name, tuple(aliases), **kw)  # type: ignore[arg-type]
+
+
+_RATING_COLS = tuple(
+    _c(n, kind="choice", choices=RATINGS) for n in ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
+)
+
+REGISTERS: tuple[Register, ...] = (
+    Register(
+        "roster",
+        "党员名册",
+        (
+            _c("党支部", "所在支部", "支部名称", "所在党支部"),
+            _c("编号", "党员编号"),
+            _c("姓名", "党员姓名", kind="name", required=True),
+            _c("性别"),
+            _c("出生年月", "出生日期", "出生时间", kind="month_date"),
+            _c("入党时间", "入党日期", kind="month_date"),
+            _c("人员类别", "身份", "党员类别", "类别", kind="choice", choices=CATEGORIES),
+            _c("职务", "党内职务", "村内职务", "党内职务/村内职务", "现任职务"),
+            _c("联系方式", "电话", "手机", "联系电话", "手机号码"),
+            _c("详细住址", "住址", "家庭住址"),
+            _c("身体状况", "健康状况"),
+            _c("生活困难", "困难情况", "是否困难", kind="flag"),
+            _c("外出务工", "流动情况", "是否外出", "是否流动", kind="flag"),
+            _c("外出时间", "外出日期", kind="date"),
+            _c("外出去向", "外出地点", "流入地"),
+            _c("免于积分", "不参加积分", kind="flag"),
+            _c("后进党员", "是否后进", kind="flag"),
+            _c("转入日期", "转入时间", kind="date"),
+            _c("转出日期", "转出时间", kind="date"),
+            _c("备注"),
+        ),
+        frozenset({"姓名"}),
+        seed="000, 001, 004",
+    ),
+    Register(
+        "posts",
+        "岗位清单",
+        (
+            _c("岗位名称", "岗位", required=True),
+            _c("职责任务", "岗位职责", required=True),
+            _c("标准要求"),
+        ),
+        frozenset({"岗位名称", "职责任务"}),
+        seed="004 附件1",
+    ),
+    Register(
+        "claims",
+        "认岗申报",
+        (
+            _c("姓名", kind="name", required=True),
+            _c("第一志愿", "认领岗位", "申报岗位", required=True),
+            _c("第二志愿"),
+            _c("特长"),
+            _c("组长", "是否组长", kind="flag"),
+        ),
+        frozenset({"姓名", "第一志愿"}),
+        seed="004 (二)量身定岗",
+    ),
+    Register(
+        "groups",
+        "定岗编组台账",
+        (
+            _c("编组名称", "小组名称", "组名"),
+            _c("包组干部"),
+            _c("组长"),
+            _c("姓名", kind="name", required=True),
+            _c("性别"),
+            _c("出生年月", "出生日期", kind="month_date"),
+            _c("入党时间", "入党日期", kind="month_date"),
+            _c("联系方式", "电话", "手机"),
+            _c("职责任务", "岗位职责", required=True),
+            _c("服务承诺"),
+            _c("详细住址", "住址", "家庭住址"),
+            _c("备注"),
+        ),
+        frozenset({"姓名", "职责任务"}),
+        grouped=True,
+        seed="004 附件2",
+    ),
+    Register(
+        "duty",
+        "履岗记实台账",
+        (
+            _c("编组名称", "小组名称"),
+            _c("活动时间", "时间", "日期", kind="date", required=True),
+            _c("参与党员", "参加党员", "参与人员", kind="names", required=True),
+            _c("履岗内容", "活动内容", required=True),
+            _c("取得成效", "成效"),
+            _c("备注"),
+        ),
+        frozenset({"活动时间", "参与党员", "履岗内容"}),
+        grouped=True,
+        seed="004 附件3",
+    ),
+    Register(
+        "points",
+        "积分台账",
+        (
+            _c("党支部", "所在支部", "支部名称"),
+            _c("日期", "登记日期", "时间", kind="date", required=True),
+            _c("姓名", "党员姓名", kind="name", required=True),
+            _c("积分类型", "类型", "积分类别", kind="choice", choices=POINT_TYPES, required=True),
+            _c("事项", "积分事项", "积分项目", "项目", "事由", required=True),
+            _c("分值", "积分", "分数", kind="number"),
+            _c("证明人", "依据"),
+            _c("认定", "认定方式", kind="choice", choices=APPROVERS),
+            _c("登记人"),
+            _c("状态", kind="choice", choices=STATUSES),
+            _c("撤销原因"),
+        ),
+        frozenset({"日期", "姓名", "积分类型", "事项"}),
+        seed="002, 003, 004",
+    ),
+    Register(
+        "contacts",
+        "流动党员联系台账",
+        (
+            _c("党支部", "所在支部"),
+            _c("日期", "联系日期", "联系时间", kind="date", required=True),
+            _c("姓名", "党员姓名", "流动党员", kind="name", required=True),
+            _c("方式", "联系方式", kind="choice", choices=CONTACT_WAYS),
+            _c("内容", "联系内容", "汇报内容"),
+        ),
+        frozenset({"日期", "姓名", "方式"}),
+        seed="000, 002, 003",
+    ),
+    Register(
+        "commitments",
+        "承诺践诺台账",
+        (
+            _c("姓名", kind="name", required=True),
+            _c("年度", "年份", kind="year", required=True),
+            _c("承诺事项", "承诺内容", required=True),
+            _c("完成情况"),
+            _c("自评"),
+            _c("书记点评"),
+            _c("党员互评"),
+            _c("群众测评"),
+        ),
+        frozenset({"姓名", "年度", "承诺事项"}),
+        seed="000, 002",
+    ),
+    Register(
+        "redemptions",
+        "先锋超市兑换台账",
+        (
+            _c("日期", "兑换日期", kind="date", required=True),
+            _c("姓名", kind="name", required=True),
+            _c("物品", "兑换物品"),
+            _c("消耗积分", "使用积分", kind="number", required=True),
+        ),
+        frozenset({"日期", "姓名", "消耗积分"}),
+        seed="000",
+    ),
+    Register(
+        "laggards",
+        "后进党员转化台账",
+        (
+            _c("姓名", kind="name", required=True),
+            _c("转入日期", "转入时间", kind="date", required=True),
+            _c("帮扶责任人", "帮扶人"),
+            _c("结果", "转化结果", kind="choice", choices=RESULTS),
+            _c("结果日期", "转化日期", kind="date"),
+        ),
+        frozenset({"姓名", "转入日期", "帮扶责任人"}),
+        seed="000",
+    ),
+    Register(
+        "development",
+        "发展党员记实",
+        (
+            _c("姓名", kind="name", required=True),
+            _c("出生年月", "出生日期", kind="month_date"),
+            _c("申请入党日期", "递交申请书日期", "申请入党时间", kind="date"),
+            _c("确定积极分子日期", "确定入党积极分子日期", kind="date"),
+            _c("确定发展对象日期", kind="date"),
+            _c("接收预备党员日期", "接收预备党员时间", kind="date"),
+            _c("转正日期", "转正时间", kind="date"),
+            _c("培养联系人"),
+        ),
+        frozenset({"姓名", "申请入党日期"}),
+        seed="004 (三)全程记实",
+    ),
+    Register(
+        "ballots",
+        "民主评议票",
+        (
+            _c("被评议人", kind="name", required=True),
+            _c("评议人类别", "评议人身份", kind="choice", choices=VOTER_KINDS, required=True),
+            _c("综合评价", kind="choice", choices=RATINGS, required=True),
+            *_RATING_COLS,
+        ),
+        frozenset({"被评议人", "评议人类别", "综合评价"}),
+        seed="004 (二)双评",
+    ),
+)
+
+BY_KEY = {r.key: r for r in REGISTERS}
+
+# Words on context lines above or below a table (seed 004 附件2/3).
+CONTEXT_LABELS = {"编组名称": "编组名称", "小组名称": "编组名称", "时间": "时间", "包组干部": "包组干部", "组长": "组长"}
+FOOT_WORDS = ("签字", "签名", "注：", "注:", "制表", "填表人", "审核人", "负责人：", "盖章")
+
+# Headers seen in real files that carry no data of ours.
+IGNORED_HEADERS = {"序号", "顺序号", "No", "NO", "no"}
+
+
+def clean_header(raw: object) -> str:
+    """`姓 名`, `分值（分）`, `*日期` → `姓名`, `分值`, `日期`."""
+    text = unicodedata.normalize("NFKC", str(raw or ""))
+    text = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]", "", text)
+    return re.sub(r"[\s*※:：]+", "", text)
+
+
+def alias_table(register: Register) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for column in register.columns:
+        for label in (column.name, *column.aliases):
+            table.setdefault(clean_header(label), column.name)
+    return table
+
+
+ALIASES = {r.key: alias_table(r) for r in REGISTERS}

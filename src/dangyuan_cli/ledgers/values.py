@@ -1,0 +1,197 @@
+"""Cell-value parsers for what clerks really type.
+
+Each parser takes a raw cell (str, int, float, bool, date, datetime, or "" for empty) and
+returns a clean value, or raises `CellError` with a Chinese message that says what is wrong
+and how to write it instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell whose content cannot be read as the column requires."""
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date and how precisely it was written ("day" or "month")."""
+
+    date: dt.date
+    precision: str = "day"
+
+    def __str__(self) -> str:
+        if self.precision == "month":
+            return f"{self.date.year}年{self.date.month}月"
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def normalize_text(raw: object) -> str:
+    """Full-width → half-width (NFKC), unify minus signs, strip the ends."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = unicodedata.normalize("NFKC", str(raw))
+    return text.replace("\u2212", "-").replace("\u2014", "-").strip()
+
+
+def normalize_name(raw: object) -> str:
+    """A member's identity within a branch: no white space at all, half-width."""
+    return re.sub(r"\s+", "", normalize_text(raw))
+
+
+def show(raw: object) -> str:
+    """A raw cell as the clerk typed it, for messages."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+_FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_MONTH_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
+_TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
+    if not 1900 <= year <= 2100:
+        raise CellError(f"日期“{text}”的年份{year}不合理")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError(f"日期“{text}”不存在（{year}年{month}月没有{day}日）") from None
+
+
+def parse_date(raw: object, allow_month: bool = False) -> DateValue:
+    """Read a date in any of the forms SPEC §2 lists.
+
+    Month precision (`2025.3`, `2025年3月`) is accepted only where `allow_month`; it means the
+    1st of that month.
+    """
+    if isinstance(raw, dt.datetime):
+        return DateValue(raw.date())
+    if isinstance(raw, dt.date):
+        return DateValue(raw)
+    if isinstance(raw, bool):
+        raise CellError(f"“{raw}”不是日期")
+    if isinstance(raw, int | float):
+        return _parse_numeric_date(raw, allow_month)
+    text = normalize_text(raw)
+    if not text:
+        raise CellError("日期为空")
+    text_no_time = _TIME_SUFFIX.sub("", text)
+    for pattern in (_FULL_DATE, _COMPACT_DATE):
+        m = pattern.match(text_no_time)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            return DateValue(_make_date(y, mo, d, text))
+    for pattern in (_MONTH_DATE, _COMPACT_MONTH):
+        m = pattern.match(text_no_time)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            if not allow_month:
+                raise CellError(f"日期“{text}”缺少日，请写成如“{y}年{mo}月1日”")
+            return DateValue(_make_date(y, mo, 1, text), "month")
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return _parse_numeric_date(float(text), allow_month)
+    raise CellError(f"“{text}”不是可识别的日期，请写成如“2025年3月15日”或“2025-03-15”")
+
+
+def _parse_numeric_date(value: float, allow_month: bool) -> DateValue:
+    text = show(value)
+    if float(value).is_integer():
+        n = int(value)
+        if 19000101 <= n <= 21001231:
+            return DateValue(_make_date(n // 10000, n // 100 % 100, n % 100, text))
+        if allow_month and 190001 <= n <= 210012:
+            return DateValue(_make_date(n // 100, n % 100, 1, text), "month")
+        if 1 <= n <= 80000:  # an Excel serial date (1900 system)
+            return DateValue(EXCEL_EPOCH + dt.timedelta(days=n))
+        raise CellError(f"数字“{text}”不是日期")
+    year = int(value)
+    if 1900 <= year <= 2100:
+        # `2025.3` typed into Excel becomes the number 2025.3: year.month
+        month = round((value - year) * 100) if len(text.split(".")[1]) == 2 else round((value - year) * 10)
+        if not allow_month:
+            raise CellError(f"日期“{text}”缺少日，请写成如“{year}年{month}月1日”")
+        return DateValue(_make_date(year, month, 1, text), "month")
+    if 1 <= value <= 80000:  # serial with a time part
+        return DateValue(EXCEL_EPOCH + dt.timedelta(days=int(value)))
+    raise CellError(f"数字“{text}”不是日期")
+
+
+_NUMBER = re.compile(r"^([+-]?)\s*(\d+(?:\.\d+)?|\.\d+)\s*分?$")
+
+
+def parse_number(raw: object) -> float:
+    """`5`, `+5`, `5分`, `５`, `－3`, `3.5` → float."""
+    if isinstance(raw, bool):
+        raise CellError(f"“{raw}”不是数字")
+    if isinstance(raw, int | float):
+        return float(raw)
+    text = normalize_text(raw)
+    m = _NUMBER.match(text)
+    if not m:
+        raise CellError(f"“{text}”不是数字，请只填数字，如“5”或“-3”")
+    value = float(m.group(2))
+    return -value if m.group(1) == "-" else value
+
+
+_YES = {"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "○", "●", "已批准", "同意"}
+_NO = {"否", "无", "×", "✗", "✘", "n", "no", "false", "0", "不是", "没有", "-", "/"}
+
+
+def parse_flag(raw: object) -> bool:
+    """Yes/no words (是/否/√/×). Any other non-empty text (`低保户`) counts as marked."""
+    if is_blank(raw):
+        return False
+    text = normalize_text(raw).lower()
+    if text in _NO:
+        return False
+    return True
+
+
+def is_explicit_flag(raw: object) -> bool:
+    """True when the cell is one of the plain yes/no words."""
+    text = normalize_text(raw).lower()
+    return text in _YES or text in _NO
+
+
+def parse_choice(raw: object, choices: dict[str, tuple[str, ...]], column: str) -> str:
+    """An enumeration: canonical values with their aliases; messages list the valid values."""
+    text = re.sub(r"\s+", "", normalize_text(raw))
+    for canonical, aliases in choices.items():
+        if text == canonical or text in aliases:
+            return canonical
+    allowed = "、".join(choices)
+    raise CellError(f"{column}“{text}”不是可选值，应为：{allowed}")
+
+
+_SEPARATORS = re.compile(r"[、，,;；\s]+")
+
+
+def split_names(raw: object) -> list[str]:
+    """A list of names separated by `、，, 空格`."""
+    return [normalize_name(p) for p in _SEPARATORS.split(normalize_text(raw)) if p.strip()]
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -1,0 +1,112 @@
+"""Workspace discovery: walk a folder, read every workbook, recognise its registers.
+
+Reading uses python-calamine (Rust; .xlsx/.xlsm/.xls, cached formula values), an order of
+magnitude faster than openpyxl; openpyxl stays for writing styled files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dangyuan_cli.ledgers.branches import branch_key
+from dangyuan_cli.ledgers.members import Roster
+from dangyuan_cli.ledgers.recognize import Table, read_tables
+from dangyuan_cli.problems import Problem, error
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls")
+OUTPUT_DIR = "输出"
+ARCHIVE_DIR = ".dangyuan"
+SKIPPED_DIRS = {OUTPUT_DIR, ARCHIVE_DIR, "templates", "__pycache__"}
+
+
+@dataclass
+class Workspace:
+    root: Path
+    tables: list[Table] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    roster: Roster = field(default_factory=Roster)
+
+    def tables_of(self, key: str) -> list[Table]:
+        return [t for t in self.tables if t.register.key == key]
+
+    @property
+    def branches(self) -> list[str]:
+        return sorted({t.branch for t in self.tables if t.branch})
+
+
+def workbook_paths(root: Path, skip: Path | None = None) -> list[Path]:
+    """Every register workbook below `root`, in a stable order; lock files and outputs skipped."""
+    found: list[Path] = []
+    skip_resolved = skip.resolve() if skip else None
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS
+            and not d.startswith(".")
+            and (skip_resolved is None or (Path(folder) / d).resolve() != skip_resolved)
+        )
+        for name in sorted(files):
+            if name.startswith(("~$", ".")) or not name.lower().endswith(EXTENSIONS):
+                continue
+            found.append(Path(folder) / name)
+    return found
+
+
+def read_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
+    """(sheet name, rows of raw values) for every sheet; raises on an unreadable file."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        sheets = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            sheets.append((name, rows))
+        return sheets
+    finally:
+        workbook.close()
+
+
+def _branch_of(table: Table, relative: Path) -> str:
+    if table.title:
+        return branch_key(table.title)
+    parent = relative.parent.name
+    return branch_key(parent) if parent else ""
+
+
+def load_workspace(root: Path, skip: Path | None = None) -> Workspace:
+    """Read and recognise every register below `root`; every problem collected, none fatal."""
+    from dangyuan_cli.ledgers.validate import validate_tables
+
+    root = Path(root)
+    ws = Workspace(root)
+    if not root.is_dir():
+        ws.problems.append(error(str(root), "", "", "工作目录不存在"))
+        return ws
+    default_branch = branch_key(root.resolve().name)
+    for path in workbook_paths(root, skip):
+        relative = path.relative_to(root)
+        rel = relative.as_posix()
+        ws.files.append(rel)
+        try:
+            sheets = read_sheets(path)
+        except Exception as exc:  # a corrupt or encrypted file is one problem, not a crash
+            ws.problems.append(error(rel, "", "", f"无法读取此文件（文件损坏、加密或不是Excel格式）：{exc}"))
+            continue
+        if not sheets or not any(any(str(c).strip() for r in rows for c in r) for _, rows in sheets):
+            ws.problems.append(error(rel, "", "", "工作簿是空的，没有任何内容"))
+            continue
+        for sheet_name, rows in sheets:
+            tables, problems = read_tables(rows, rel, sheet_name)
+            for table in tables:
+                table.branch = _branch_of(table, relative) or default_branch
+            ws.tables.extend(tables)
+            ws.problems.extend(problems)
+    ws.roster, problems = validate_tables(ws.tables)
+    ws.problems.extend(problems)
+    return ws

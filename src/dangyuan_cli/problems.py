@@ -1,0 +1,55 @@
+"""One problem type for every located complaint about the registers or the rules file.
+
+Problems are data: every stage returns them beside its result and nothing stops at the
+first one (the beancount loader's habit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    sheet: str
+    cell: str
+    message: str
+    severity: Severity = "error"
+    branch: str = ""
+
+    def location(self) -> str:
+        """`file:sheet!cell`, shortened when the sheet or cell is unknown."""
+        where = self.file
+        if self.sheet:
+            where += f":{self.sheet}"
+            if self.cell:
+                where += f"!{self.cell}"
+        elif self.cell:
+            where += f":{self.cell}"
+        return where
+
+    def format(self) -> str:
+        return f"{self.location()}: {self.message}" if self.location() else self.message
+
+    def to_json(self) -> dict[str, str]:
+        data = asdict(self)
+        data.pop("severity")
+        return data
+
+
+def error(file: str, sheet: str, cell: str, message: str, branch: str = "") -> Problem:
+    return Problem(file, sheet, cell, message, "error", branch)
+
+
+def warning(file: str, sheet: str, cell: str, message: str, branch: str = "") -> Problem:
+    return Problem(file, sheet, cell, message, "warning", branch)
+
+
+def split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings), duplicates dropped, in the order they were found."""
+    unique = list(dict.fromkeys(problems))
+    return [p for p in unique if p.severity == "error"], [p for p in unique if p.severity == "warning"]
