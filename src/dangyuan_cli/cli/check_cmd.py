@@ -16,6 +16,7 @@ def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: S
 
     退出码：0 无错误；1 有数据错误（--strict 时提示也算错误）；2 用法错误。
     """
+    from dangyuan_cli.ledgers.branches import row_branch
     from dangyuan_cli.pipeline import check_workspace
 
     result = check_workspace(workspace)
@@ -23,9 +24,12 @@ def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: S
     if as_json:
         print_json(result.to_json())
         raise typer.Exit(EXIT_DATA if failed else EXIT_OK)
-    rows = Counter()
+    rows: Counter[tuple[str, str, str, str]] = Counter()
     for t in result.workspace.tables:
-        rows[(t.file, t.sheet, t.register.title, t.branch)] += len(t.rows)
+        if not t.rows:
+            rows[(t.file, t.sheet, t.register.title, t.branch)] += 0
+        for r in t.rows:
+            rows[(t.file, t.sheet, t.register.title, row_branch(t, r))] += 1
     console.print(
         table(
             f"已识别的台账（{workspace}）",

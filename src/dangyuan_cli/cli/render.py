@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dangyuan_cli.problems import Problem, split
@@ -21,18 +22,31 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def print_problems(problems: Iterable[Problem], limit: int = 0) -> tuple[int, int]:
+def grouped_lines(items: list[Problem]) -> list[str]:
+    """One line per (file, sheet, message); the same complaint in many cells is listed once."""
+    groups: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in items:
+        groups.setdefault((p.file, p.sheet, p.message), []).append(p)
+    lines = []
+    for same in groups.values():
+        first = same[0]
+        if len(same) == 1:
+            lines.append(first.format())
+            continue
+        cells = "、".join(p.cell for p in same[:6]) + ("等" if len(same) > 6 else "")
+        lines.append(f"{first.file}:{first.sheet}!{cells}（共{len(same)}处）: {first.message}")
+    return lines
+
+
+def print_problems(problems: Iterable[Problem]) -> tuple[int, int]:
     """Every problem as `file:sheet!cell: message`, errors first; returns (errors, warnings)."""
     errors, warnings = split(list(problems))
     for title, items, style in (("错误", errors, "red"), ("提示", warnings, "yellow")):
         if not items:
             continue
         console.print(f"[bold {style}]{title} {len(items)} 项[/]")
-        shown = items if not limit else items[:limit]
-        for p in shown:
-            console.print(f"  [{style}]•[/] {p.format()}", markup=True, soft_wrap=True)
-        if len(shown) < len(items):
-            console.print(f"  … 另有 {len(items) - len(shown)} 项（用 --json 查看全部）")
+        for line in grouped_lines(items):
+            console.print(f"  [{style}]•[/] {escape(line)}", soft_wrap=True)
     return len(errors), len(warnings)
 
 

@@ -92,13 +92,14 @@ def _texts(cells: list[object]) -> list[str]:
     return [v.normalize_text(c) for c in cells if not v.is_blank(c)]
 
 
+_LABEL_START = re.compile(r"^(编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*([:：]|$)")
 _LABEL = re.compile(r"(编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：]\s*([^:：]*?)(?=\s{2,}|$|\s+(?:编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：])")
 
 
 def read_context(cells: list[object]) -> dict[str, str] | None:
     """`编组名称：环境卫生保护组    时间：2025年7月` → {"编组名称": …, "时间": …}; None if not such a line."""
     texts = _texts(cells)
-    if not texts or any(w in t for t in texts for w in FOOT_WORDS):
+    if not texts or is_foot(cells) or not _LABEL_START.match(texts[0]):
         return None
     found: dict[str, str] = {}
     for i, text in enumerate(texts):
@@ -117,8 +118,9 @@ def read_context(cells: list[object]) -> dict[str, str] | None:
 
 
 def is_foot(cells: list[object]) -> bool:
+    """A signature or note line below a table (`组长签字：`, `注：…`, `制表人：`)."""
     texts = _texts(cells)
-    return bool(texts) and any(w in t for t in texts for w in FOOT_WORDS)
+    return bool(texts) and any(w in texts[0] for w in FOOT_WORDS)
 
 
 _BRANCH_HINT = re.compile(r"(党支部|党总支|支部委员会|党委|村|社区)")
@@ -181,7 +183,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
             break
     if first is None:
         non_empty = [t for r in rows for t in _texts(r)]
-        if len(non_empty) <= 2:
+        if len(non_empty) == 1:
             msg = f"只有标题“{non_empty[0]}”，没有表头和数据，已跳过"
         else:
             msg = "未识别为任何台账：前30行中找不到表头（如“姓名、出生年月、入党时间”），已跳过"
@@ -215,15 +217,13 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
             header = again  # a repeated header starts the next block
             table.columns.update(_letters(header))
             continue
-        if _is_blank_row(cells, header) and read_context(cells) is None:
-            continue
-        found = read_context(cells) if not _has_required(cells, header) else None
+        found = read_context(cells)
         if found:
             if "编组名称" in found:  # a new group block: its leaders are its own
                 context = {k: val for k, val in context.items() if k not in ("包组干部", "组长")}
             context.update(found)
             continue
-        if is_foot(cells) and not _has_required(cells, header):
+        if _is_blank_row(cells, header) or is_foot(cells):
             continue
         row, row_problems = _parse_row(cells, index, header, file, sheet)
         problems.extend(row_problems)
@@ -235,13 +235,6 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
 
 def _letters(header: HeaderMatch) -> dict[str, str]:
     return {name: v.column_letter(i) for i, name in header.columns.items()}
-
-
-def _has_required(cells: list[object], header: HeaderMatch) -> bool:
-    required = set(header.register.required)
-    return any(
-        name in required and i < len(cells) and not v.is_blank(cells[i]) for i, name in header.columns.items()
-    )
 
 
 def _parse_row(

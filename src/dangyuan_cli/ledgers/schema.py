@@ -266,6 +266,12 @@ REGISTERS: tuple[Register, ...] = (
     ),
 )
 
+# Township-wide registers carry a 党支部 column; every register accepts one.
+_BRANCH = _c("党支部", "所在支部", "支部名称", "所在党支部")
+REGISTERS = tuple(
+    r if "党支部" in r.by_name else Register(r.key, r.title, (_BRANCH, *r.columns), r.signature, r.grouped, r.seed)
+    for r in REGISTERS
+)
 BY_KEY = {r.key: r for r in REGISTERS}
 
 # Words on context lines above or below a table (seed 004 附件2/3).
