@@ -18,7 +18,68 @@ from pathlib import Path
 from openpyxl import Workbook
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛"
-GIVEN = "建国 秀英 志强 桂兰 军 丽 伟 芳 勇 敏 磊 静 洋 艳 强 娟 涛 霞 明 玲 超 燕 刚 红 平 华 辉 梅 鹏 兰 海 萍 亮 英 俊 玉 斌 凤 飞 琴 宏 云 波 丹 振华 春梅 国庆 淑珍 德明 金凤 永刚 海燕 文杰 小红 建华 丽娟 卫东 雪梅 志刚 慧敏".split()
+GIVEN = [
+    "建国",
+    "秀英",
+    "志强",
+    "桂兰",
+    "军",
+    "丽",
+    "伟",
+    "芳",
+    "勇",
+    "敏",
+    "磊",
+    "静",
+    "洋",
+    "艳",
+    "强",
+    "娟",
+    "涛",
+    "霞",
+    "明",
+    "玲",
+    "超",
+    "燕",
+    "刚",
+    "红",
+    "平",
+    "华",
+    "辉",
+    "梅",
+    "鹏",
+    "兰",
+    "海",
+    "萍",
+    "亮",
+    "英",
+    "俊",
+    "玉",
+    "斌",
+    "凤",
+    "飞",
+    "琴",
+    "宏",
+    "云",
+    "波",
+    "丹",
+    "振华",
+    "春梅",
+    "国庆",
+    "淑珍",
+    "德明",
+    "金凤",
+    "永刚",
+    "海燕",
+    "文杰",
+    "小红",
+    "建华",
+    "丽娟",
+    "卫东",
+    "雪梅",
+    "志刚",
+    "慧敏",
+]
 YEAR = 2025
 FW = str.maketrans("0123456789-", "０１２３４５６７８９－")
 
@@ -31,7 +92,14 @@ POSTS = [
     ("文体活动组织岗", "组织群众文体活动", "每季度组织活动1次以上"),
     ("便民服务代办岗", "为群众代办事项", "代办事项按时办结"),
 ]
-CONTRIB = [("参加义务劳动", 2), ("志愿服务", 2), ("帮扶困难群众", 3), ("调解纠纷", 2), ("带头致富", 5), ("急难险重任务", 5)]
+CONTRIB = [
+    ("参加义务劳动", 2),
+    ("志愿服务", 2),
+    ("帮扶困难群众", 3),
+    ("调解纠纷", 2),
+    ("带头致富", 5),
+    ("急难险重任务", 5),
+]
 DEDUCT = [("不参加组织生活", 5), ("不落实党组织分配工作", 5), ("参与集体上访", 10)]
 BASE_DEDUCT = [("无故不参加三会一课", -5), ("未按时交纳党费", -5)]
 
@@ -50,7 +118,15 @@ class Branch:
             if n not in names:
                 names.append(n)
         members = []
-        offices = ["党支部书记", "村委会主任", "支部委员", "村会计", "妇联主任", "村民小组长", "村务监督委员会主任"]
+        offices = [
+            "党支部书记",
+            "村委会主任",
+            "支部委员",
+            "村会计",
+            "妇联主任",
+            "村民小组长",
+            "村务监督委员会主任",
+        ]
         for i, name in enumerate(names):
             born = dt.date(rng.randint(1945, 1998), rng.randint(1, 12), 1)
             joined = dt.date(min(born.year + rng.randint(20, 40), 2023), rng.randint(1, 12), 1)
@@ -77,7 +153,9 @@ class Branch:
             members.append(m)
         plain = members[len(offices) :]
         # elderly: four over 65, two of them bedridden and exempt
-        for m, health, exempt in zip(plain[0:4], ["长期卧床", "行动不便", "常年患病", "健康"], ["是", "√", "", ""], strict=True):
+        for m, health, exempt in zip(
+            plain[0:4], ["长期卧床", "行动不便", "常年患病", "健康"], ["是", "√", "", ""], strict=True
+        ):
             m["出生年月"] = dt.date(rng.randint(1940, 1958), rng.randint(1, 12), 1)
             m["入党时间"] = dt.date(m["出生年月"].year + 25, 7, 1)
             m["身体状况"], m["免于积分"] = health, exempt
@@ -146,7 +224,9 @@ class Branch:
         rows.sort(key=lambda r: (r["日期"], r["姓名"]))
         return rows
 
-    def _entry(self, day: dt.date, m: dict, kind: str, item: str, pts: float | None, rng: random.Random) -> dict:
+    def _entry(
+        self, day: dt.date, m: dict, kind: str, item: str, pts: float | None, rng: random.Random
+    ) -> dict:
         return {
             "日期": day,
             "姓名": label(m),
@@ -170,9 +250,13 @@ def date_text(d: dt.date | None, style: int) -> object:
     """The same date the ways clerks type it."""
     if d is None:
         return None
-    return [d, f"{d.year}.{d.month}.{d.day}", f"{d.year}年{d.month}月{d.day}日", d.strftime("%Y%m%d"), f"{d:%Y-%m-%d}"][
-        style % 5
-    ]
+    return [
+        d,
+        f"{d.year}.{d.month}.{d.day}",
+        f"{d.year}年{d.month}月{d.day}日",
+        d.strftime("%Y%m%d"),
+        f"{d:%Y-%m-%d}",
+    ][style % 5]
 
 
 def month_text(d: dt.date | None, style: int) -> object:
@@ -187,7 +271,15 @@ def fixed_props(wb: Workbook) -> None:
     wb.properties.creator = wb.properties.lastModifiedBy = "组织委员"
 
 
-def sheet_with(wb: Workbook, title: str, sheet: str, header: list[str], rows: list[list], pre: list[str] = (), foot: list[str] = ()) -> None:
+def sheet_with(
+    wb: Workbook,
+    title: str,
+    sheet: str,
+    header: list[str],
+    rows: list[list],
+    pre: list[str] = (),
+    foot: list[str] = (),
+) -> None:
     ws = wb.create_sheet(sheet)
     r = 1
     if title:
@@ -216,7 +308,17 @@ def roster_rows(b: Branch, header: list[str], mess: bool) -> list[list]:
     for i, m in enumerate(b.members):
         row = []
         for h in header:
-            key = {"出生日期": "出生年月", "身份": "人员类别", "手机": "联系方式", "住址": "详细住址", "党内职务": "职务", "入党日期": "入党时间", "不参加积分": "免于积分", "流动情况": "外出务工", "序号": "编号"}.get(h, h)
+            key = {
+                "出生日期": "出生年月",
+                "身份": "人员类别",
+                "手机": "联系方式",
+                "住址": "详细住址",
+                "党内职务": "职务",
+                "入党日期": "入党时间",
+                "不参加积分": "免于积分",
+                "流动情况": "外出务工",
+                "序号": "编号",
+            }.get(h, h)
             value = m.get(key)
             if key in ("出生年月", "入党时间") and mess:
                 value = month_text(value, i)
@@ -239,7 +341,12 @@ def points_rows(entries: list[dict], header: list[str], mess: bool) -> list[list
             if key == "日期" and mess:
                 value = date_text(value, i)
             elif key == "分值" and value is not None and mess:
-                value = [value, f"{value:g}分", f"{value:g}".translate(FW), f"+{value:g}" if value > 0 else f"{value:g}"][i % 4]
+                value = [
+                    value,
+                    f"{value:g}分",
+                    f"{value:g}".translate(FW),
+                    f"+{value:g}" if value > 0 else f"{value:g}",
+                ][i % 4]
             row.append(value)
         rows.append(row)
     return rows
@@ -266,7 +373,11 @@ def write_xls(path: Path, sheet: str, title: str, header: list[str], rows: list[
 
 def groups_for(b: Branch) -> dict[str, list[dict]]:
     rng = random.Random(len(b.name) * 7)
-    eligible = [m for m in b.members if not m["职务"] and m["人员类别"] != "入党积极分子" and not m["免于积分"] and not m["外出务工"]]
+    eligible = [
+        m
+        for m in b.members
+        if not m["职务"] and m["人员类别"] != "入党积极分子" and not m["免于积分"] and not m["外出务工"]
+    ]
     posts = [p[0] for p in POSTS[:5]]
     groups: dict[str, list[dict]] = {p: [] for p in posts}
     for i, m in enumerate(eligible):
@@ -281,24 +392,76 @@ def write_branch_dongguan(root: Path, b: Branch) -> None:
     folder.mkdir(parents=True)
     wb = Workbook()
     wb.remove(wb.active)
-    header = ["序号", "姓名", "性别", "出生日期", "入党日期", "身份", "党内职务", "手机", "住址", "身体状况", "生活困难", "外出务工", "外出时间", "外出去向", "不参加积分", "转入日期", "转出日期", "备注"]
-    sheet_with(wb, f"城关镇{b.name}党支部党员名册", "党员名册", header, roster_rows(b, header, True), foot=["制表人：组织委员        审核人：支部书记"])
+    header = [
+        "序号",
+        "姓名",
+        "性别",
+        "出生日期",
+        "入党日期",
+        "身份",
+        "党内职务",
+        "手机",
+        "住址",
+        "身体状况",
+        "生活困难",
+        "外出务工",
+        "外出时间",
+        "外出去向",
+        "不参加积分",
+        "转入日期",
+        "转出日期",
+        "备注",
+    ]
+    sheet_with(
+        wb,
+        f"城关镇{b.name}党支部党员名册",
+        "党员名册",
+        header,
+        roster_rows(b, header, True),
+        foot=["制表人：组织委员        审核人：支部书记"],
+    )
     fixed_props(wb)
     wb.save(folder / "党员名册.xlsx")
 
-    header = ["序号", "日期", "姓名", "积分类型", "事项", "分值（分）", "依据", "认定", "登记人", "状态", "撤销原因"]
+    header = [
+        "序号",
+        "日期",
+        "姓名",
+        "积分类型",
+        "事项",
+        "分值（分）",
+        "依据",
+        "认定",
+        "登记人",
+        "状态",
+        "撤销原因",
+    ]
     entries = b.entries(YEAR)
     rows = points_rows(entries, header[1:], True)
     rows = [[i + 1, *r] for i, r in enumerate(rows)]
     rows.insert(40, [None] * len(header))  # a blank spacer row
     wb = Workbook()
     wb.remove(wb.active)
-    sheet_with(wb, f"{b.name}党支部{YEAR}年党员积分台账", "积分台账", header, rows, pre=[f"填报单位：{b.name}党支部"], foot=["登记人签字：            支部书记签字："])
+    sheet_with(
+        wb,
+        f"{b.name}党支部{YEAR}年党员积分台账",
+        "积分台账",
+        header,
+        rows,
+        pre=[f"填报单位：{b.name}党支部"],
+        foot=["登记人签字：            支部书记签字："],
+    )
     fixed_props(wb)
     wb.save(folder / f"积分台账{YEAR}.xlsx")
 
     header = ["日期", "姓名", "积分类型", "事项", "分值", "证明人", "认定", "登记人", "状态", "撤销原因"]
-    write_xls(folder / f"积分台账{YEAR - 1}.xls", "积分台账", f"{b.name}党支部{YEAR - 1}年积分台账", header, points_rows(b.entries(YEAR - 1), header, False))
+    write_xls(
+        folder / f"积分台账{YEAR - 1}.xls",
+        "积分台账",
+        f"{b.name}党支部{YEAR - 1}年积分台账",
+        header,
+        points_rows(b.entries(YEAR - 1), header, False),
+    )
     write_one_bian(folder, b, with_groups=True)
 
 
@@ -307,15 +470,25 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
     rng = random.Random(len(b.name) * 13)
     wb = Workbook()
     wb.remove(wb.active)
-    sheet_with(wb, f"{b.name}无职党员岗位清单", "岗位清单", ["序号", "岗位名称", "职责任务", "标准要求"], [[i + 1, *p] for i, p in enumerate(POSTS)])
-    eligible = [m for m in b.members if not m["职务"] and m["人员类别"] != "入党积极分子" and not m["免于积分"]]
+    sheet_with(
+        wb,
+        f"{b.name}无职党员岗位清单",
+        "岗位清单",
+        ["序号", "岗位名称", "职责任务", "标准要求"],
+        [[i + 1, *p] for i, p in enumerate(POSTS)],
+    )
+    eligible = [
+        m for m in b.members if not m["职务"] and m["人员类别"] != "入党积极分子" and not m["免于积分"]
+    ]
     claims = []
     for m in eligible:
         first, second = rng.sample([p[0] for p in POSTS], 2)
         if rng.random() < 0.35:
             first = "环境卫生保护岗"  # over-subscribed on purpose
         claims.append([label(m), first, second, rng.choice(["", "懂农机", "会电脑", "能说会道", "文艺特长"])])
-    sheet_with(wb, f"{b.name}无职党员认岗申报表", "认岗申报", ["姓名", "第一志愿", "第二志愿", "特长"], claims)
+    sheet_with(
+        wb, f"{b.name}无职党员认岗申报表", "认岗申报", ["姓名", "第一志愿", "第二志愿", "特长"], claims
+    )
     groups = groups_for(b)
     officers = [m for m in b.members if m["职务"]]
     if with_groups:
@@ -323,7 +496,17 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
         ws.cell(1, 1, f"{b.name}无职党员定岗编组台账")
         ws.merge_cells("A1:I1")
         r = 2
-        header = ["姓名", "性别", "出生年月", "入党时间", "联系方式", "职责任务", "服务承诺", "详细住址", "备注"]
+        header = [
+            "姓名",
+            "性别",
+            "出生年月",
+            "入党时间",
+            "联系方式",
+            "职责任务",
+            "服务承诺",
+            "详细住址",
+            "备注",
+        ]
         duties = dict((p[0], p[1]) for p in POSTS)
         for gi, (post, members) in enumerate(groups.items()):
             ws.cell(r, 1, f"编组名称：{post.removesuffix('岗')}组")
@@ -335,7 +518,17 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
                 ws.cell(r + 3, c, h)
             r += 4
             for m in members:
-                values = [label(m), m["性别"], month_text(m["出生年月"], 1), month_text(m["入党时间"], 1), m["联系方式"], duties[post], "履职尽责，服务群众", m["详细住址"], ""]
+                values = [
+                    label(m),
+                    m["性别"],
+                    month_text(m["出生年月"], 1),
+                    month_text(m["入党时间"], 1),
+                    m["联系方式"],
+                    duties[post],
+                    "履职尽责，服务群众",
+                    m["详细住址"],
+                    "",
+                ]
                 for c, value in enumerate(values, 1):
                     ws.cell(r, c, value)
                 r += 1
@@ -359,7 +552,9 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
                 if post == "环境卫生保护岗":
                     active = [n for n in active if n != label(members[-1])] or [label(members[0])]
                 sep = "、" if k % 2 == 0 else "，"
-                for c, value in enumerate([date_text(day, k), sep.join(active), f"{post.removesuffix('岗')}活动", "群众满意", ""], 1):
+                for c, value in enumerate(
+                    [date_text(day, k), sep.join(active), f"{post.removesuffix('岗')}活动", "群众满意", ""], 1
+                ):
                     if value:
                         ws.cell(r, c, value)
                 r += 1
@@ -376,7 +571,26 @@ def write_branch_summary(root: Path, b: Branch) -> None:
     folder.mkdir(parents=True)
     wb = Workbook()
     wb.remove(wb.active)
-    header = ["编号", "姓名", "性别", "出生年月", "入党时间", "人员类别", "职务", "联系方式", "详细住址", "身体状况", "困难情况", "流动情况", "外出时间", "外出去向", "免于积分", "转入日期", "转出日期", "备注"]
+    header = [
+        "编号",
+        "姓名",
+        "性别",
+        "出生年月",
+        "入党时间",
+        "人员类别",
+        "职务",
+        "联系方式",
+        "详细住址",
+        "身体状况",
+        "困难情况",
+        "流动情况",
+        "外出时间",
+        "外出去向",
+        "免于积分",
+        "转入日期",
+        "转出日期",
+        "备注",
+    ]
     sheet_with(wb, "", "名册", header, roster_rows(b, header, False))
     header = ["日期", "姓名", "积分类型", "事项", "分值", "证明人", "认定", "登记人", "状态", "撤销原因"]
     entries = b.entries(YEAR - 1) + b.entries(YEAR)
@@ -401,7 +615,15 @@ def write_township(root: Path, branches: list[Branch]) -> None:
                 quarters = [1, 2, 4]  # a missed quarter
             for q in quarters:
                 day = dt.date(YEAR, q * 3 - rng.randint(0, 2), rng.randint(1, 28))
-                rows.append([f"{b.name}党支部", date_text(day, k + q), label(m), rng.choice(["电话", "微信", "书面"]), "汇报思想和工作情况"])
+                rows.append(
+                    [
+                        f"{b.name}党支部",
+                        date_text(day, k + q),
+                        label(m),
+                        rng.choice(["电话", "微信", "书面"]),
+                        "汇报思想和工作情况",
+                    ]
+                )
     rows.sort(key=lambda r: (r[0], str(r[1])))
     wb = Workbook()
     wb.remove(wb.active)
@@ -411,16 +633,76 @@ def write_township(root: Path, branches: list[Branch]) -> None:
         activists = [m for m in b.members if m["人员类别"] == "入党积极分子"]
         for k, m in enumerate(activists):
             applied = dt.date(YEAR - 2, 3 + k, 10)
-            dev.append([f"{b.name}党支部", label(m), month_text(m["出生年月"], 0), applied, dt.date(YEAR - 2, 9 + k, 1), None, None, None, b.members[0]["姓名"]])
+            dev.append(
+                [
+                    f"{b.name}党支部",
+                    label(m),
+                    month_text(m["出生年月"], 0),
+                    applied,
+                    dt.date(YEAR - 2, 9 + k, 1),
+                    None,
+                    None,
+                    None,
+                    b.members[0]["姓名"],
+                ]
+            )
             members = len([x for x in b.members if x["人员类别"] != "入党积极分子"])
             voters = members // 2 + 2
             for v in range(voters + int(voters * 0.7)):
                 kind = "党员" if v < voters else "群众"
                 roll = rng.random()
-                overall = ("优秀" if roll < 0.7 else "一般") if k == 0 else (("差" if roll < 0.6 else "一般") if k == 1 else ("优秀" if roll < 0.45 else "一般"))
-                ballots.append([f"{b.name}党支部", label(m), kind, overall, "优秀", "优秀" if rng.random() < 0.9 else "差", "优秀", "一般", "优秀"])
-    sheet_with(wb, "城关镇发展党员全程记实表", "发展党员记实", ["党支部", "姓名", "出生年月", "申请入党日期", "确定积极分子日期", "确定发展对象日期", "接收预备党员日期", "转正日期", "培养联系人"], dev)
-    sheet_with(wb, f"城关镇{YEAR}年入党积极分子民主评议票汇总", "民主评议票", ["党支部", "被评议人", "评议人类别", "综合评价", "政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺"], ballots)
+                overall = (
+                    ("优秀" if roll < 0.7 else "一般")
+                    if k == 0
+                    else (("差" if roll < 0.6 else "一般") if k == 1 else ("优秀" if roll < 0.45 else "一般"))
+                )
+                ballots.append(
+                    [
+                        f"{b.name}党支部",
+                        label(m),
+                        kind,
+                        overall,
+                        "优秀",
+                        "优秀" if rng.random() < 0.9 else "差",
+                        "优秀",
+                        "一般",
+                        "优秀",
+                    ]
+                )
+    sheet_with(
+        wb,
+        "城关镇发展党员全程记实表",
+        "发展党员记实",
+        [
+            "党支部",
+            "姓名",
+            "出生年月",
+            "申请入党日期",
+            "确定积极分子日期",
+            "确定发展对象日期",
+            "接收预备党员日期",
+            "转正日期",
+            "培养联系人",
+        ],
+        dev,
+    )
+    sheet_with(
+        wb,
+        f"城关镇{YEAR}年入党积极分子民主评议票汇总",
+        "民主评议票",
+        [
+            "党支部",
+            "被评议人",
+            "评议人类别",
+            "综合评价",
+            "政治表现",
+            "道德品行",
+            "遵纪守法",
+            "工作表现",
+            "履行承诺",
+        ],
+        ballots,
+    )
     fixed_props(wb)
     wb.save(root / "城关镇流动党员与发展党员台账.xlsx")
 

@@ -11,7 +11,10 @@ BLANK_ROWS = 30
 
 
 def _block(register: Register) -> Block:
-    header = ["序号", *[c.name for c in register.columns if c.name not in ("编组名称", "包组干部", "组长", "党支部")]]
+    header = [
+        "序号",
+        *[c.name for c in register.columns if c.name not in ("编组名称", "包组干部", "组长", "党支部")],
+    ]
     dropdowns = {c.name: tuple(c.choices) for c in register.columns if c.choices}
     dropdowns.update({c.name: ("是", "否") for c in register.columns if c.kind == "flag"})
     context: tuple[str, ...] = ()
@@ -20,7 +23,10 @@ def _block(register: Register) -> Block:
         context = ("编组名称：", "包组干部：", "组长：")
     elif register.key == "duty":  # seed 004 附件3
         context = ("编组名称：                              时间：    年  月  日",)
-        foot = ("组长签字：                              包组干部签字：", "注：开展活动要注意保留照片等资料。")
+        foot = (
+            "组长签字：                              包组干部签字：",
+            "注：开展活动要注意保留照片等资料。",
+        )
     rows = [[i] + [""] * (len(header) - 1) for i in range(1, BLANK_ROWS + 1)]
     return Block(header, rows, context, foot, 0, dropdowns)
 

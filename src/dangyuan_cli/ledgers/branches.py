@@ -32,7 +32,6 @@ def branch_key(text: str) -> str:
     return _TOWNSHIP.sub("", name) or name
 
 
-
 def row_branch(table: Table, row: Row) -> str:
     written = row.values.get("党支部")
     if isinstance(written, str) and written.strip():

@@ -93,7 +93,9 @@ def _texts(cells: list[object]) -> list[str]:
 
 
 _LABEL_START = re.compile(r"^(编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*([:：]|$)")
-_LABEL = re.compile(r"(编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：]\s*([^:：]*?)(?=\s{2,}|$|\s+(?:编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：])")
+_LABEL = re.compile(
+    r"(编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：]\s*([^:：]*?)(?=\s{2,}|$|\s+(?:编组名称|小组名称|包组干部|组\s*长|时\s*间)\s*[:：])"
+)
 
 
 def read_context(cells: list[object]) -> dict[str, str] | None:
@@ -159,8 +161,8 @@ def parse_cell(column_kind: str, raw: object, column: str, choices: dict | None)
         if not (1900 <= number <= 2100 and float(number).is_integer()):
             raise v.CellError(f"年度“{v.show(raw)}”不合理")
         return int(number)
-    text = v.normalize_text(raw)
-    return text
+    # free text keeps the clerk's own punctuation; only the ends are trimmed
+    return v.show(raw)
 
 
 def _is_blank_row(cells: list[object], header: HeaderMatch) -> bool:

@@ -71,7 +71,8 @@ def _c(name: str, *aliases: str, **kw: object) -> Column:
 
 
 _RATING_COLS = tuple(
-    _c(n, kind="choice", choices=RATINGS) for n in ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
+    _c(n, kind="choice", choices=RATINGS)
+    for n in ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
 )
 
 REGISTERS: tuple[Register, ...] = (
@@ -269,13 +270,21 @@ REGISTERS: tuple[Register, ...] = (
 # Township-wide registers carry a 党支部 column; every register accepts one.
 _BRANCH = _c("党支部", "所在支部", "支部名称", "所在党支部")
 REGISTERS = tuple(
-    r if "党支部" in r.by_name else Register(r.key, r.title, (_BRANCH, *r.columns), r.signature, r.grouped, r.seed)
+    r
+    if "党支部" in r.by_name
+    else Register(r.key, r.title, (_BRANCH, *r.columns), r.signature, r.grouped, r.seed)
     for r in REGISTERS
 )
 BY_KEY = {r.key: r for r in REGISTERS}
 
 # Words on context lines above or below a table (seed 004 附件2/3).
-CONTEXT_LABELS = {"编组名称": "编组名称", "小组名称": "编组名称", "时间": "时间", "包组干部": "包组干部", "组长": "组长"}
+CONTEXT_LABELS = {
+    "编组名称": "编组名称",
+    "小组名称": "编组名称",
+    "时间": "时间",
+    "包组干部": "包组干部",
+    "组长": "组长",
+}
 FOOT_WORDS = ("签字", "签名", "注：", "注:", "制表", "填表人", "审核人", "负责人：", "盖章")
 
 # Headers seen in real files that carry no data of ours.

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dangyuan_cli.ledgers import values as v
+from dangyuan_cli.ledgers.branches import row_branch
 from dangyuan_cli.ledgers.members import Member, Roster, member_id
 from dangyuan_cli.ledgers.recognize import Row, Table
-from dangyuan_cli.ledgers.branches import row_branch
 from dangyuan_cli.problems import Problem, error, warning
 
 # registers whose rows name one roster member in this column
@@ -53,7 +53,9 @@ def check_points_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
     problems = []
     kind, value = row.get("积分类型"), row.get("分值")
     if kind == "贡献加分" and isinstance(value, float) and value < 0:
-        problems.append(_e(table, row, "分值", f"贡献加分不能为负数（{v.show(value)}）；扣分请把积分类型写成“违规扣分”"))
+        problems.append(
+            _e(table, row, "分值", f"贡献加分不能为负数（{v.show(value)}）；扣分请把积分类型写成“违规扣分”")
+        )
     if row.get("状态") == "撤销" and not row.get("撤销原因"):
         problems.append(_w(table, row, "状态", "已撤销的积分应写明撤销原因"))
     if kind == "一票否决" and row.get("认定") not in (None, "支部大会"):
@@ -145,7 +147,9 @@ def validate_tables(tables: list[Table]) -> tuple[Roster, list[Problem]]:
                 if not roster.has_branch(branch):
                     problems.append(_e(table, row, name_column, f"找不到{branch}的党员名册，无法核对姓名"))
                     continue
-                found = roster.resolve(branch, str(row.values[name_column]), v.normalize_text(row.get("编号", "")))
+                found = roster.resolve(
+                    branch, str(row.values[name_column]), v.normalize_text(row.get("编号", ""))
+                )
                 if isinstance(found, str):
                     problems.append(_e(table, row, name_column, found))
                 else:

@@ -157,10 +157,7 @@ def parse_flag(raw: object) -> bool:
     """Yes/no words (是/否/√/×). Any other non-empty text (`低保户`) counts as marked."""
     if is_blank(raw):
         return False
-    text = normalize_text(raw).lower()
-    if text in _NO:
-        return False
-    return True
+    return normalize_text(raw).lower() not in _NO
 
 
 def is_explicit_flag(raw: object) -> bool:

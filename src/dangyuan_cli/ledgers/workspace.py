@@ -34,7 +34,8 @@ class Workspace:
 
     @property
     def branches(self) -> list[str]:
-        return sorted({t.branch for t in self.tables if t.branch})
+        """Branches that have a roster (a branch is known by its members)."""
+        return sorted(self.roster.by_branch)
 
 
 def workbook_paths(root: Path, skip: Path | None = None) -> list[Path]:

@@ -40,14 +40,16 @@ class Block:
     dropdowns: dict[str, Sequence[str]] = field(default_factory=dict)
 
 
-def set_text(cell, value: object) -> None:  # noqa: ANN001 - openpyxl cell
+def set_text(cell, value: object) -> None:
     """Write a value; strings stay strings even when they look like a formula."""
     cell.value = value
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         cell.data_type = "s"
 
 
-def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None) -> None:
+def write_sheet(
+    ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None
+) -> None:
     width = max(len(b.header) for b in blocks)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     set_text(ws.cell(1, 1), title)

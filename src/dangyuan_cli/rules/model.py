@@ -49,7 +49,14 @@ class NamedStarRules(Strict):
     names: list[str] = ["理论学习星", "服务群众星", "爱岗敬业星", "求实创新星", "清正廉洁星"]
     integrity_star: str = "清正廉洁星"
     quarters_for_year: int = Field(2, ge=1, le=4)
-    grades: dict[str, str] = {"5": "优秀", "4": "合格", "3": "合格", "2": "不合格", "1": "不合格", "0": "不合格"}
+    grades: dict[str, str] = {
+        "5": "优秀",
+        "4": "合格",
+        "3": "合格",
+        "2": "不合格",
+        "1": "不合格",
+        "0": "不合格",
+    }
 
 
 class StarRules(Strict):
@@ -80,7 +87,14 @@ class BoardRules(Strict):
 
 class ClassifyRules(Strict):
     scheme: Literal["six-class", "four-class"] = "six-class"
-    precedence: list[str] = ["后进党员", "在职党员", "外出务工党员", "年老体弱党员", "贫困党员", "在村务农（工）无职党员"]
+    precedence: list[str] = [
+        "后进党员",
+        "在职党员",
+        "外出务工党员",
+        "年老体弱党员",
+        "贫困党员",
+        "在村务农（工）无职党员",
+    ]
     elderly_age: int = Field(65, ge=40, le=100)
     frail_words: list[str] = ["行动不便", "常年患病", "长期卧床"]
     office_words: list[str] = [
@@ -221,12 +235,17 @@ def _describe(err: dict) -> str:
         return f"{key}: 取值“{err['input']}”无效，可选：{ctx.get('expected', '')}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-        word = {"greater_than_equal": "不小于", "less_than_equal": "不大于", "greater_than": "大于", "less_than": "小于"}
+        word = {
+            "greater_than_equal": "不小于",
+            "less_than_equal": "不大于",
+            "greater_than": "大于",
+            "less_than": "小于",
+        }
         return f"{key}: 取值{err['input']}不合理，应{word[kind]}{bound}"
     if kind in ("float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"):
         return f"{key}: 应为数字，实为“{err['input']}”"
     if kind == "value_error":
-        return f"{key}: {str(ctx.get('error', err['msg']))}"
+        return f"{key}: {ctx.get('error', err['msg'])!s}"
     return f"{key}: {err['msg']}"
 
 
