@@ -205,10 +205,28 @@ class Branch:
         rows.append(self._entry(dt.date(year, 4, 12), laggard, "违规扣分", "参与集体上访", 10, rng))
         rows.append(self._entry(dt.date(year, 9, 8), laggard, "违规扣分", "不参加组织生活", 5, rng))
         # a one-star member: many deductions
-        for month in (2, 5, 7, 10, 11):
+        for month in (2, 5, 7, 10, 11, 12):
             rows.append(self._entry(dt.date(year, month, 15), weak, "违规扣分", "不参加组织生活", 5, rng))
         rows.append(self._entry(dt.date(year, 6, 20), weak, "违规扣分", "参与集体上访", 10, rng))
         rows.append(self._entry(dt.date(year, 8, 3), weak, "基础积分", "无故不参加三会一课", -5, rng))
+        # planted cases for the consequence lists (SPEC §9)
+        probationary = [m for m in scored if m["人员类别"] == "预备党员"]
+        activists = [m for m in scored if m["人员类别"] == "入党积极分子"]
+        if self.name == "东关村" and year == YEAR:  # a probationary member at 二星 → 延长预备期审查
+            rows = [r for r in rows if r["姓名"] != label(probationary[1])]
+            rows.append(
+                self._entry(dt.date(year, 7, 9), probationary[1], "违规扣分", "不落实党组织分配工作", 5, rng)
+            )
+        if self.name == "西河村":  # an activist below 100 two years running → 取消资格
+            rows = [r for r in rows if r["姓名"] != label(activists[2])]
+            rows.append(self._entry(dt.date(year, 6, 2), activists[2], "违规扣分", "不参加组织生活", 5, rng))
+        if self.name == "南岭社区" and year == YEAR:
+            # the branch secretary with no contribution this year (三星及以下 → 上级约谈)
+            rows = [r for r in rows if not (r["姓名"] == label(scored[0]) and r["积分类型"] == "贡献加分")]
+            rows = [r for r in rows if r["姓名"] != label(activists[0])]
+            rows.append(
+                self._entry(dt.date(year, 3, 2), activists[0], "基础积分", "无故不参加三会一课", -5, rng)
+            )
         if year == YEAR:
             # a revoked entry (003: 扫的是他家和堂兄弟门口的路)
             first = scored[len(scored) // 2]
@@ -219,6 +237,11 @@ class Branch:
             # a county-level award counted once (mode highest)
             rows.append(self._entry(dt.date(year, 6, 30), scored[0], "贡献加分", "获得县级以上表彰", 10, rng))
             rows.append(self._entry(dt.date(year, 12, 1), scored[0], "贡献加分", "获得县级以上表彰", 8, rng))
+            # a veto (004: 一票否决须经支部大会认定) — in 西河村 it hits a probationary member
+            vetoed = (
+                scored[5] if self.name != "西河村" else [m for m in scored if m["人员类别"] == "预备党员"][0]
+            )
+            rows.append(self._entry(dt.date(year, 8, 20), vetoed, "一票否决", "受到刑事处罚", None, rng))
             # an entry not in the catalogue (a warning: 未列入项目清单)
             rows.append(self._entry(dt.date(year, 3, 12), scored[1], "贡献加分", "捐资修路", 6, rng))
         rows.sort(key=lambda r: (r["日期"], r["姓名"]))
@@ -336,7 +359,7 @@ def points_rows(entries: list[dict], header: list[str], mess: bool) -> list[list
     for i, e in enumerate(entries):
         row = []
         for h in header:
-            key = {"依据": "证明人", "积分": "分值", "类型": "积分类型"}.get(h, h)
+            key = {"依据": "证明人", "积分": "分值", "分值（分）": "分值", "类型": "积分类型"}.get(h, h)
             value = e.get(key)
             if key == "日期" and mess:
                 value = date_text(value, i)
@@ -727,6 +750,9 @@ def main(target: str) -> None:
     root.mkdir(parents=True)
     branches = [Branch("东关村", 48, 1), Branch("西河村", 36, 2), Branch("南岭社区", 28, 3)]
     # two members share a name in 西河村, told apart by 编号
+    # transfers: one member came to 西河村 in May (earlier entries are not its own), one left 南岭社区
+    branches[1].members[30]["转入日期"] = dt.date(YEAR, 5, 1)
+    branches[2].members[10]["转出日期"] = dt.date(YEAR, 9, 30)
     twin, other = branches[1].members[20], branches[1].members[25]
     other["姓名"] = twin["姓名"]
     for m in (twin, other):

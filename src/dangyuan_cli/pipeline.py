@@ -1,6 +1,7 @@
 """Runs over a whole workspace: load the rules and registers, call the domain, collect problems.
 
-The CLI calls one function here per command; nothing here prints.
+The CLI calls one function here per command; nothing here prints. Branches with data errors
+are skipped (their problems reported) and the others computed; `strict` stops everything.
 """
 
 from __future__ import annotations
@@ -8,7 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dangyuan_cli.ledgers.workspace import Workspace, load_workspace
+import pandas as pd
+
+from dangyuan_cli import archive
+from dangyuan_cli.ledgers import frames
+from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, Workspace, load_workspace
+from dangyuan_cli.periods import Period
 from dangyuan_cli.problems import Problem, error, split
 from dangyuan_cli.rules.model import RULES_FILE, Rules, RulesError, load_rules
 
@@ -23,12 +29,17 @@ class Loaded:
         errors, warnings = split(self.problems)
         return {"errors": [p.to_json() for p in errors], "warnings": [p.to_json() for p in warnings]}
 
-    def branches_with_errors(self) -> set[str]:
-        return {p.branch for p in self.problems if p.severity == "error" and p.branch}
-
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
+
+
+class StopRun(Exception):
+    """Nothing can be computed (rules unusable, or --strict with errors); problems say why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("stopped")
+        self.problems = problems
 
 
 def load(root: Path, out: Path | None = None) -> Loaded:
@@ -45,4 +56,153 @@ def load(root: Path, out: Path | None = None) -> Loaded:
 
 
 def check_workspace(root: Path) -> Loaded:
-    return load(Path(root))
+    """Everything `check` reports: cells, names, and entries the rules cannot score."""
+    loaded = load(Path(root))
+    if loaded.rules is not None:
+        members = frames.members_frame(loaded.workspace)
+        entries = frames.entries_frame(loaded.workspace)
+        from dangyuan_cli.points import resolve_entries
+
+        _, problems = resolve_entries(entries, members, loaded.rules)
+        loaded.problems.extend(problems)
+        loaded.problems.extend(archive.changes_since_close(Path(root), entries))
+    return loaded
+
+
+@dataclass
+class Context:
+    """A workspace ready for computation: frames of the branches without errors."""
+
+    root: Path
+    rules: Rules
+    workspace: Workspace
+    members: pd.DataFrame
+    entries: pd.DataFrame
+    ledger: pd.DataFrame
+    problems: list[Problem]
+    skipped: list[str]
+
+    def output_dir(self, period: Period, out: Path | None = None) -> Path:
+        return out if out is not None else self.root / OUTPUT_DIR / period.code
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def prepare(root: Path, strict: bool = False, out: Path | None = None) -> Context:
+    from dangyuan_cli.points import resolve_entries
+
+    root = Path(root)
+    loaded = load(root, out)
+    if loaded.rules is None:
+        raise StopRun(loaded.problems)
+    ws = loaded.workspace
+    all_members = frames.members_frame(ws)
+    all_entries = frames.entries_frame(ws)
+    _, entry_problems = resolve_entries(all_entries, all_members, loaded.rules)
+    problems = loaded.problems + entry_problems + archive.changes_since_close(root, all_entries)
+    errors = [p for p in problems if p.severity == "error"]
+    if strict and errors:
+        raise StopRun(problems)
+    skipped = sorted({p.branch for p in errors if p.branch})
+    skip = set(skipped)
+    members = all_members[~all_members["branch"].isin(skip)].reset_index(drop=True)
+    entries = all_entries[~all_entries["branch"].isin(skip)].reset_index(drop=True)
+    ledger, _ = resolve_entries(entries, members, loaded.rules)
+    return Context(root, loaded.rules, ws, members, entries, ledger, problems, skipped)
+
+
+def scores_for(ctx: Context, period: Period):
+    from dangyuan_cli.points import score_period
+
+    return score_period(ctx.members, ctx.entries, ctx.rules, period, ledger=ctx.ledger)
+
+
+def stars_for(ctx: Context, year: Period) -> pd.DataFrame:
+    """The year's stars per the preset's scheme (quota by default, named stars for seed 001)."""
+    from dangyuan_cli.stars import award_named_stars, award_stars
+
+    scores = scores_for(ctx, year)
+    if ctx.rules.stars.scheme == "named":
+        return award_named_stars(scores.table, ctx.ledger, year.quarters(), ctx.rules)
+    return award_stars(scores.table, ctx.rules)
+
+
+def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
+    """Earlier years' results: the archive where a year was closed, else recomputed from the ledger."""
+    found: dict[int, pd.DataFrame] = {}
+    for y in range(year - years, year):
+        closed = archive.history(ctx.root, y)
+        if closed is not None:
+            found[y] = closed
+            continue
+        period = Period("year", y, 0, ctx.rules.points.month_cutoff_day)
+        if ctx.entries.empty or not any(period.contains(d) for d in ctx.entries["date"]):
+            continue
+        found[y] = stars_for(ctx, period)
+    return found
+
+
+def consequences_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from dangyuan_cli.consequences import list_consequences
+    from dangyuan_cli.points import derive_laggards
+
+    stars = stars_for(ctx, year)
+    span = max(2, ctx.rules.consequences.nomination_years)
+    past = history_for(ctx, year.year, span - 1 if span > 1 else 1)
+    laggards = derive_laggards(scores_for(ctx, year), ctx.rules)
+    marked = ctx.members[ctx.members["marked_laggard"]]
+    if not marked.empty:
+        extra = marked[~marked["member_id"].isin(laggards["member_id"])]
+        laggards = pd.concat(
+            [laggards, extra.assign(total=None, reason="名册标记为后进党员")[laggards.columns]],
+            ignore_index=True,
+        )
+    conversions = frames.laggards_frame(ctx.workspace, set(ctx.skipped))
+    return list_consequences(year.year, stars, past, ctx.members, laggards, conversions, ctx.rules), stars
+
+
+def boards_for(ctx: Context, month: Period) -> pd.DataFrame:
+    from dangyuan_cli.boards import build_board
+
+    return build_board(scores_for(ctx, month).table, ctx.rules)
+
+
+def ranking_for(ctx: Context, quarter: Period) -> tuple[pd.DataFrame, dict[str, set[str]]]:
+    """Year-to-date ranking at quarter end, plus the consecutive-quarter lists."""
+    from dangyuan_cli.boards import RED, YELLOW, build_board, consecutive, quarterly_ranking
+
+    ranking = quarterly_ranking(scores_for(ctx, quarter).table, ctx.rules)
+    b = ctx.rules.boards
+    count = max(b.consecutive_red, b.consecutive_yellow)
+    quarters = [quarter]
+    for _ in range(max(0, count - 1)):
+        quarters.insert(0, quarters[0].previous())
+    boards = [build_board(scores_for(ctx, q).table, ctx.rules) for q in quarters]
+    streaks = {
+        "共产党员户推荐": consecutive(boards, RED, b.consecutive_red),
+        "转入党性教育名单": consecutive(boards, YELLOW, b.consecutive_yellow),
+    }
+    return ranking, streaks
+
+
+def close_period(ctx: Context, period: Period, force: bool = False) -> Path:
+    """Freeze a period's results and input hashes into the archive."""
+    existing = archive.closed_periods(ctx.root)
+    if period.code in existing and not force:
+        raise StopRun(
+            [
+                error(
+                    "",
+                    "",
+                    "",
+                    f"{period.code}已于{existing[period.code].get('closed_on')}结账；如需重新结账请加 --force",
+                )
+            ]
+        )
+    if period.kind == "year":
+        results = stars_for(ctx, period)
+    else:
+        results = scores_for(ctx, period).table.assign(stars=None)
+    return archive.write_closed(ctx.root, period, ctx.workspace.files, ctx.entries, results)

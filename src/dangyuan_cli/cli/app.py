@@ -33,9 +33,17 @@ def _root(
 
 
 def _register() -> None:
-    from dangyuan_cli.cli import check_cmd, init_cmd
+    from dangyuan_cli.cli import (
+        board_cmd,
+        check_cmd,
+        close_cmd,
+        consequences_cmd,
+        init_cmd,
+        score_cmd,
+        stars_cmd,
+    )
 
-    for module in (init_cmd, check_cmd):
+    for module in (init_cmd, check_cmd, score_cmd, board_cmd, stars_cmd, consequences_cmd, close_cmd):
         module.register(app)
 
 

@@ -50,10 +50,14 @@ def print_problems(problems: Iterable[Problem]) -> tuple[int, int]:
     return len(errors), len(warnings)
 
 
+WRAPPED_COLUMNS = {"说明", "理由", "原因", "依据", "事项"}
+
+
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
     t = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
     for c in columns:
-        t.add_column(c, overflow="fold")
+        wide = c in WRAPPED_COLUMNS
+        t.add_column(c, overflow="fold", no_wrap=not wide, ratio=1 if wide else None)
     for r in rows:
         t.add_row(*("" if x is None else str(x) for x in r))
     return t

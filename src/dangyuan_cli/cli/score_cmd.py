@@ -1,0 +1,107 @@
+"""`dangyuan score`: every member's points for a period, explainable entry by entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Period, Strict, Workspace
+from dangyuan_cli.cli.render import console, fail, print_json, table
+
+SCORE_KEYS = ["branch", "name", "member_id", "base", "contribution", "deduction", "vetoed", "total", "exempt"]
+
+
+def score_json(frame) -> list[dict]:
+    rows = []
+    for rec in frame.to_dict("records"):
+        row = {k: rec[k] for k in SCORE_KEYS}
+        row["total"] = None if rec["total"] is None or rec["total"] != rec["total"] else float(rec["total"])
+        row["vetoed"], row["exempt"] = bool(rec["vetoed"]), bool(rec["exempt"])
+        rows.append(row)
+    return rows
+
+
+def score(
+    workspace: Workspace = Path("."),
+    period: Period = ...,
+    explain_name: Annotated[
+        str | None,
+        typer.Option("--explain", help="列出某党员本期每条积分记录如何计算（姓名，重名写“王伟（7）”）"),
+    ] = None,
+    branch: Branch = None,
+    as_json: JsonFlag = False,
+    strict: Strict = False,
+    out: Out = None,
+    no_write: NoWrite = False,
+) -> None:
+    """计算积分：基础积分 + 贡献加分 − 违规扣分；一票否决记0分。期间可为年、半年、季度或月。"""
+    from dangyuan_cli.ledgers.results import ResultSheet, write_results
+    from dangyuan_cli.pipeline import scores_for
+
+    ctx = prepare_or_exit(workspace, strict, as_json, out)
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
+    result = scores_for(ctx, p)
+    frame = result.table if branch is None else result.table[result.table["branch"] == branch]
+    if as_json:
+        print_json(score_json(frame))
+        finish(ctx, as_json=True)
+    if explain_name:
+        _explain(ctx, result, explain_name, branch)
+        finish(ctx)
+    sub_year = p.kind != "year"
+    for name, group in frame.groupby("branch", sort=True):
+        header = [
+            "姓名",
+            "类别",
+            "基础积分",
+            "贡献加分",
+            "违规扣分",
+            "一票否决",
+            "总分",
+            *(["年度累计"] if sub_year else []),
+            "说明",
+        ]
+        rows = [
+            [
+                r.name,
+                r.category,
+                fmt(r.base),
+                fmt(r.contribution),
+                fmt(r.deduction),
+                "是" if r.vetoed else "",
+                fmt(r.total),
+                *([fmt(r.ytd_total)] if sub_year else []),
+                "免于积分" if r.exempt else ("已转出，不排名" if r.left else ""),
+            ]
+            for r in group.sort_values("total", ascending=False, na_position="last").itertuples(index=False)
+        ]
+        console.print(table(f"{name} {p.label}积分", header, rows))
+        if not no_write:
+            path = ctx.output_dir(p, out) / name / "积分汇总.xlsx"
+            write_results(path, [ResultSheet("积分汇总", f"{name}党支部{p.label}党员积分汇总", header, rows)])
+            console.print(f"已写入：{path}")
+    finish(ctx)
+
+
+def _explain(ctx, result, written: str, branch: str | None) -> None:
+    from dangyuan_cli.points import explain
+
+    branches = [branch] if branch else sorted(ctx.members["branch"].unique())
+    found = []
+    for b in branches:
+        m = ctx.workspace.roster.resolve(b, written)
+        if not isinstance(m, str):
+            found.append(m)
+    if not found:
+        fail(f"找不到党员“{written}”；重名请写“姓名（编号）”，或用 --branch 指定党支部")
+    for m in found:
+        console.print(f"[bold]{m.branch} {m.describe()}[/] {result.period.label}")
+        for line in explain(result, m.member_id, ctx.rules):
+            console.print(f"  {line}", markup=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score)

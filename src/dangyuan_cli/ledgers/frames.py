@@ -1,0 +1,186 @@
+"""Parsed register rows → pandas DataFrames for the domain functions.
+
+Each frame row keeps where it came from (`file`, `sheet`, `row`, and the cell of the value that
+matters), so any figure computed later can point back at its cells.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dangyuan_cli.ledgers import values as v
+from dangyuan_cli.ledgers.branches import row_branch
+from dangyuan_cli.ledgers.members import Member
+from dangyuan_cli.ledgers.workspace import Workspace
+
+MEMBER_COLUMNS = [
+    "branch",
+    "member_id",
+    "name",
+    "category",
+    "office",
+    "exempt",
+    "born",
+    "joined",
+    "health",
+    "poor",
+    "poor_note",
+    "away",
+    "away_since",
+    "marked_laggard",
+    "moved_in",
+    "moved_out",
+    "file",
+    "sheet",
+    "row",
+]
+ENTRY_COLUMNS = [
+    "branch",
+    "member_id",
+    "name",
+    "date",
+    "type",
+    "item",
+    "value",
+    "status",
+    "reason",
+    "approved_by",
+    "file",
+    "sheet",
+    "row",
+    "cell",
+]
+
+
+def _date(value: object):
+    return value.date if isinstance(value, v.DateValue) else None
+
+
+def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    rows = []
+    for m in ws.roster.members():
+        if m.branch in skip:
+            continue
+        g = m.row.values
+        rows.append(
+            {
+                "branch": m.branch,
+                "member_id": m.member_id,
+                "name": m.name,
+                "category": g.get("人员类别") or "正式党员",
+                "office": g.get("职务") or "",
+                "exempt": bool(g.get("免于积分", False)),
+                "born": _date(g.get("出生年月")),
+                "joined": _date(g.get("入党时间")),
+                "health": g.get("身体状况") or "",
+                "poor": bool(g.get("生活困难", False)),
+                "poor_note": g.get("生活困难_说明", ""),
+                "away": bool(g.get("外出务工", False)),
+                "away_since": _date(g.get("外出时间")),
+                "marked_laggard": bool(g.get("后进党员", False)),
+                "moved_in": _date(g.get("转入日期")),
+                "moved_out": _date(g.get("转出日期")),
+                "file": m.table.file,
+                "sheet": m.table.sheet,
+                "row": m.row.row,
+            }
+        )
+    return pd.DataFrame(rows, columns=MEMBER_COLUMNS)
+
+
+def entries_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """Every points-ledger row that parsed and names a known member."""
+    rows = []
+    for table in ws.tables_of("points"):
+        for r in table.rows:
+            member = r.values.get("_member")
+            if not isinstance(member, Member) or member.branch in skip:
+                continue
+            value = r.values.get("分值")
+            rows.append(
+                {
+                    "branch": row_branch(table, r),
+                    "member_id": member.member_id,
+                    "name": member.name,
+                    "date": r.values["日期"].date,
+                    "type": r.values["积分类型"],
+                    "item": r.values["事项"],
+                    "value": float(value) if isinstance(value, float) else float("nan"),
+                    "status": r.values.get("状态") or "有效",
+                    "reason": r.values.get("撤销原因") or "",
+                    "approved_by": r.values.get("认定") or "",
+                    "file": table.file,
+                    "sheet": table.sheet,
+                    "row": r.row,
+                    "cell": r.cell("分值") if "分值" in r.cells else r.cell("事项"),
+                }
+            )
+    return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+
+
+def duty_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """One row per participation in a duty record (履岗记实)."""
+    rows = []
+    for table in ws.tables_of("duty"):
+        for r in table.rows:
+            branch = row_branch(table, r)
+            if branch in skip:
+                continue
+            group = r.values.get("编组名称") or r.context.get("编组名称", "")
+            for m in r.values.get("_members", []):
+                rows.append(
+                    {
+                        "branch": branch,
+                        "group": group,
+                        "date": r.values["活动时间"].date,
+                        "member_id": m.member_id,
+                        "name": m.name,
+                        "content": r.values.get("履岗内容", ""),
+                        "file": table.file,
+                        "sheet": table.sheet,
+                        "row": r.row,
+                        "cell": r.cell("参与党员"),
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=["branch", "group", "date", "member_id", "name", "content", "file", "sheet", "row", "cell"],
+    )
+
+
+def contacts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    rows = []
+    for table in ws.tables_of("contacts"):
+        for r in table.rows:
+            member = r.values.get("_member")
+            if not isinstance(member, Member) or member.branch in skip:
+                continue
+            rows.append(
+                {
+                    "branch": member.branch,
+                    "member_id": member.member_id,
+                    "date": r.values["日期"].date,
+                    "way": r.values.get("方式", ""),
+                }
+            )
+    return pd.DataFrame(rows, columns=["branch", "member_id", "date", "way"])
+
+
+def laggards_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    rows = []
+    for table in ws.tables_of("laggards"):
+        for r in table.rows:
+            member = r.values.get("_member")
+            if not isinstance(member, Member) or member.branch in skip:
+                continue
+            rows.append(
+                {
+                    "branch": member.branch,
+                    "member_id": member.member_id,
+                    "since": _date(r.values.get("转入日期")),
+                    "helper": r.values.get("帮扶责任人", ""),
+                    "result": r.values.get("结果", ""),
+                    "result_date": _date(r.values.get("结果日期")),
+                }
+            )
+    return pd.DataFrame(rows, columns=["branch", "member_id", "since", "helper", "result", "result_date"])

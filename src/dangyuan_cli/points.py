@@ -1,0 +1,294 @@
+"""Points (SPEC §6): resolve every ledger entry, then sum per member and period.
+
+`年度积分 = 基础积分 + 贡献加分 − 违规扣分`; a valid 一票否决 → 0 (or capped). Every entry keeps
+a note saying how it was counted, so any total can be explained cell by cell.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dangyuan_cli.periods import Period, bucket_of
+from dangyuan_cli.problems import Problem, error, warning
+from dangyuan_cli.rules.model import Rules
+
+CONTRIBUTION, DEDUCTION, BASE, VETO = "贡献加分", "违规扣分", "基础积分", "一票否决"
+SCORE_COLUMNS = [
+    "branch",
+    "name",
+    "member_id",
+    "category",
+    "base",
+    "contribution",
+    "deduction",
+    "vetoed",
+    "total",
+    "exempt",
+    "left",
+    "starred",
+    "ytd_total",
+    "max_deduction",
+    "veto_items",
+]
+
+
+@dataclass
+class Scores:
+    period: Period
+    table: pd.DataFrame  # one row per member (SCORE_COLUMNS)
+    ledger: pd.DataFrame  # every entry with `points`, `counted`, `note`
+    problems: list[Problem]
+
+
+def _member_window(members: pd.DataFrame) -> dict[str, tuple]:
+    return {
+        r.member_id: (r.moved_in, r.moved_out)
+        for r in members[["member_id", "moved_in", "moved_out"]].itertuples(index=False)
+    }
+
+
+def resolve_entries(
+    entries: pd.DataFrame, members: pd.DataFrame, rules: Rules
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Each entry's signed points and how much of it counts (revocation, membership, mode, caps)."""
+    problems: list[Problem] = []
+    window = _member_window(members)
+    ledger = entries.copy()
+    points, counted, notes, item_modes = [], [], [], []
+    catalogues: dict[str, dict] = {}
+    for e in ledger.itertuples(index=False):
+        catalogue = catalogues.setdefault(e.branch, rules.items_for(e.branch))
+        item = catalogue.get(e.item)
+        where = (e.file, e.sheet, e.cell)
+        value = e.value
+        if math.isnan(value):
+            if item is not None:
+                value = item.points
+            elif e.type != VETO:
+                problems.append(error(*where, f"分值为空，且“{e.item}”不在项目清单中；请填写分值", e.branch))
+                value = 0.0
+            else:
+                value = 0.0
+        elif item is None and e.type != VETO:
+            problems.append(warning(*where, f"“{e.item}”未列入项目清单，按所填分值{value:g}计入", e.branch))
+        if item is not None and item.type != e.type:
+            problems.append(
+                warning(
+                    *where, f"项目清单中“{e.item}”属于{item.type}，台账写的是{e.type}；按台账计", e.branch
+                )
+            )
+        note = ""
+        if e.type == CONTRIBUTION:
+            signed = abs(value)
+        elif e.type == DEDUCTION:
+            signed = -abs(value)  # a deduction may be written 3 or -3
+        elif e.type == BASE:
+            signed = value if value < 0 else 0.0
+            if value > 0:
+                note = "基础积分已全额计入，正分值不再累加"
+                problems.append(warning(*where, note, e.branch))
+        else:
+            signed = 0.0
+        mode = item.mode if item is not None else "sum"
+        item_modes.append((mode, item.cap if item else None, item.cap_period if item else "year"))
+        valid = True
+        if e.status == "撤销":
+            valid, note = False, f"已撤销{('：' + e.reason) if e.reason else ''}"
+        else:
+            moved_in, moved_out = window.get(e.member_id, (None, None))
+            if (moved_in and e.date < moved_in) or (moved_out and e.date > moved_out):
+                valid = False
+                note = f"记录日期{e.date:%Y-%m-%d}不在本支部期间" + (
+                    f"（转入{moved_in:%Y-%m-%d}）" if moved_in else f"（转出{moved_out:%Y-%m-%d}）"
+                )
+                problems.append(warning(*where, f"{e.name}：{note}，不计入本支部", e.branch))
+        points.append(round(signed, 4))
+        counted.append(round(signed, 4) if valid else 0.0)
+        notes.append(note if not valid or note else "")
+    ledger["points"] = points
+    ledger["counted"] = counted
+    ledger["valid"] = [not (n.startswith("已撤销") or "不在本支部期间" in n) for n in notes]
+    ledger["note"] = notes
+    ledger["mode"] = [m for m, _, _ in item_modes]
+    ledger["cap"] = [c for _, c, _ in item_modes]
+    ledger["cap_period"] = [p for _, _, p in item_modes]
+    _apply_modes_and_caps(ledger, rules.points.month_cutoff_day)
+    return ledger, problems
+
+
+def _apply_modes_and_caps(ledger: pd.DataFrame, cutoff: int) -> None:
+    """`highest` keeps one occurrence per scope; `cap` trims the running sum per scope. In place.
+
+    Order within a scope is by date, then size, then item and location, so shuffling the ledger's
+    rows never changes a result.
+    """
+    if ledger.empty:
+        return
+    ledger["_abs"] = ledger["points"].abs()
+    order = ledger.sort_values(
+        ["date", "_abs", "item", "file", "sheet", "row"], ascending=[True, False, True, True, True, True]
+    )
+    scoped = order[order["valid"] & ((order["mode"] == "highest") | order["cap"].notna())]
+    for _, group in scoped.groupby(
+        [
+            scoped["member_id"],
+            scoped["item"],
+            [bucket_of(d, p, cutoff) for d, p in zip(scoped["date"], scoped["cap_period"], strict=True)],
+        ],
+        sort=False,
+    ):
+        mode, cap = group["mode"].iloc[0], group["cap"].iloc[0]
+        if mode == "highest":
+            best = group["_abs"].idxmax()  # first of the largest, in date order
+            for idx in group.index:
+                if idx != best:
+                    ledger.at[idx, "counted"] = 0.0
+                    ledger.at[idx, "note"] = f"同一项目只计最高一次，已计{ledger.at[best, 'points']:g}分"
+        if cap is not None and not math.isnan(cap):
+            used = 0.0
+            for idx in group.index:
+                amount = abs(ledger.at[idx, "counted"])
+                allowed = max(0.0, min(amount, cap - used))
+                if allowed < amount:
+                    sign = 1 if ledger.at[idx, "counted"] >= 0 else -1
+                    ledger.at[idx, "counted"] = sign * allowed
+                    ledger.at[idx, "note"] = (
+                        f"超过每{_PERIOD_WORD[group['cap_period'].iloc[0]]}上限{cap:g}分，计{allowed:g}分"
+                    )
+                used += allowed
+    ledger.drop(columns="_abs", inplace=True)
+
+
+_PERIOD_WORD = {"year": "年", "half": "半年", "quarter": "季度", "month": "月"}
+
+
+def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Per member: contribution, deduction, base adjustment, veto, largest single deduction."""
+    rows = ledger[[period.contains(d) for d in ledger["date"]]] if not ledger.empty else ledger
+    valid = rows[rows["valid"]] if not rows.empty else rows
+    out = pd.DataFrame(
+        index=pd.Index(sorted(set(ledger["member_id"])) if not ledger.empty else [], name="member_id")
+    )
+    if valid.empty:
+        for c in ("contribution", "deduction", "base_adj", "max_deduction"):
+            out[c] = 0.0
+        out["vetoed"] = False
+        out["veto_items"] = ""
+        return out
+    ids, kind = valid["member_id"], valid["type"]
+    out["contribution"] = valid["counted"].where(kind == CONTRIBUTION, 0.0).groupby(ids).sum()
+    out["deduction"] = -valid["counted"].where(kind == DEDUCTION, 0.0).groupby(ids).sum()
+    out["base_adj"] = valid["counted"].where(kind == BASE, 0.0).groupby(ids).sum()
+    out["max_deduction"] = (-valid["counted"].where(kind == DEDUCTION, 0.0)).groupby(ids).max()
+    vetoes: dict[str, list[str]] = {}
+    for e in valid[kind == VETO].itertuples(index=False):
+        vetoes.setdefault(e.member_id, []).append(f"{e.item}（{e.date:%Y-%m-%d}）")
+    out["vetoed"] = out.index.isin(list(vetoes))
+    out["veto_items"] = ["；".join(vetoes.get(i, [])) for i in out.index]
+    return out.fillna(
+        {"contribution": 0.0, "deduction": 0.0, "base_adj": 0.0, "max_deduction": 0.0, "veto_items": ""}
+    )
+
+
+def _totals(members: pd.DataFrame, sums: pd.DataFrame, period: Period, rules: Rules) -> pd.DataFrame:
+    p = rules.points
+    rows = []
+    for m in members.itertuples(index=False):
+        if m.moved_in and m.moved_in > period.end:
+            continue  # not yet a member of this branch in this period
+        left = bool(m.moved_out and m.moved_out < period.end)
+        s = sums.loc[m.member_id] if m.member_id in sums.index else None
+        contribution = float(s["contribution"]) if s is not None else 0.0
+        deduction = float(s["deduction"]) if s is not None else 0.0
+        base_adj = float(s["base_adj"]) if s is not None else 0.0
+        vetoed = bool(s["vetoed"]) if s is not None else False
+        base = 0.0 if left else max(0.0, p.base_points + base_adj)
+        total: float | None = round(base + contribution - deduction, 2)
+        if vetoed:
+            total = 0.0 if p.veto == "zero" else min(total, p.veto_cap)
+        if m.exempt:
+            base, contribution, deduction, total = 0.0, 0.0, 0.0, None
+        rows.append(
+            {
+                "branch": m.branch,
+                "name": m.name,
+                "member_id": m.member_id,
+                "category": m.category,
+                "base": round(base, 2) + 0.0,  # + 0.0 turns -0.0 into 0.0
+                "contribution": round(contribution, 2) + 0.0,
+                "deduction": round(deduction, 2) + 0.0,
+                "vetoed": vetoed and not m.exempt,
+                "total": total,
+                "exempt": bool(m.exempt),
+                "left": left,
+                "starred": (not m.exempt) and (not left) and m.category in ("正式党员", "预备党员"),
+                "ytd_total": total,
+                "max_deduction": float(s["max_deduction"]) + 0.0 if s is not None else 0.0,
+                "veto_items": (s["veto_items"] or "") if s is not None else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+
+
+def score_period(
+    members: pd.DataFrame,
+    entries: pd.DataFrame,
+    rules: Rules,
+    period: Period,
+    ledger: pd.DataFrame | None = None,
+) -> Scores:
+    """Scores of every member for `period`, and for a sub-year period the year-to-date total."""
+    problems: list[Problem] = []
+    if ledger is None:
+        ledger, problems = resolve_entries(entries, members, rules)
+    table = _totals(members, _sums(ledger, period), period, rules)
+    if period.kind != "year":
+        ytd = _totals(members, _sums(ledger, period.year_to_date()), period, rules)
+        table["ytd_total"] = table["member_id"].map(dict(zip(ytd["member_id"], ytd["total"], strict=True)))
+    in_period = ledger[[period.contains(d) for d in ledger["date"]]] if not ledger.empty else ledger
+    return Scores(period, table, in_period, problems)
+
+
+def derive_laggards(scores: Scores, rules: Rules) -> pd.DataFrame:
+    """SPEC §6.4 (seed 003): below base, no contribution, and one deduction ≥ major_deduction."""
+    t = scores.table
+    base, major = rules.points.base_points, rules.points.major_deduction
+    hit = t[
+        t["starred"]
+        & t["total"].notna()
+        & (t["total"] < base)
+        & (t["contribution"] == 0)
+        & (t["max_deduction"] >= major)
+    ]
+    reasons = [
+        f"年度积分{r.total:g}<基础分{base:g}，无贡献加分，单次扣分{r.max_deduction:g}≥{major:g}"
+        for r in hit.itertuples(index=False)
+    ]
+    return hit.assign(reason=reasons)[["branch", "name", "member_id", "total", "reason"]]
+
+
+def explain(scores: Scores, member_id: str, rules: Rules) -> list[str]:
+    """Every entry of one member in the period, how it counted, and where it is."""
+    row = scores.table[scores.table["member_id"] == member_id]
+    lines = []
+    entries = scores.ledger[scores.ledger["member_id"] == member_id].sort_values(["date", "file", "row"])
+    for e in entries.itertuples(index=False):
+        how = e.note or ("计入" if e.valid else "不计")
+        lines.append(
+            f"{e.date:%Y-%m-%d} {e.type} {e.item} {e.points:+g} → 计{e.counted:+g}"
+            f"{'（' + how + '）' if how != '计入' else ''}  [{e.file}:{e.sheet}!{e.cell}]"
+        )
+    if not row.empty:
+        r = row.iloc[0]
+        if r["exempt"]:
+            lines.append("免于积分（经批准），不计分、不排名")
+        else:
+            formula = f"基础积分{r['base']:g} + 贡献加分{r['contribution']:g} − 违规扣分{r['deduction']:g}"
+            if r["vetoed"]:
+                rule = "记0分" if rules.points.veto == "zero" else f"封顶{rules.points.veto_cap:g}分"
+                formula += f"，一票否决（{r['veto_items']}）{rule}"
+            lines.append(f"{formula} = {r['total']:g}")
+    return lines
