@@ -214,9 +214,7 @@ class Branch:
         activists = [m for m in scored if m["人员类别"] == "入党积极分子"]
         if self.name == "东关村" and year == YEAR:  # a probationary member at 二星 → 延长预备期审查
             rows = [r for r in rows if r["姓名"] != label(probationary[1])]
-            rows.append(
-                self._entry(dt.date(year, 7, 9), probationary[1], "违规扣分", "不落实党组织分配工作", 5, rng)
-            )
+            rows.append(self._entry(dt.date(year, 7, 9), probationary[1], "违规扣分", "不落实党组织分配工作", 5, rng))
         if self.name == "西河村":  # an activist below 100 two years running → 取消资格
             rows = [r for r in rows if r["姓名"] != label(activists[2])]
             rows.append(self._entry(dt.date(year, 6, 2), activists[2], "违规扣分", "不参加组织生活", 5, rng))
@@ -224,9 +222,7 @@ class Branch:
             # the branch secretary with no contribution this year (三星及以下 → 上级约谈)
             rows = [r for r in rows if not (r["姓名"] == label(scored[0]) and r["积分类型"] == "贡献加分")]
             rows = [r for r in rows if r["姓名"] != label(activists[0])]
-            rows.append(
-                self._entry(dt.date(year, 3, 2), activists[0], "基础积分", "无故不参加三会一课", -5, rng)
-            )
+            rows.append(self._entry(dt.date(year, 3, 2), activists[0], "基础积分", "无故不参加三会一课", -5, rng))
         if year == YEAR:
             # a revoked entry (003: 扫的是他家和堂兄弟门口的路)
             first = scored[len(scored) // 2]
@@ -238,18 +234,14 @@ class Branch:
             rows.append(self._entry(dt.date(year, 6, 30), scored[0], "贡献加分", "获得县级以上表彰", 10, rng))
             rows.append(self._entry(dt.date(year, 12, 1), scored[0], "贡献加分", "获得县级以上表彰", 8, rng))
             # a veto (004: 一票否决须经支部大会认定) — in 西河村 it hits a probationary member
-            vetoed = (
-                scored[5] if self.name != "西河村" else [m for m in scored if m["人员类别"] == "预备党员"][0]
-            )
+            vetoed = scored[5] if self.name != "西河村" else next(m for m in scored if m["人员类别"] == "预备党员")
             rows.append(self._entry(dt.date(year, 8, 20), vetoed, "一票否决", "受到刑事处罚", None, rng))
             # an entry not in the catalogue (a warning: 未列入项目清单)
             rows.append(self._entry(dt.date(year, 3, 12), scored[1], "贡献加分", "捐资修路", 6, rng))
         rows.sort(key=lambda r: (r["日期"], r["姓名"]))
         return rows
 
-    def _entry(
-        self, day: dt.date, m: dict, kind: str, item: str, pts: float | None, rng: random.Random
-    ) -> dict:
+    def _entry(self, day: dt.date, m: dict, kind: str, item: str, pts: float | None, rng: random.Random) -> dict:
         return {
             "日期": day,
             "姓名": label(m),
@@ -500,18 +492,14 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
         ["序号", "岗位名称", "职责任务", "标准要求"],
         [[i + 1, *p] for i, p in enumerate(POSTS)],
     )
-    eligible = [
-        m for m in b.members if not m["职务"] and m["人员类别"] != "入党积极分子" and not m["免于积分"]
-    ]
+    eligible = [m for m in b.members if not m["职务"] and m["人员类别"] != "入党积极分子" and not m["免于积分"]]
     claims = []
     for m in eligible:
         first, second = rng.sample([p[0] for p in POSTS], 2)
         if rng.random() < 0.35:
             first = "环境卫生保护岗"  # over-subscribed on purpose
         claims.append([label(m), first, second, rng.choice(["", "懂农机", "会电脑", "能说会道", "文艺特长"])])
-    sheet_with(
-        wb, f"{b.name}无职党员认岗申报表", "认岗申报", ["姓名", "第一志愿", "第二志愿", "特长"], claims
-    )
+    sheet_with(wb, f"{b.name}无职党员认岗申报表", "认岗申报", ["姓名", "第一志愿", "第二志愿", "特长"], claims)
     groups = groups_for(b)
     officers = [m for m in b.members if m["职务"]]
     if with_groups:

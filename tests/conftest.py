@@ -44,9 +44,7 @@ def write_book(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Pat
     return path
 
 
-def member(
-    name: str, born: str = "1980.5", joined: str = "2005.7", kind: str = "正式党员", **extra: object
-) -> list:
+def member(name: str, born: str = "1980.5", joined: str = "2005.7", kind: str = "正式党员", **extra: object) -> list:
     row = {"编号": "", "姓名": name, "性别": "男", "出生年月": born, "入党时间": joined, "人员类别": kind}
     row.update(extra)
     return [row.get(h, "") for h in ROSTER_HEADER]
@@ -56,9 +54,7 @@ def roster_rows(*members: list, title: str = "东关村党支部党员名册") -
     return [[title], ROSTER_HEADER, *members]
 
 
-def entry(
-    date: str, name: str, kind: str, item: str, value: object = None, status: str = "", reason: str = ""
-) -> list:
+def entry(date: str, name: str, kind: str, item: str, value: object = None, status: str = "", reason: str = "") -> list:
     return [date, name, kind, item, value, "支委会", status, reason]
 
 

@@ -82,9 +82,7 @@ def test_group_blocks_carry_their_group_name_and_leaders(tmp_path: Path) -> None
         header,
         ["李四", "男", "1971.1", "1998.1", "", "调解纠纷", "", "", ""],
     ]
-    write_book(
-        tmp_path / "东关村" / "编组.xlsx", {"编组": rows, "名册": roster_rows(member("张三"), member("李四"))}
-    )
+    write_book(tmp_path / "东关村" / "编组.xlsx", {"编组": rows, "名册": roster_rows(member("张三"), member("李四"))})
     ws = load_workspace(tmp_path)
     assert messages(ws) == []
     groups = ws.tables_of("groups")[0].rows
@@ -103,9 +101,7 @@ def test_duty_blocks_skip_signature_lines(tmp_path: Path) -> None:
         ["组长签字：", None, None, "包组干部签字："],
         ["注：开展活动要注意保留照片等资料。"],
     ]
-    write_book(
-        tmp_path / "东关村" / "履岗.xlsx", {"履岗": rows, "名册": roster_rows(member("张三"), member("李四"))}
-    )
+    write_book(tmp_path / "东关村" / "履岗.xlsx", {"履岗": rows, "名册": roster_rows(member("张三"), member("李四"))})
     ws = load_workspace(tmp_path)
     assert messages(ws) == []
     [row] = ws.tables_of("duty")[0].rows
@@ -161,8 +157,7 @@ def test_every_defect_is_one_located_problem(tmp_path: Path) -> None:
     assert any(m.startswith(f"{where}:积分!A3: 日期") and "不存在" in m for m in found)
     assert any(m.startswith(f"{where}:积分!E4: 分值") and "不是数字" in m for m in found)
     assert any(
-        m.startswith(f"{where}:积分!C5: 积分类型") and "基础积分、贡献加分、违规扣分、一票否决" in m
-        for m in found
+        m.startswith(f"{where}:积分!C5: 积分类型") and "基础积分、贡献加分、违规扣分、一票否决" in m for m in found
     )
     assert any(m.startswith(f"{where}:积分!E6: 贡献加分不能为负数") for m in found)
     assert any(m.startswith(f"{where}:积分!B7: “张山”不在东关村的党员名册中；是否为：张三") for m in found)

@@ -54,8 +54,6 @@ def test_workspace_file_overrides_its_preset(tmp_path: Path) -> None:
 
 
 def test_branch_items_extend_the_catalogue() -> None:
-    rules = parse_rules(
-        {"branches": {"西河村": {"items": [{"name": "捐资修路", "type": "贡献加分", "points": 5}]}}}
-    )
+    rules = parse_rules({"branches": {"西河村": {"items": [{"name": "捐资修路", "type": "贡献加分", "points": 5}]}}})
     assert "捐资修路" in rules.items_for("西河村")
     assert "捐资修路" not in rules.items_for("东关村")

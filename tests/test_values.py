@@ -115,9 +115,7 @@ dates = st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2099, 12, 31))
 
 @given(
     dates,
-    st.sampled_from(
-        ["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日", "{y}{m:02d}{d:02d}"]
-    ),
+    st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日", "{y}{m:02d}{d:02d}"]),
     st.booleans(),
 )
 def test_every_written_date_reads_back(day: dt.date, pattern: str, full_width: bool) -> None:

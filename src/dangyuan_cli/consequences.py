@@ -109,9 +109,7 @@ def list_consequences(
     return out.sort_values(["branch", "list", "name"], kind="stable").reset_index(drop=True)
 
 
-def _nominations(
-    year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame], rules: Rules
-) -> list[dict]:
+def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame], rules: Rules) -> list[dict]:
     """Seed 003: 3年累计积分排名靠后的，换届时不得提名为村党组织班子成员候选人."""
     c = rules.consequences
     years = [y for y in range(year - c.nomination_years + 1, year) if y in history]

@@ -132,9 +132,7 @@ def parse_period(text: str, cutoff: int = 0) -> Period:
             if kind == "month" and not 1 <= index <= 12:
                 break
             return Period(kind, year, index, cutoff)
-    raise PeriodError(
-        f"期间“{text}”无法识别，应写成 2025（年）、2025H1（半年）、2025Q3（季度）或 2025-07（月）"
-    )
+    raise PeriodError(f"期间“{text}”无法识别，应写成 2025（年）、2025H1（半年）、2025Q3（季度）或 2025-07（月）")
 
 
 def month_of(day: dt.date, cutoff: int = 0) -> tuple[int, int]:

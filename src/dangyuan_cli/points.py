@@ -50,9 +50,7 @@ def _member_window(members: pd.DataFrame) -> dict[str, tuple]:
     }
 
 
-def resolve_entries(
-    entries: pd.DataFrame, members: pd.DataFrame, rules: Rules
-) -> tuple[pd.DataFrame, list[Problem]]:
+def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, list[Problem]]:
     """Each entry's signed points and how much of it counts (revocation, membership, mode, caps)."""
     problems: list[Problem] = []
     window = _member_window(members)
@@ -76,9 +74,7 @@ def resolve_entries(
             problems.append(warning(*where, f"“{e.item}”未列入项目清单，按所填分值{value:g}计入", e.branch))
         if item is not None and item.type != e.type:
             problems.append(
-                warning(
-                    *where, f"项目清单中“{e.item}”属于{item.type}，台账写的是{e.type}；按台账计", e.branch
-                )
+                warning(*where, f"项目清单中“{e.item}”属于{item.type}，台账写的是{e.type}；按台账计", e.branch)
             )
         note = ""
         if e.type == CONTRIBUTION:
@@ -159,7 +155,7 @@ def _apply_modes_and_caps(ledger: pd.DataFrame, cutoff: int) -> None:
                         f"超过每{_PERIOD_WORD[group['cap_period'].iloc[0]]}上限{cap:g}分，计{allowed:g}分"
                     )
                 used += allowed
-    ledger.drop(columns="_abs", inplace=True)
+    del ledger["_abs"]
 
 
 _PERIOD_WORD = {"year": "年", "half": "半年", "quarter": "季度", "month": "月"}
@@ -169,9 +165,7 @@ def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Per member: contribution, deduction, base adjustment, veto, largest single deduction."""
     rows = ledger[[period.contains(d) for d in ledger["date"]]] if not ledger.empty else ledger
     valid = rows[rows["valid"]] if not rows.empty else rows
-    out = pd.DataFrame(
-        index=pd.Index(sorted(set(ledger["member_id"])) if not ledger.empty else [], name="member_id")
-    )
+    out = pd.DataFrame(index=pd.Index(sorted(set(ledger["member_id"])) if not ledger.empty else [], name="member_id"))
     if valid.empty:
         for c in ("contribution", "deduction", "base_adj", "max_deduction"):
             out[c] = 0.0
@@ -188,9 +182,7 @@ def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
         vetoes.setdefault(e.member_id, []).append(f"{e.item}（{e.date:%Y-%m-%d}）")
     out["vetoed"] = out.index.isin(list(vetoes))
     out["veto_items"] = ["；".join(vetoes.get(i, [])) for i in out.index]
-    return out.fillna(
-        {"contribution": 0.0, "deduction": 0.0, "base_adj": 0.0, "max_deduction": 0.0, "veto_items": ""}
-    )
+    return out.fillna({"contribution": 0.0, "deduction": 0.0, "base_adj": 0.0, "max_deduction": 0.0, "veto_items": ""})
 
 
 def _totals(members: pd.DataFrame, sums: pd.DataFrame, period: Period, rules: Rules) -> pd.DataFrame:

@@ -110,9 +110,7 @@ def three_or_below_share(stars: pd.DataFrame) -> dict[str, float]:
     return {b: float((g["stars"] <= 3).mean()) for b, g in rated.groupby("branch")}
 
 
-def award_named_stars(
-    year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters: list, rules: Rules
-) -> pd.DataFrame:
+def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters: list, rules: Rules) -> pd.DataFrame:
     """Seed 001: each star earned in a quarter by a positive sum of its mapped items;
     清正廉洁星 is lost in a quarter with any counted 违规扣分 or a veto. A star counts for the
     year when earned in at least `quarters_for_year` quarters."""
@@ -125,9 +123,7 @@ def award_named_stars(
         return out
     catalogue_star = {}
     for branch in starred["branch"].unique():
-        catalogue_star[branch] = {
-            name: item.star for name, item in rules.items_for(branch).items() if item.star
-        }
+        catalogue_star[branch] = {name: item.star for name, item in rules.items_for(branch).items() if item.star}
     valid = ledger[ledger["valid"]] if not ledger.empty else ledger
     for idx, r in starred.iterrows():
         mine = valid[valid["member_id"] == r["member_id"]] if not valid.empty else valid

@@ -12,9 +12,7 @@ from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_USAGE, console, fail, table
 
 Month = Annotated[str | None, typer.Option("--month", "-m", help="月度蓝黄红榜，如 2025-07")]
-Quarter = Annotated[
-    str | None, typer.Option("--quarter", "-q", help="季度排名公示，如 2025Q3（年初至季末累计）")
-]
+Quarter = Annotated[str | None, typer.Option("--quarter", "-q", help="季度排名公示，如 2025Q3（年初至季末累计）")]
 
 
 def board(
@@ -55,9 +53,7 @@ def _monthly(ctx, p, branch, out, no_write) -> None:
         console.print(table(f"{name} {p.label}蓝黄红榜", header, rows))
         if not no_write:
             path = ctx.output_dir(p, out) / name / "蓝黄红榜.xlsx"
-            write_results(
-                path, [ResultSheet("蓝黄红榜", f"{name}党支部{p.label}党员积分蓝黄红榜", header, rows)]
-            )
+            write_results(path, [ResultSheet("蓝黄红榜", f"{name}党支部{p.label}党员积分蓝黄红榜", header, rows)])
             console.print(f"已写入：{path}")
 
 

@@ -53,8 +53,7 @@ def finish(ctx, as_json: bool = False) -> None:
     if ctx.has_errors:
         target = err_console if as_json else console
         target.print(
-            "[red]有数据错误[/]，以下党支部已跳过："
-            + ("、".join(ctx.skipped) or "（无，错误不属于任何支部）")
+            "[red]有数据错误[/]，以下党支部已跳过：" + ("、".join(ctx.skipped) or "（无，错误不属于任何支部）")
         )
         report_problems(ctx.problems, to_stderr=as_json)
         raise typer.Exit(EXIT_DATA)

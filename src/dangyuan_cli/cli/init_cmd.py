@@ -15,9 +15,7 @@ def init(
     workspace: Workspace = Path("."),
     preset: Annotated[
         str,
-        typer.Option(
-            "--preset", help="规则预设：jiaozuo（默认）、sanmenxia、six-class、four-class、named-stars"
-        ),
+        typer.Option("--preset", help="规则预设：jiaozuo（默认）、sanmenxia、six-class、four-class、named-stars"),
     ] = "jiaozuo",
     branch: Annotated[str, typer.Option("--branch", "-b", help="党支部名称，写入台账标题，如“东关村”")] = "",
 ) -> None:

@@ -23,7 +23,5 @@ Out = Annotated[
     typer.Option("--out", help="输出目录，默认 <工作目录>/输出/<期间>/", show_default=False),
 ]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="显示更多过程信息")]
-Branch = Annotated[
-    str | None, typer.Option("--branch", "-b", help="只显示此党支部（如“东关村”）", show_default=False)
-]
+Branch = Annotated[str | None, typer.Option("--branch", "-b", help="只显示此党支部（如“东关村”）", show_default=False)]
 NoWrite = Annotated[bool, typer.Option("--no-write", help="只在终端显示，不写结果工作簿")]

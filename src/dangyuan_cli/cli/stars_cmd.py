@@ -64,9 +64,7 @@ def stars(
             )
         if not no_write:
             path = ctx.output_dir(p, out) / name / "星级评定.xlsx"
-            write_results(
-                path, [ResultSheet("星级评定", f"{name}党支部{p.label}党员积分定星结果", header, rows)]
-            )
+            write_results(path, [ResultSheet("星级评定", f"{name}党支部{p.label}党员积分定星结果", header, rows)])
             console.print(f"已写入：{path}")
     finish(ctx)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from dangyuan_cli.ledgers.recognize import Row, Table
+if TYPE_CHECKING:
+    from dangyuan_cli.ledgers.recognize import Row, Table
 
 _PREFIX = re.compile(r"^(中共|中国共产党)")
 _TOWNSHIP = re.compile(r"^.+?(镇|乡|街道|办事处)(?=.+(村|社区))")

@@ -7,9 +7,10 @@ output is `Table`s of parsed rows plus located problems. No IO here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dangyuan_cli.ledgers import values as v
+from dangyuan_cli.ledgers.branches import branch_key
 from dangyuan_cli.ledgers.schema import (
     ALIASES,
     CONTEXT_LABELS,
@@ -264,6 +265,10 @@ def _parse_row(
     for name in register.required:
         if name not in where:
             problems.append(error(file, sheet, f"A{index + 1}", f"缺少必填列“{name}”"))
+    written = next((cells[i] for i, name in header.columns.items() if name == "党支部" and i < len(cells)), "")
+    if not v.is_blank(written):  # a township-wide register: the row names its own branch
+        branch = branch_key(str(written))
+        problems = [replace(p, branch=branch) for p in problems]
     if any(p.severity == "error" for p in problems):
         return None, problems
     return Row(values, index + 1, where), problems

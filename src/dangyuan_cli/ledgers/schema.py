@@ -71,8 +71,7 @@ def _c(name: str, *aliases: str, **kw: object) -> Column:
 
 
 _RATING_COLS = tuple(
-    _c(n, kind="choice", choices=RATINGS)
-    for n in ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
+    _c(n, kind="choice", choices=RATINGS) for n in ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
 )
 
 REGISTERS: tuple[Register, ...] = (
@@ -270,9 +269,7 @@ REGISTERS: tuple[Register, ...] = (
 # Township-wide registers carry a 党支部 column; every register accepts one.
 _BRANCH = _c("党支部", "所在支部", "支部名称", "所在党支部")
 REGISTERS = tuple(
-    r
-    if "党支部" in r.by_name
-    else Register(r.key, r.title, (_BRANCH, *r.columns), r.signature, r.grouped, r.seed)
+    r if "党支部" in r.by_name else Register(r.key, r.title, (_BRANCH, *r.columns), r.signature, r.grouped, r.seed)
     for r in REGISTERS
 )
 BY_KEY = {r.key: r for r in REGISTERS}

@@ -147,9 +147,7 @@ def validate_tables(tables: list[Table]) -> tuple[Roster, list[Problem]]:
                 if not roster.has_branch(branch):
                     problems.append(_e(table, row, name_column, f"找不到{branch}的党员名册，无法核对姓名"))
                     continue
-                found = roster.resolve(
-                    branch, str(row.values[name_column]), v.normalize_text(row.get("编号", ""))
-                )
+                found = roster.resolve(branch, str(row.values[name_column]), v.normalize_text(row.get("编号", "")))
                 if isinstance(found, str):
                     problems.append(_e(table, row, name_column, found))
                 else:

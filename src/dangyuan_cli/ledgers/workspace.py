@@ -7,7 +7,7 @@ magnitude faster than openpyxl; openpyxl stays for writing styled files.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dangyuan_cli.ledgers.branches import branch_key
@@ -106,8 +106,9 @@ def load_workspace(root: Path, skip: Path | None = None) -> Workspace:
             tables, problems = read_tables(rows, rel, sheet_name)
             for table in tables:
                 table.branch = _branch_of(table, relative) or default_branch
+            sheet_branch = tables[0].branch if tables else ""
             ws.tables.extend(tables)
-            ws.problems.extend(problems)
+            ws.problems.extend(p if p.branch else replace(p, branch=sheet_branch) for p in problems)
     ws.roster, problems = validate_tables(ws.tables)
     ws.problems.extend(problems)
     return ws

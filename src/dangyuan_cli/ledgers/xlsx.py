@@ -47,9 +47,7 @@ def set_text(cell, value: object) -> None:
         cell.data_type = "s"
 
 
-def write_sheet(
-    ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None
-) -> None:
+def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None) -> None:
     width = max(len(b.header) for b in blocks)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     set_text(ws.cell(1, 1), title)
