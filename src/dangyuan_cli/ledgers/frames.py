@@ -112,7 +112,7 @@ def entries_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                     "file": table.file,
                     "sheet": table.sheet,
                     "row": r.row,
-                    "cell": r.cell("分值") if "分值" in r.cells else r.cell("事项"),
+                    "cell": r.cell("分值") if r.has_column("分值") else r.cell("事项"),
                 }
             )
     return pd.DataFrame(rows, columns=ENTRY_COLUMNS)

@@ -24,20 +24,33 @@ from dangyuan_cli.problems import Problem, error, warning
 HEADER_SCAN_ROWS = 30
 
 
+class _Letters(dict):
+    def __missing__(self, index: int) -> str:
+        self[index] = v.column_letter(index)
+        return self[index]
+
+
+_LETTERS = _Letters()
+
+
 @dataclass
 class Row:
     """One parsed data row: canonical column → value, and where each value came from."""
 
     values: dict[str, object]
     row: int  # 1-based sheet row
-    cells: dict[str, str]  # canonical column → "E17"
+    letters: dict[str, str]  # canonical column → column letter, shared by the rows of one header
     context: dict[str, str] = field(default_factory=dict)  # 编组名称, 时间, 包组干部, 组长
 
     def get(self, column: str, default: object = None) -> object:
         return self.values.get(column, default)
 
+    def has_column(self, column: str) -> bool:
+        return column in self.letters
+
     def cell(self, column: str) -> str:
-        return self.cells.get(column, f"A{self.row}")
+        """Where a column's value is (`E17`); column A of the row when the sheet lacks it."""
+        return f"{self.letters.get(column, 'A')}{self.row}"
 
 
 @dataclass
@@ -59,6 +72,10 @@ class HeaderMatch:
     register: Register
     columns: dict[int, str]  # cell index → canonical column
     complete: bool
+
+    @property
+    def by_name(self) -> dict[str, str]:
+        return {name: _LETTERS[i] for i, name in self.columns.items()}
 
     @property
     def missing(self) -> list[str]:
@@ -99,11 +116,17 @@ _LABEL = re.compile(
 )
 
 
-def read_context(cells: list[object]) -> dict[str, str] | None:
+_LABEL_FIRST_CHARS = frozenset("编小包组时")
+
+
+def read_context(cells: list[object], first: object = "") -> dict[str, str] | None:
     """`编组名称：环境卫生保护组    时间：2025年7月` → {"编组名称": …, "时间": …}; None if not such a line."""
-    texts = _texts(cells)
-    if not texts or is_foot(cells) or not _LABEL_START.match(texts[0]):
+    first = _first_filled(cells) if first == "" else first
+    if not isinstance(first, str) or first.lstrip()[:1] not in _LABEL_FIRST_CHARS:
         return None
+    if not _LABEL_START.match(v.normalize_text(first)) or is_foot(cells, first):
+        return None
+    texts = _texts(cells)
     found: dict[str, str] = {}
     for i, text in enumerate(texts):
         for m in _LABEL.finditer(text):
@@ -120,10 +143,10 @@ def read_context(cells: list[object]) -> dict[str, str] | None:
     return found or None
 
 
-def is_foot(cells: list[object]) -> bool:
+def is_foot(cells: list[object], first: object = "") -> bool:
     """A signature or note line below a table (`组长签字：`, `注：…`, `制表人：`)."""
-    texts = _texts(cells)
-    return bool(texts) and any(w in texts[0] for w in FOOT_WORDS)
+    first = _first_filled(cells) if first == "" else first
+    return isinstance(first, str) and any(w in first for w in FOOT_WORDS)
 
 
 _BRANCH_HINT = re.compile(r"(党支部|党总支|支部委员会|党委|村|社区)")
@@ -142,7 +165,29 @@ def title_of(rows: list[list[object]], before: int) -> str:
     return ""
 
 
+_CACHE: dict[tuple, object] = {}
+
+
 def parse_cell(column_kind: str, raw: object, column: str, choices: dict | None) -> object:
+    """`_parse_cell`, remembered per distinct text: registers repeat the same dates, names and words."""
+    if not isinstance(raw, str) or column_kind in ("names", "text"):
+        return _parse_cell(column_kind, raw, column, choices)
+    key = (column_kind, column, raw)
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) > 500_000:
+            _CACHE.clear()
+        try:
+            found = _parse_cell(column_kind, raw, column, choices)
+        except v.CellError as exc:
+            found = exc
+        _CACHE[key] = found
+    if isinstance(found, v.CellError):
+        raise found
+    return found
+
+
+def _parse_cell(column_kind: str, raw: object, column: str, choices: dict | None) -> object:
     if column_kind == "name":
         return v.normalize_name(raw)
     if column_kind == "names":
@@ -166,10 +211,16 @@ def parse_cell(column_kind: str, raw: object, column: str, choices: dict | None)
     return v.show(raw)
 
 
-def _is_blank_row(cells: list[object], header: HeaderMatch) -> bool:
-    """Blank, or only a pre-printed 序号 in an otherwise empty row."""
-    filled = [i for i, c in enumerate(cells) if not v.is_blank(c)]
-    return all(i not in header.columns for i in filled)
+def _header_marks(cells: list[object], header: HeaderMatch) -> list[tuple[int, object]]:
+    """The first two header cells: a row repeating them is a repeated header (a new block)."""
+    return [(i, cells[i]) for i in sorted(header.columns)[:2]]
+
+
+def _first_filled(cells: list[object]) -> object:
+    for c in cells:
+        if c != "" and c is not None and not (isinstance(c, str) and not c.strip()):
+            return c
+    return None
 
 
 def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[Table], list[Problem]]:
@@ -213,22 +264,31 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
 
     table = Table(register, file, sheet, header_index + 1, title, [], _letters(header))
     tables = [table]
+    marks = _header_marks(rows[header_index], header)
+    letters = header.by_name
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
-        again = match_header(cells)
-        if again and again.register is register and again.complete:
-            header = again  # a repeated header starts the next block
-            table.columns.update(_letters(header))
+        first = _first_filled(cells)
+        if first is None:
             continue
-        found = read_context(cells)
-        if found:
-            if "编组名称" in found:  # a new group block: its leaders are its own
-                context = {k: val for k, val in context.items() if k not in ("包组干部", "组长")}
-            context.update(found)
-            continue
-        if _is_blank_row(cells, header) or is_foot(cells):
-            continue
-        row, row_problems = _parse_row(cells, index, header, file, sheet)
+        if all(i < len(cells) and cells[i] == text for i, text in marks):
+            again = match_header(cells)
+            if again and again.register is register and again.complete:
+                header = again  # a repeated header starts the next block
+                marks = _header_marks(cells, header)
+                letters = header.by_name
+                table.columns.update(letters)
+                continue
+        if isinstance(first, str):
+            found = read_context(cells, first)
+            if found:
+                if "编组名称" in found:  # a new group block: its leaders are its own
+                    context = {k: val for k, val in context.items() if k not in ("包组干部", "组长")}
+                context.update(found)
+                continue
+            if is_foot(cells, first):
+                continue
+        row, row_problems = _parse_row(cells, index, header, file, sheet, letters)
         problems.extend(row_problems)
         if row is not None:
             row.context = dict(context)
@@ -241,34 +301,40 @@ def _letters(header: HeaderMatch) -> dict[str, str]:
 
 
 def _parse_row(
-    cells: list[object], index: int, header: HeaderMatch, file: str, sheet: str
+    cells: list[object], index: int, header: HeaderMatch, file: str, sheet: str, letters: dict[str, str]
 ) -> tuple[Row | None, list[Problem]]:
+    """One data row; (None, []) for a row with nothing in the header's columns (a spacer or a
+    pre-printed 序号), (None, problems) for a row with a bad cell."""
     register = header.register
     problems: list[Problem] = []
     values: dict[str, object] = {}
-    where: dict[str, str] = {}
+    blank_required: list[str] = []
+    n = len(cells)
     for i, name in header.columns.items():
-        column = register.by_name[name]
-        ref = f"{v.column_letter(i)}{index + 1}"
-        where[name] = ref
-        raw = cells[i] if i < len(cells) else ""
-        if v.is_blank(raw):
-            if column.required:
-                problems.append(error(file, sheet, ref, f"必填项“{name}”为空"))
+        raw = cells[i] if i < n else ""
+        if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
+            if name in register.required_set:
+                blank_required.append(name)
             continue
+        column = register.by_name[name]
         try:
             values[name] = parse_cell(column.kind, raw, name, column.choices)
         except v.CellError as exc:
-            problems.append(error(file, sheet, ref, f"{name}：{exc}"))
+            problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"{name}：{exc}"))
+            continue
         if column.kind == "flag" and not v.is_explicit_flag(raw):
             values[name + "_说明"] = v.normalize_text(raw)
+    if not values and not problems:
+        return None, []
+    for name in blank_required:
+        problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"必填项“{name}”为空"))
     for name in register.required:
-        if name not in where:
+        if name not in letters:
             problems.append(error(file, sheet, f"A{index + 1}", f"缺少必填列“{name}”"))
-    written = next((cells[i] for i, name in header.columns.items() if name == "党支部" and i < len(cells)), "")
+    written = next((cells[i] for i, name in header.columns.items() if name == "党支部" and i < n), "")
     if not v.is_blank(written):  # a township-wide register: the row names its own branch
         branch = branch_key(str(written))
         problems = [replace(p, branch=branch) for p in problems]
-    if any(p.severity == "error" for p in problems):
+    if problems:
         return None, problems
-    return Row(values, index + 1, where), problems
+    return Row(values, index + 1, letters), problems

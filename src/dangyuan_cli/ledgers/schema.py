@@ -58,12 +58,13 @@ class Register:
     seed: str = ""
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
+    required: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    required_set: frozenset[str] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {c.name: c for c in self.columns})
-
-    @property
-    def required(self) -> list[str]:
-        return [c.name for c in self.columns if c.required]
+        object.__setattr__(self, "required", tuple(c.name for c in self.columns if c.required))
+        object.__setattr__(self, "required_set", frozenset(self.required))
 
 
 def _c(name: str, *aliases: str, **kw: object) -> Column:
