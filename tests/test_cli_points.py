@@ -17,7 +17,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
 @pytest.fixture
 def township(tmp_path: Path) -> Path:
     target = tmp_path / "城关镇"
-    shutil.copytree(SAMPLES, target)
+    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("输出", ".dangyuan"))
     return target
 
 

@@ -62,6 +62,10 @@ def write_closed(root: Path, period: Period, inputs: list[str], entries: pd.Data
             {k: (None if pd.isna(v) else (bool(v) if isinstance(v, bool) else v)) for k, v in rec.items()}
             for rec in results.reindex(columns=HISTORY_COLUMNS).to_dict("records")
         ],
+        "classes": {
+            "as_of": f"{period.end:%Y-%m-%d}",
+            "members": classes[["branch", "name", "member_id", "category"]].to_dict("records"),
+        },
     }
     path = folder / f"{period.code}.json"
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
@@ -112,3 +116,15 @@ def history(root: Path, year: int) -> pd.DataFrame | None:
     if data is None:
         return None
     return pd.DataFrame(data.get("members", []), columns=HISTORY_COLUMNS)
+
+
+def previous_classes(root: Path, as_of: dt.date) -> tuple[pd.DataFrame | None, str]:
+    """The latest classification archived by `close` before `as_of` (seed 000 动态调整)."""
+    best: tuple[str, dict] | None = None
+    for data in closed_periods(root).values():
+        classes = data.get("classes")
+        if classes and classes["as_of"] < f"{as_of:%Y-%m-%d}" and (best is None or classes["as_of"] > best[0]):
+            best = (classes["as_of"], classes)
+    if best is None:
+        return None, ""
+    return pd.DataFrame(best[1]["members"], columns=["branch", "name", "member_id", "category"]), f"{best[0]}（已结账）"

@@ -7,27 +7,16 @@ Seeds: 004 (五星评先, 二星谈话, 一星帮扶, 连续两年一星处置, 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
 
 from dangyuan_cli.boards import bottom_share
+from dangyuan_cli.periods import add_months
 from dangyuan_cli.rules.model import Rules
 
 COLUMNS = ["branch", "name", "member_id", "list", "reason", "due"]
 _SECRETARY = re.compile(r"(?<!副)书记")
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def list_consequences(
@@ -145,7 +134,7 @@ def _laggards(laggards: pd.DataFrame, conversions: pd.DataFrame, rules: Rules) -
         conv = register.get(r.member_id)
         due, note = "", "尚未登记转入第八党支部"
         if conv is not None and conv.since:
-            due = f"{_add_months(conv.since, months):%Y-%m-%d}"
+            due = f"{add_months(conv.since, months):%Y-%m-%d}"
             note = f"{conv.since:%Y-%m-%d}转入，帮扶责任人{conv.helper or '未填'}"
             if conv.result:
                 note += (

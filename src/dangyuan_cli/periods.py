@@ -152,3 +152,11 @@ def bucket_of(day: dt.date, kind: str, cutoff: int = 0) -> tuple[int, int]:
     if kind == "quarter":
         return year, (month - 1) // 3 + 1
     return year, month
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), clamped to the month's end."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = month_end(year, month, 0).day
+    return dt.date(year, month, min(day.day, last))

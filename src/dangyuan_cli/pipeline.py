@@ -15,7 +15,7 @@ from dangyuan_cli import archive
 from dangyuan_cli.ledgers import frames
 from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, Workspace, load_workspace
 from dangyuan_cli.periods import Period
-from dangyuan_cli.problems import Problem, error, split
+from dangyuan_cli.problems import Problem, error, split, warning
 from dangyuan_cli.rules.model import RULES_FILE, Rules, RulesError, load_rules
 
 
@@ -66,7 +66,25 @@ def check_workspace(root: Path) -> Loaded:
         _, problems = resolve_entries(entries, members, loaded.rules)
         loaded.problems.extend(problems)
         loaded.problems.extend(archive.changes_since_close(Path(root), entries))
+        loaded.problems.extend(floating_problems(loaded.workspace, members, loaded.rules))
     return loaded
+
+
+def floating_problems(ws: Workspace, members: pd.DataFrame, rules: Rules) -> list[Problem]:
+    """Floating members without quarterly contact, or 失联, as of the latest date the registers hold."""
+    from dangyuan_cli.classify import floating_status
+
+    contacts = frames.contacts_frame(ws)
+    entries = frames.entries_frame(ws)
+    dates = [*contacts["date"], *entries["date"]]
+    if not dates or not members["away"].any():
+        return []
+    as_of = max(dates)
+    found = floating_status(members, contacts, rules, as_of)
+    return [
+        warning(r.file, r.sheet, f"A{r.row}", f"流动党员{r.name}（截至{as_of:%Y-%m-%d}）：{r.reason}", r.branch)
+        for r in found.itertuples(index=False)
+    ]
 
 
 @dataclass
@@ -205,4 +223,103 @@ def close_period(ctx: Context, period: Period, force: bool = False) -> Path:
         results = stars_for(ctx, period)
     else:
         results = scores_for(ctx, period).table.assign(stars=None)
-    return archive.write_closed(ctx.root, period, ctx.workspace.files, ctx.entries, results)
+    classes = classify_for(ctx, period.end).classes
+    return archive.write_closed(ctx.root, period, ctx.workspace.files, ctx.entries, results, classes)
+
+
+def year_laggards(ctx: Context, year: int) -> dict[str, str]:
+    """Derived 后进党员 of a year (SPEC §6.4), when that year has ledger entries."""
+    from dangyuan_cli.points import derive_laggards
+
+    period = Period("year", year, 0, ctx.rules.points.month_cutoff_day)
+    if ctx.entries.empty or not any(period.contains(d) for d in ctx.entries["date"]):
+        return {}
+    found = derive_laggards(scores_for(ctx, period), ctx.rules)
+    return dict(zip(found["member_id"], found["reason"], strict=True))
+
+
+@dataclass
+class Classification:
+    classes: pd.DataFrame
+    floating: pd.DataFrame
+    changes: pd.DataFrame | None
+    compared_with: str
+
+
+def classify_for(ctx: Context, as_of, since: pd.DataFrame | None = None, since_label: str = "") -> Classification:
+    from dangyuan_cli.classify import class_changes, classify_members, floating_status
+
+    classes = classify_members(ctx.members, ctx.rules, as_of, year_laggards(ctx, as_of.year))
+    contacts = frames.contacts_frame(ctx.workspace, set(ctx.skipped))
+    floating = floating_status(ctx.members, contacts, ctx.rules, as_of)
+    if since is None:
+        since, since_label = archive.previous_classes(ctx.root, as_of)
+    changes = class_changes(classes, since) if since is not None else None
+    return Classification(classes, floating, changes, since_label)
+
+
+def previous_points(ctx: Context, year: int) -> dict[str, float]:
+    past = history_for(ctx, year, 1).get(year - 1)
+    if past is None:
+        return {}
+    return {
+        m: float(t) for m, t in zip(past["member_id"], past["total"], strict=True) if t is not None and not pd.isna(t)
+    }
+
+
+@dataclass
+class BranchPosts:
+    branch: str
+    assignment: object | None  # posts.Assignment when assigned
+    existing: pd.DataFrame | None  # rows of the branch's own 定岗编组台账, when it has one
+    problems: list[Problem]
+
+
+def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
+    """Per branch: check its 定岗编组台账 if it keeps one, else assign from the post list and claims."""
+    from dangyuan_cli.posts import assign_posts, check_groups
+
+    skip = set(ctx.skipped)
+    posts = frames.posts_frame(ctx.workspace, skip)
+    claims = frames.claims_frame(ctx.workspace, skip)
+    groups = frames.groups_frame(ctx.workspace, skip)
+    points = previous_points(ctx, as_of.year)
+    results = []
+    for branch in sorted(ctx.members["branch"].unique()):
+        people = ctx.members[ctx.members["branch"] == branch]
+        existing = groups[groups["branch"] == branch]
+        if not existing.empty:
+            found = [warning(f, s, c, msg, branch) for f, s, c, msg in check_groups(existing, people, ctx.rules)]
+            results.append(BranchPosts(branch, None, existing, found))
+            continue
+        mine = posts[posts["branch"] == branch]
+        if mine.empty:
+            results.append(
+                BranchPosts(branch, None, None, [warning("", "", "", f"{branch}没有岗位清单，未定岗", branch)])
+            )
+            continue
+        assignment = assign_posts(people, mine, claims[claims["branch"] == branch], points, ctx.rules, as_of)
+        found = [warning("", "", "", f"{branch}：{w}", branch) for w in assignment.warnings]
+        results.append(BranchPosts(branch, assignment, None, found))
+    return results
+
+
+def duty_for(ctx: Context, month: Period):
+    """The month's 履岗记实 report over every branch's groups (kept ledger or computed assignment)."""
+    from dangyuan_cli.duty import duty_report
+    from dangyuan_cli.posts import group_name
+
+    rows = []
+    for bp in posts_for(ctx, month.end):
+        if bp.existing is not None:
+            rows.extend(bp.existing[["branch", "group", "member_id", "name"]].to_dict("records"))
+        elif bp.assignment is not None:
+            names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
+            for g in bp.assignment.groups:
+                rows.extend(
+                    {"branch": bp.branch, "group": group_name(g.post), "member_id": i, "name": names[i]}
+                    for i in g.members
+                )
+    roster_groups = pd.DataFrame(rows, columns=["branch", "group", "member_id", "name"])
+    duty = frames.duty_frame(ctx.workspace, set(ctx.skipped))
+    return duty_report(roster_groups, duty, month), frames.duty_records(ctx.workspace, set(ctx.skipped))

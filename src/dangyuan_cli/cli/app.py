@@ -36,14 +36,29 @@ def _register() -> None:
     from dangyuan_cli.cli import (
         board_cmd,
         check_cmd,
+        classify_cmd,
         close_cmd,
         consequences_cmd,
+        duty_cmd,
         init_cmd,
+        posts_cmd,
         score_cmd,
         stars_cmd,
     )
 
-    for module in (init_cmd, check_cmd, score_cmd, board_cmd, stars_cmd, consequences_cmd, close_cmd):
+    commands = (
+        init_cmd,
+        check_cmd,
+        classify_cmd,
+        posts_cmd,
+        duty_cmd,
+        score_cmd,
+        board_cmd,
+        stars_cmd,
+        consequences_cmd,
+        close_cmd,
+    )
+    for module in commands:
         module.register(app)
 
 

@@ -18,6 +18,9 @@ MEMBER_COLUMNS = [
     "member_id",
     "name",
     "category",
+    "sex",
+    "phone",
+    "address",
     "office",
     "exempt",
     "born",
@@ -27,6 +30,7 @@ MEMBER_COLUMNS = [
     "poor_note",
     "away",
     "away_since",
+    "away_to",
     "marked_laggard",
     "moved_in",
     "moved_out",
@@ -68,6 +72,9 @@ def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                 "member_id": m.member_id,
                 "name": m.name,
                 "category": g.get("人员类别") or "正式党员",
+                "sex": g.get("性别") or "",
+                "phone": g.get("联系方式") or "",
+                "address": g.get("详细住址") or "",
                 "office": g.get("职务") or "",
                 "exempt": bool(g.get("免于积分", False)),
                 "born": _date(g.get("出生年月")),
@@ -77,6 +84,7 @@ def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                 "poor_note": g.get("生活困难_说明", ""),
                 "away": bool(g.get("外出务工", False)),
                 "away_since": _date(g.get("外出时间")),
+                "away_to": g.get("外出去向") or "",
                 "marked_laggard": bool(g.get("后进党员", False)),
                 "moved_in": _date(g.get("转入日期")),
                 "moved_out": _date(g.get("转出日期")),
@@ -184,3 +192,88 @@ def laggards_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["branch", "member_id", "since", "helper", "result", "result_date"])
+
+
+def posts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    rows = []
+    for table in ws.tables_of("posts"):
+        for r in table.rows:
+            branch = row_branch(table, r)
+            if branch not in skip:
+                rows.append(
+                    {
+                        "branch": branch,
+                        "post": r.values["岗位名称"],
+                        "duty": r.values["职责任务"],
+                        "standard": r.values.get("标准要求", ""),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["branch", "post", "duty", "standard"])
+
+
+def claims_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    rows = []
+    for table in ws.tables_of("claims"):
+        for r in table.rows:
+            member = r.values.get("_member")
+            if isinstance(member, Member) and member.branch not in skip:
+                rows.append(
+                    {
+                        "branch": member.branch,
+                        "member_id": member.member_id,
+                        "name": member.name,
+                        "first": r.values.get("第一志愿", ""),
+                        "second": r.values.get("第二志愿", ""),
+                        "specialty": r.values.get("特长", ""),
+                        "leader": bool(r.values.get("组长", False)),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["branch", "member_id", "name", "first", "second", "specialty", "leader"])
+
+
+def groups_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """Rows of an existing 定岗编组台账, with the group, 组长 and 包组干部 of their block."""
+    rows = []
+    for table in ws.tables_of("groups"):
+        for r in table.rows:
+            member = r.values.get("_member")
+            if isinstance(member, Member) and member.branch not in skip:
+                rows.append(
+                    {
+                        "branch": member.branch,
+                        "group": r.values.get("编组名称") or r.context.get("编组名称", ""),
+                        "leader": r.values.get("组长") or r.context.get("组长", ""),
+                        "cadre": r.values.get("包组干部") or r.context.get("包组干部", ""),
+                        "member_id": member.member_id,
+                        "name": member.name,
+                        "file": table.file,
+                        "sheet": table.sheet,
+                        "row": r.row,
+                        "cell": r.cell("姓名"),
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["branch", "group", "leader", "cadre", "member_id", "name", "file", "sheet", "row", "cell"]
+    )
+
+
+def duty_records(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """One row per 履岗记实 record (not per participant), for writing the month's ledger."""
+    rows = []
+    for table in ws.tables_of("duty"):
+        for r in table.rows:
+            branch = row_branch(table, r)
+            if branch in skip:
+                continue
+            rows.append(
+                {
+                    "branch": branch,
+                    "group": r.values.get("编组名称") or r.context.get("编组名称", ""),
+                    "date": r.values["活动时间"].date,
+                    "participants": "、".join(m.name for m in r.values.get("_members", [])),
+                    "content": r.values.get("履岗内容", ""),
+                    "effect": r.values.get("取得成效", ""),
+                    "remark": r.values.get("备注", ""),
+                }
+            )
+    return pd.DataFrame(rows, columns=["branch", "group", "date", "participants", "content", "effect", "remark"])

@@ -124,6 +124,7 @@ class ConsequenceRules(Strict):
 class PostRules(Strict):
     min_group: int = Field(2, ge=1)
     max_group: int = Field(15, ge=1)
+    balance_slack: int = Field(1, ge=0)
     excuse_elderly: bool = True
 
 

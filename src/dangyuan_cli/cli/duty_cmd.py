@@ -1,0 +1,75 @@
+"""`dangyuan duty`: the month's 履岗记实 report and ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.render import console, table
+
+Month = Annotated[str, typer.Option("--month", "-m", help="月份，如 2025-07")]
+
+
+def duty(
+    workspace: Workspace = Path("."),
+    month: Month = ...,
+    branch: Branch = None,
+    strict: Strict = False,
+    out: Out = None,
+    no_write: NoWrite = False,
+) -> None:
+    """履岗记实月报：本月没有记录的小组、本季度未参加活动的党员、每人每组参加次数；写出本月履岗记实台账（附件3样式）。"""
+    from dangyuan_cli.ledgers.onebian import write_duty_ledger
+    from dangyuan_cli.pipeline import duty_for
+
+    ctx = prepare_or_exit(workspace, strict, out=out)
+    p = parse_period_or_exit(month, ctx.rules.points.month_cutoff_day, ("month",))
+    report, records = duty_for(ctx, p)
+    quarter = f"{p.year}年第{'一二三四'[(p.index - 1) // 3]}季度"
+    for name, group in report.per_group.groupby("branch", sort=True):
+        if branch and name != branch:
+            continue
+        rows = [
+            [r.group, r.records, r.participations, "本月无记录" if r.records == 0 else ""]
+            for r in group.itertuples(index=False)
+        ]
+        console.print(table(f"{name} {p.label}履岗记实", ["小组", "活动次数", "参加人次", "提示"], rows))
+        idle = report.idle_members[report.idle_members["branch"] == name]
+        if not idle.empty:
+            console.print(
+                f"  {quarter}至今未参加履岗活动："
+                + "、".join(f"{r.name}（{r.group}）" for r in idle.itertuples(index=False))
+            )
+        if not no_write:
+            mine = (
+                records[(records["branch"] == name) & records["date"].map(p.contains)] if not records.empty else records
+            )
+            path = (out or ctx.root / "输出" / p.code) / name / "履岗记实台账.xlsx"
+            write_duty_ledger(
+                path,
+                name,
+                p.label,
+                f"{p.year}年{p.index}月",
+                list(group["group"]),
+                _by_group(mine, list(group["group"])),
+            )
+            console.print(f"已写入：{path}")
+    finish(ctx)
+
+
+def _by_group(records, groups: list[str]):
+    """Records with their group name written the way the group list writes it."""
+    from dangyuan_cli.posts import same_group
+
+    def canonical(g: str) -> str:
+        return next((x for x in groups if same_group(x, g)), g)
+
+    return records.assign(group=records["group"].map(canonical)) if not records.empty else records
+
+
+def register(app: typer.Typer) -> None:
+    app.command("duty")(duty)
