@@ -43,7 +43,9 @@ def closed_periods(root: Path) -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text("utf-8")) for p in sorted(folder.glob("*.json"))}
 
 
-def write_closed(root: Path, period: Period, inputs: list[str], entries: pd.DataFrame, results: pd.DataFrame) -> Path:
+def write_closed(
+    root: Path, period: Period, inputs: list[str], entries: pd.DataFrame, results: pd.DataFrame, classes: pd.DataFrame
+) -> Path:
     folder = archive_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
     in_period = entries[[period.contains(d) for d in entries["date"]]] if not entries.empty else entries
