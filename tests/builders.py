@@ -23,6 +23,7 @@ def members(*specs: dict | str, branch: str = "东关村") -> pd.DataFrame:
             branch=branch,
             member_id=f"{branch}-{name}",
             name=name,
+            label=name,
             category="正式党员",
             office="",
             exempt=False,

@@ -112,16 +112,18 @@ def class_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     for r in now.itertuples(index=False):
         old = previous.get(r.member_id)
         if old is None:
-            rows.append({"branch": r.branch, "name": r.name, "from": "（新增）", "to": r.category, "reason": r.reason})
+            rows.append(
+                {"branch": r.branch, "name": r.name, "before": "（新增）", "after": r.category, "reason": r.reason}
+            )
         elif old != r.category:
-            rows.append({"branch": r.branch, "name": r.name, "from": old, "to": r.category, "reason": r.reason})
+            rows.append({"branch": r.branch, "name": r.name, "before": old, "after": r.category, "reason": r.reason})
     gone = set(previous) - set(now["member_id"])
     for member_id in sorted(gone):
         b = before[before["member_id"] == member_id].iloc[0]
         rows.append(
-            {"branch": b["branch"], "name": b["name"], "from": b["category"], "to": "（已不在名册）", "reason": ""}
+            {"branch": b["branch"], "name": b["name"], "before": b["category"], "after": "（已不在名册）", "reason": ""}
         )
-    return pd.DataFrame(rows, columns=["branch", "name", "from", "to", "reason"])
+    return pd.DataFrame(rows, columns=["branch", "name", "before", "after", "reason"])
 
 
 def floating_status(members: pd.DataFrame, contacts: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:

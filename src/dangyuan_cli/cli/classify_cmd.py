@@ -103,7 +103,7 @@ def classify(
             if moved.empty:
                 console.print(f"{title}：无变动")
             else:
-                crows = [[r.name, r.__getattribute__("from"), r.to, r.reason] for r in moved.itertuples(index=False)]
+                crows = [[r.name, r.before, r.after, r.reason] for r in moved.itertuples(index=False)]
                 console.print(table(title, ["姓名", "原类别", "现类别", "理由"], crows))
                 sheets.append(
                     ResultSheet(

@@ -17,6 +17,7 @@ MEMBER_COLUMNS = [
     "branch",
     "member_id",
     "name",
+    "label",
     "category",
     "sex",
     "phone",
@@ -61,6 +62,8 @@ def _date(value: object):
 
 
 def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """One row per roster member; `label` is how other registers must write them (`王伟（7）`
+    when the branch has two of that name)."""
     rows = []
     for m in ws.roster.members():
         if m.branch in skip:
@@ -71,6 +74,7 @@ def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                 "branch": m.branch,
                 "member_id": m.member_id,
                 "name": m.name,
+                "label": m.label,
                 "category": g.get("人员类别") or "正式党员",
                 "sex": g.get("性别") or "",
                 "phone": g.get("联系方式") or "",
@@ -270,7 +274,7 @@ def duty_records(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                     "branch": branch,
                     "group": r.values.get("编组名称") or r.context.get("编组名称", ""),
                     "date": r.values["活动时间"].date,
-                    "participants": "、".join(m.name for m in r.values.get("_members", [])),
+                    "participants": "、".join(m.label for m in r.values.get("_members", [])),
                     "content": r.values.get("履岗内容", ""),
                     "effect": r.values.get("取得成效", ""),
                     "remark": r.values.get("备注", ""),

@@ -23,6 +23,7 @@ class Member:
     born: v.DateValue | None
     table: Table = field(compare=False, repr=False)
     row: Row = field(compare=False, repr=False)
+    label: str = ""  # how registers write this member: the name, or `王伟（7）` for a shared name
 
     def get(self, column: str, default: object = None) -> object:
         return self.row.values.get(column, default)
@@ -46,7 +47,12 @@ class Roster:
         self.by_branch: dict[str, dict[str, list[Member]]] = {}
 
     def add(self, member: Member) -> None:
-        self.by_branch.setdefault(member.branch, {}).setdefault(member.name, []).append(member)
+        same = self.by_branch.setdefault(member.branch, {}).setdefault(member.name, [])
+        same.append(member)
+        for m in same:
+            key = m.number or (f"{m.born.date.year}.{m.born.date.month}" if m.born else "")
+            label = f"{m.name}（{key}）" if len(same) > 1 and key else m.name
+            object.__setattr__(m, "label", label)
 
     def members(self, branch: str | None = None) -> list[Member]:
         branches = [branch] if branch is not None else sorted(self.by_branch)

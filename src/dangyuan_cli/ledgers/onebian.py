@@ -37,7 +37,7 @@ def write_group_ledger(
             m = by_id[member_id]
             rows.append(
                 [
-                    m.name,
+                    m.label,
                     m.sex or "",
                     _month(m.born),
                     _month(m.joined),
@@ -48,8 +48,8 @@ def write_group_ledger(
                     assignment.notes.get(member_id, ""),
                 ]
             )
-        cadre = by_id[g.cadre].name if g.cadre in by_id else ""
-        leader = by_id[g.leader].name if g.leader in by_id else ""
+        cadre = by_id[g.cadre].label if g.cadre in by_id else ""
+        leader = by_id[g.leader].label if g.leader in by_id else ""
         blocks.append(
             Block(GROUP_HEADER, rows, (f"编组名称：{group_name(g.post)}", f"包组干部：{cadre}", f"组长：{leader}"))
         )
