@@ -720,6 +720,7 @@ def write_township(root: Path, branches: list[Branch]) -> None:
 
 RULES = """# 城关镇规则文件：焦作方案，东关村为五星党组织（五星、四星名额可×1.2）
 preset = "jiaozuo"
+area = "城关镇"
 
 [branches."东关村"]
 rating = 5

@@ -6,6 +6,7 @@ are skipped (their problems reported) and the others computed; `strict` stops ev
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -323,3 +324,141 @@ def duty_for(ctx: Context, month: Period):
     roster_groups = pd.DataFrame(rows, columns=["branch", "group", "member_id", "name"])
     duty = frames.duty_frame(ctx.workspace, set(ctx.skipped))
     return duty_report(roster_groups, duty, month), frames.duty_records(ctx.workspace, set(ctx.skipped))
+
+
+def publication_date(period: Period) -> dt.date:
+    """Default 公示 date: the first working day after the period (004: 每季度初…排名公示)."""
+    from dangyuan_cli.documents.calendar import next_workday
+
+    return next_workday(period.end + dt.timedelta(days=1))[0]
+
+
+def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.date | None = None) -> list:
+    """One document per branch of the given kind (SPEC §11)."""
+    from dangyuan_cli.boards import RED, YELLOW
+    from dangyuan_cli.documents.calendar import calendar_span
+    from dangyuan_cli.documents.kinds import INTROS, KINDS, build
+    from dangyuan_cli.posts import group_name
+
+    kind = KINDS[kind_name]
+    a = ctx.rules.announce
+    published = published or publication_date(period)
+    span = calendar_span(published, a.public_days) if kind.public else None
+    if kind_name == "ranking":
+        frame = ranking_for(ctx, period)[0].assign(period_total=lambda f: f["total"])
+    elif kind_name == "board":
+        frame = boards_for(ctx, period)
+        order = {RED: 0, YELLOW: 2}
+        frame = frame.assign(_o=[order.get(b, 1) for b in frame["board"]]).sort_values(
+            ["branch", "_o", "net", "name"], ascending=[True, True, False, True]
+        )
+    elif kind_name == "stars":
+        frame = stars_for(ctx, period)
+        frame = frame[frame["stars"].notna()].copy()
+        frame["stars"] = ["★" * int(s) for s in frame["stars"]]
+        frame = frame.sort_values(["branch", "rank", "name"])
+    elif kind_name == "groups":
+        frame = _group_rows(ctx, period, group_name)
+    else:
+        frame = consequences_for(ctx, period)[0]
+    documents = []
+    for branch, records in frame.groupby("branch", sort=True):
+        intro = INTROS[kind_name].format(branch=branch, label=period.label, red=f"{ctx.rules.boards.red_ratio:.0%}")
+        documents.append(
+            build(kind, branch, period, records, published, span, a.signer, a.objections, f"{a.public_days}天", intro)
+        )
+    return documents
+
+
+def _group_rows(ctx: Context, period: Period, group_name) -> pd.DataFrame:
+    names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
+    rows = []
+    for bp in posts_for(ctx, period.end):
+        if bp.assignment is not None:
+            for g in bp.assignment.groups:
+                if g.members:
+                    rows.append(
+                        {
+                            "branch": bp.branch,
+                            "group": group_name(g.post),
+                            "duty": g.duty,
+                            "leader": names.get(g.leader, ""),
+                            "cadre": names.get(g.cadre, ""),
+                            "name": "、".join(names[i] for i in g.members),
+                        }
+                    )
+        elif bp.existing is not None:
+            for group, g in bp.existing.groupby("group", sort=False):
+                rows.append(
+                    {
+                        "branch": bp.branch,
+                        "group": group,
+                        "duty": "",
+                        "leader": g["leader"].iloc[0],
+                        "cadre": g["cadre"].iloc[0],
+                        "name": "、".join(g["name"]),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["branch", "group", "duty", "leader", "cadre", "name"])
+
+
+def townships(ctx: Context) -> dict[str, str]:
+    """Branch → township: the folder above a branch's folder, else the workspace itself."""
+    found = {}
+    for branch, file in zip(ctx.members["branch"], ctx.members["file"], strict=True):
+        parts = Path(file).parts
+        found.setdefault(branch, parts[-3] if len(parts) >= 3 else (ctx.rules.area or ctx.root.resolve().name))
+    return found
+
+
+@dataclass
+class Report:
+    title: str
+    branches: pd.DataFrame
+    summary: pd.DataFrame
+    paragraphs: list[str]
+
+
+def report_for(ctx: Context, period: Period) -> Report:
+    """Counts and averages per branch, rolled up, with the previous period for comparison."""
+    from dangyuan_cli.classify import SCHEMES
+    from dangyuan_cli.report import STAR_COLUMNS, branch_summary, roll_up
+
+    scores = scores_for(ctx, period).table
+    previous = scores_for(ctx, period.previous()).table
+    if previous["contribution"].sum() == 0 and previous["deduction"].sum() == 0:
+        previous = None  # no entries at all in the previous period: nothing to compare
+    stars = consequences = None
+    if period.kind == "year":
+        consequences, stars = consequences_for(ctx, period)
+    classes = classify_for(ctx, period.end).classes
+    names = list(SCHEMES[ctx.rules.classify.scheme].values())
+    branches = branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    summary = roll_up(branches)
+    total = summary.iloc[-1]
+    places = sorted(set(branches["township"]))
+    area = "、".join(places)
+    title = f"{area}{period.label}党员积分定星工作情况报告"
+    parts = [
+        f"{period.label}，{area}共有党支部{len(branches)}个，党员{int(branches['党员'].sum())}名、入党积极分子{int(branches['入党积极分子'].sum())}名，"
+        f"参加积分{int(branches['参加积分'].sum())}名，免于积分{int(branches['免于积分'].sum())}名。"
+    ]
+    average = total["平均积分"] if len(summary) > len(branches) else branches["平均积分"].iloc[0]
+    if average is not None and not pd.isna(average):
+        line = f"人均积分{average:g}分"
+        before = total["上期平均"] if len(summary) > len(branches) else branches["上期平均"].iloc[0]
+        if before is not None and not pd.isna(before):
+            line += f"，上期{before:g}分，{'增加' if average >= before else '减少'}{abs(average - before):.1f}分"
+        parts.append(line + f"；一票否决{int(branches['一票否决'].sum())}名。")
+    if stars is not None:
+        parts.append("定星结果：" + "，".join(f"{c}{int(branches[c].sum())}名" for c in STAR_COLUMNS) + "。")
+    class_cols = [c for c in branches.columns if c.startswith("类别：")]
+    parts.append(
+        "党员分类：" + "，".join(f"{c.removeprefix('类别：')}{int(branches[c].sum())}名" for c in class_cols) + "。"
+    )
+    lists = [c for c in branches.columns if c.startswith("结果运用：")]
+    if lists:
+        parts.append(
+            "结果运用：" + "，".join(f"{c.removeprefix('结果运用：')}{int(branches[c].sum())}名" for c in lists) + "。"
+        )
+    return Report(title, branches, summary, parts)

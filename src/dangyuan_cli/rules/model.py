@@ -131,6 +131,8 @@ class PostRules(Strict):
 class AnnounceRules(Strict):
     public_days: int = Field(7, ge=1)
     development_working_days: int = Field(5, ge=1)
+    signer: str = "中共{branch}党支部"
+    objections: str = "如有异议，请以书面或口头形式向党支部或上级党组织反映。"
 
 
 class BranchRules(Strict):
@@ -142,6 +144,7 @@ class Rules(Strict):
     preset: str = DEFAULT_PRESET
     extends: str | None = None
     title: str = ""
+    area: str = ""  # 乡镇（街道）名称，用于汇总报告；空则用工作目录名
     points: PointsRules = PointsRules()
     stars: StarRules = StarRules()
     boards: BoardRules = BoardRules()

@@ -1,0 +1,67 @@
+"""`dangyuan announce`: 公示 and lists as .docx, .html and .md from Jinja templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.options import Branch, Out, Strict
+from dangyuan_cli.cli.render import EXIT_USAGE, console, fail
+
+KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、consequences（结果运用名单，内部资料）"
+
+
+def announce(
+    args: Annotated[list[str], typer.Argument(help=f"[工作目录] 文件种类：{KIND_HELP}", show_default=False)],
+    period: Annotated[str, typer.Option("--period", "-p", help="期间：季度 2025Q3、月 2025-07、年 2025")] = ...,
+    date: Annotated[str | None, typer.Option("--date", help="公示（落款）日期，默认期末后第一个工作日")] = None,
+    formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,html,md")] = "docx,html,md",
+    branch: Branch = None,
+    strict: Strict = False,
+    out: Out = None,
+) -> None:
+    """生成公示文件（docx 可直接打印，GB/T 9704 版式；html 带A4打印样式；md 便于发微信群）。
+    公开文件只含姓名、党支部、积分、名次、星级、等次；结果运用名单标注“内部资料”。"""
+    from dangyuan_cli.documents.kinds import KINDS
+    from dangyuan_cli.documents.render import FORMATS, write_document
+    from dangyuan_cli.pipeline import announce_for
+
+    if len(args) not in (1, 2):
+        fail(f"用法：dangyuan announce [工作目录] 种类 --period 期间；种类为 {KIND_HELP}", EXIT_USAGE)
+    workspace, kind_name = (Path("."), args[0]) if len(args) == 1 else (Path(args[0]), args[1])
+    if kind_name not in KINDS:
+        fail(f"未知的文件种类“{kind_name}”，可选：{'、'.join(KINDS)}", EXIT_USAGE)
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if not chosen or any(f not in FORMATS for f in chosen):
+        fail(f"--format 只能是 {','.join(FORMATS)} 的组合", EXIT_USAGE)
+    published = parse_publication(date)
+    kind = KINDS[kind_name]
+    ctx = prepare_or_exit(workspace, strict, out=out)
+    allowed = ("year", "half", "quarter", "month") if kind.period_kind == "any" else (kind.period_kind,)
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, allowed)
+    for doc in announce_for(ctx, kind_name, p, published):
+        if branch and doc.branch != branch:
+            continue
+        folder = ctx.output_dir(p, out) / doc.branch
+        for path in write_document(doc, folder, chosen, ctx.root):
+            console.print(f"已生成：{path}")
+    finish(ctx)
+
+
+def parse_publication(text: str | None):
+    """The --date option as a date, or None; a bad date is a usage error."""
+    from dangyuan_cli.ledgers.values import CellError, parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(text).date
+    except CellError as exc:
+        fail(f"--date：{exc}", EXIT_USAGE)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("announce")(announce)

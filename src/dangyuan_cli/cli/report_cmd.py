@@ -1,0 +1,66 @@
+"""`dangyuan report`: the report upward — an .xlsx with native charts and a .docx summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.options import Out, Period, Strict, Workspace
+from dangyuan_cli.cli.render import console, table
+
+
+def report(
+    workspace: Workspace = Path("."),
+    period: Period = ...,
+    date: Annotated[str | None, typer.Option("--date", help="报告日期，默认期末后第一个工作日")] = None,
+    strict: Strict = False,
+    out: Out = None,
+) -> None:
+    """向上级党组织报送：按党支部、乡镇汇总党员类别、星级、等次、积分及环比变化、结果运用人数；
+    生成带图表的 Excel 和 Word 报告。"""
+    from dangyuan_cli.cli.announce_cmd import parse_publication
+    from dangyuan_cli.documents.kinds import KINDS, build
+    from dangyuan_cli.documents.render import write_document
+    from dangyuan_cli.ledgers.report_xlsx import write_report_workbook
+    from dangyuan_cli.pipeline import publication_date, report_for
+
+    ctx = prepare_or_exit(workspace, strict, out=out)
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
+    result = report_for(ctx, p)
+    shown = ["township", "branch", "党员", "参加积分", "平均积分", "上期平均", "变化"] + [
+        c for c in ("五星", "四星", "三星", "二星", "一星") if c in result.summary.columns
+    ]
+    rows = [[fmt(v) for v in r] for r in result.summary[shown].itertuples(index=False)]
+    console.print(
+        table(result.title, ["乡镇", "党支部", "党员", "参加积分", "平均积分", "上期平均", "变化", *shown[7:]], rows)
+    )
+    for line in result.paragraphs:
+        console.print(line)
+    folder = ctx.output_dir(p, out)
+    xlsx = write_report_workbook(folder / f"{result.title}.xlsx", result.title, result.summary, result.branches)
+    console.print(f"已生成：{xlsx}")
+    published = parse_publication(date) or publication_date(p)
+    area = result.title.removesuffix(f"{p.label}党员积分定星工作情况报告")
+    doc = build(
+        KINDS["report"],
+        area,
+        p,
+        result.summary,
+        published,
+        None,
+        "中共{branch}委员会组织办",
+        "",
+        "",
+        result.paragraphs[0],
+    )
+    doc.title, doc.intro = result.title, result.paragraphs
+    for path in write_document(doc, folder, ("docx", "md"), ctx.root):
+        console.print(f"已生成：{path}")
+    finish(ctx)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
