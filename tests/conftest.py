@@ -38,7 +38,9 @@ def write_book(path: Path, sheets: dict[str, Sequence[Sequence[object]]]) -> Pat
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    ws.cell(r, c, value)
+                    cell = ws.cell(r, c, value)
+                    if isinstance(value, str) and value.startswith("="):
+                        cell.data_type = "s"  # the clerk typed text that looks like a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

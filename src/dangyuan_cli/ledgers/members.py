@@ -65,7 +65,7 @@ class Roster:
         """The member a register row names, or a Chinese message saying why it cannot be told."""
         name, key = written, number
         m = _QUALIFIED.match(written)
-        if m:
+        if m and written not in self.by_branch.get(branch, {}):  # `王伟（7）`, unless that is the name itself
             name, key = m.group(1), m.group(2)
         candidates = self.by_branch.get(branch, {}).get(name, [])
         if not candidates:
