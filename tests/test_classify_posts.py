@@ -260,7 +260,7 @@ def test_classify_json_and_since(township: Path, invoke, tmp_path: Path) -> None
     text = invoke(
         "classify", township, "--as-of", "2025-12-31", "--since", tmp_path / "before.json", "--no-write"
     ).output
-    assert "类别变动" in text and rows[10]["name"] in text
+    assert "党员类别动态调整" in text and rows[10]["name"] in text
 
 
 def test_posts_writes_a_ledger_and_checks_a_kept_one(township: Path, invoke) -> None:

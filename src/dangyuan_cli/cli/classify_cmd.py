@@ -50,7 +50,7 @@ def classify(
     """党员分类（六类或四类，按预设）：主类别、全部符合的类别和理由；与上次分类比较，列出流动党员联系情况。"""
     import pandas as pd
 
-    from dangyuan_cli.ledgers.results import ResultSheet, write_results
+    from dangyuan_cli.outputs import class_tables, write_tables
     from dangyuan_cli.pipeline import classify_for
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
@@ -72,48 +72,17 @@ def classify(
             ]
         )
         finish(ctx, as_json=True)
-    for name, group in classes.groupby("branch", sort=True):
-        header = ["姓名", "类别", "同时符合", "理由"]
-        rows = [
-            [r.name, r.category or "—", "、".join(r.tags[1:]), r.reason]
-            for r in group.sort_values(["category", "name"]).itertuples(index=False)
-        ]
-        console.print(table(f"{name} 党员分类（基准日{day:%Y-%m-%d}）", header, rows))
-        counts = group[group["category"] != ""]["category"].value_counts()
+    floating = result.floating
+    folder = out or ctx.root / "输出" / f"分类{day:%Y%m%d}"
+    for t in class_tables(classes, floating, result.changes, result.compared_with, day):
+        console.print(table(t.title, t.header, t.rows))
+        counts = classes[(classes["branch"] == t.branch) & (classes["category"] != "")]["category"].value_counts()
         console.print("  " + "，".join(f"{k}{v}人" for k, v in counts.items()))
-        sheets = [ResultSheet("党员分类", f"{name}党支部党员分类（{day:%Y年%m月%d日}）", header, rows)]
-        floating = result.floating[result.floating["branch"] == name]
-        if not floating.empty:
-            frows = [
-                [
-                    r.name,
-                    "失联" if r.lost else "",
-                    f"{r.last_contact:%Y-%m-%d}" if r.last_contact else "无记录",
-                    r.reason,
-                ]
-                for r in floating.itertuples(index=False)
-            ]
-            console.print(table(f"{name} 流动党员联系情况", ["姓名", "状态", "最近联系", "说明"], frows))
-            sheets.append(
-                ResultSheet("流动党员", f"{name}党支部流动党员联系情况", ["姓名", "状态", "最近联系", "说明"], frows)
-            )
-        if result.changes is not None:
-            moved = result.changes[result.changes["branch"] == name]
-            title = f"{name} 类别变动（与{result.compared_with}相比）"
-            if moved.empty:
-                console.print(f"{title}：无变动")
-            else:
-                crows = [[r.name, r.before, r.after, r.reason] for r in moved.itertuples(index=False)]
-                console.print(table(title, ["姓名", "原类别", "现类别", "理由"], crows))
-                sheets.append(
-                    ResultSheet(
-                        "类别变动", f"{name}党支部党员类别动态调整", ["姓名", "原类别", "现类别", "理由"], crows
-                    )
-                )
+        for sheet in t.sheets[1:]:
+            console.print(table(sheet.title, sheet.header, sheet.rows) if sheet.rows else f"{sheet.title}：无")
         if not no_write:
-            path = (out or ctx.root / "输出" / f"分类{day:%Y%m%d}") / name / "党员分类（内部资料）.xlsx"
-            write_results(path, sheets)
-            console.print(f"已写入：{path}")
+            for path in write_tables([t], folder):
+                console.print(f"已写入：{path}")
     finish(ctx)
 
 

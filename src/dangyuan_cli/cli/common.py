@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from dangyuan_cli.cli.render import EXIT_DATA, EXIT_OK, EXIT_USAGE, console, err_console, fail, grouped_lines
+from dangyuan_cli.formatting import fmt  # noqa: F401 - re-exported for the commands
 
 
 def parse_period_or_exit(text: str, cutoff: int = 0, kinds: tuple[str, ...] = ()):
@@ -58,13 +59,3 @@ def finish(ctx, as_json: bool = False) -> None:
         report_problems(ctx.problems, to_stderr=as_json)
         raise typer.Exit(EXIT_DATA)
     raise typer.Exit(EXIT_OK)
-
-
-def fmt(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, bool):
-        return "是" if value else ""
-    return str(value)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Period, Strict, Workspace
 from dangyuan_cli.cli.render import console, fail, print_json, table
 
@@ -38,7 +38,7 @@ def score(
     no_write: NoWrite = False,
 ) -> None:
     """计算积分：基础积分 + 贡献加分 − 违规扣分；一票否决记0分。期间可为年、半年、季度或月。"""
-    from dangyuan_cli.ledgers.results import ResultSheet, write_results
+    from dangyuan_cli.outputs import score_tables, write_tables
     from dangyuan_cli.pipeline import scores_for
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
@@ -51,38 +51,11 @@ def score(
     if explain_name:
         _explain(ctx, result, explain_name, branch)
         finish(ctx)
-    sub_year = p.kind != "year"
-    for name, group in frame.groupby("branch", sort=True):
-        header = [
-            "姓名",
-            "类别",
-            "基础积分",
-            "贡献加分",
-            "违规扣分",
-            "一票否决",
-            "总分",
-            *(["年度累计"] if sub_year else []),
-            "说明",
-        ]
-        rows = [
-            [
-                r.name,
-                r.category,
-                fmt(r.base),
-                fmt(r.contribution),
-                fmt(r.deduction),
-                "是" if r.vetoed else "",
-                fmt(r.total),
-                *([fmt(r.ytd_total)] if sub_year else []),
-                "免于积分" if r.exempt else ("已转出，不排名" if r.left else ""),
-            ]
-            for r in group.sort_values("total", ascending=False, na_position="last").itertuples(index=False)
-        ]
-        console.print(table(f"{name} {p.label}积分", header, rows))
+    for t in score_tables(frame, p):
+        console.print(table(t.title, t.header, t.rows))
         if not no_write:
-            path = ctx.output_dir(p, out) / name / "积分汇总.xlsx"
-            write_results(path, [ResultSheet("积分汇总", f"{name}党支部{p.label}党员积分汇总", header, rows)])
-            console.print(f"已写入：{path}")
+            for path in write_tables([t], ctx.output_dir(p, out)):
+                console.print(f"已写入：{path}")
     finish(ctx)
 
 

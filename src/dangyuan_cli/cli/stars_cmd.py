@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
 from dangyuan_cli.cli.render import console, print_json, table
 from dangyuan_cli.cli.score_cmd import score_json
@@ -21,10 +21,6 @@ def stars_json(frame) -> list[dict]:
     return rows
 
 
-def star_text(stars: object) -> str:
-    return "" if stars is None else "★" * int(stars)
-
-
 def stars(
     workspace: Workspace = Path("."),
     year: Year = ...,
@@ -35,7 +31,7 @@ def stars(
     no_write: NoWrite = False,
 ) -> None:
     """年度积分定星：一星、二星按分数线；五星、四星按名额 floor(人数×比例)，同分不拆分。"""
-    from dangyuan_cli.ledgers.results import ResultSheet, write_results
+    from dangyuan_cli.outputs import star_tables, write_tables
     from dangyuan_cli.pipeline import stars_for
     from dangyuan_cli.stars import three_or_below_share
 
@@ -48,35 +44,16 @@ def stars(
         finish(ctx, as_json=True)
     share = three_or_below_share(frame)
     minimum = ctx.rules.stars.min_three_or_below
-    for name, group in frame.groupby("branch", sort=True):
-        ordered = group.assign(_r=group["rank"].fillna(10**6)).sort_values(["_r", "name"])
-        header = ["名次", "姓名", "类别", "总分", "星级", "等次", "理由"]
-        rows = [
-            [fmt(r.rank), r.name, r.category, fmt(r.total), star_text(r.stars), fmt(r.grade), _why(r)]
-            for r in ordered.itertuples(index=False)
-        ]
-        console.print(table(f"{name} {p.label}积分定星", header, rows))
-        if name in share and ctx.rules.stars.scheme == "quota":
-            ok = share[name] + 1e-9 >= minimum
-            console.print(
-                f"三星及以下占{share[name]:.0%}（要求≥{minimum:.0%}）"
-                + ("" if ok else " [red]不满足“三星以下要有一定数量”[/]")
-            )
+    for t in star_tables(frame, p):
+        console.print(table(t.title, t.header, t.rows))
+        if t.branch in share and ctx.rules.stars.scheme == "quota":
+            ok = share[t.branch] + 1e-9 >= minimum
+            note = "" if ok else " [red]不满足“三星以下要有一定数量”[/]"
+            console.print(f"三星及以下占{share[t.branch]:.0%}（要求≥{minimum:.0%}）{note}")
         if not no_write:
-            path = ctx.output_dir(p, out) / name / "星级评定.xlsx"
-            write_results(path, [ResultSheet("星级评定", f"{name}党支部{p.label}党员积分定星结果", header, rows)])
-            console.print(f"已写入：{path}")
+            for path in write_tables([t], ctx.output_dir(p, out)):
+                console.print(f"已写入：{path}")
     finish(ctx)
-
-
-def _why(r) -> str:
-    if r.exempt:
-        return "免于积分，不定星"
-    if r.left:
-        return "已转出，不定星"
-    if r.category == "入党积极分子":
-        return "入党积极分子不定星级等次"
-    return fmt(r.reason)
 
 
 def register(app: typer.Typer) -> None:

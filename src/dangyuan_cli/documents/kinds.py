@@ -13,6 +13,7 @@ import pandas as pd
 
 from dangyuan_cli.documents.calendar import Span, chinese_date
 from dangyuan_cli.documents.privacy import public_rows
+from dangyuan_cli.formatting import fmt
 from dangyuan_cli.periods import Period
 
 
@@ -106,14 +107,6 @@ class Document:
         }
 
 
-def _fmt(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def public_notice(span: Span, days_text: str, objections: str) -> str:
     return f"公示时间：{chinese_date(span.first)}至{chinese_date(span.last)}（{days_text}）{span.note}。公示期间，{objections}"
 
@@ -131,7 +124,7 @@ def build(
     intro: str,
 ) -> Document:
     """One branch's document of `kind` from its records (already filtered and ordered)."""
-    data = [{k: _fmt(v) for k, v in r.items()} for r in records.to_dict("records")]
+    data = [{k: fmt(v) for k, v in r.items()} for r in records.to_dict("records")]
     if kind.public:
         rows = public_rows(data, list(kind.fields))
     else:
