@@ -8,9 +8,8 @@ files get fixed timestamps so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
-import os
-import tempfile
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -19,9 +18,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from dangyuan_cli.documents.kinds import Document
+from dangyuan_cli.files import FIXED_ZIP_TIME, stable_zip, write_atomic  # noqa: F401 - stable_zip re-exported
 
 FORMATS = ("docx", "html", "md")
-FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def builtin_templates() -> Path:
@@ -61,40 +60,52 @@ def render_text(doc: Document, fmt: str, workspace: Path | None = None) -> str:
 
 
 def render_docx(doc: Document, workspace: Path | None = None) -> bytes:
-    from docxtpl import DocxTemplate
-
+    """docxtpl's own tag handling, compiled once per template file: a county writes thousands."""
     path = find_template([f"{doc.kind}.docx"], workspace)
-    template = DocxTemplate(str(path))
-    template.render(doc.context(), jinja_env=SandboxedEnvironment(), autoescape=True)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return stable_zip(buffer.getvalue())
+    compiled = _compiled_docx(str(path), path.stat().st_mtime_ns)
+    return compiled.render(doc.context())
 
 
-def stable_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated FIXED_ZIP_TIME (reproducible .docx/.xlsx bytes)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+class _CompiledDocx:
+    """A .docx template whose body docxtpl has patched into plain Jinja, ready to render."""
+
+    def __init__(self, path: str) -> None:
+        import re
+
+        from docxtpl import DocxTemplate
+
+        tpl = DocxTemplate(path)
+        tpl.render_init()
+        body = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+        self._tpl = tpl
+        self._body = SandboxedEnvironment(autoescape=True).from_string(body)
+        with zipfile.ZipFile(path) as z:
+            self._parts = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+        document = dict(self._parts)["word/document.xml"].decode("utf-8")
+        start = document.index("<w:body")
+        end = document.index("</w:body>") + len("</w:body>")
+        self._head, self._tail = document[:start], document[end:]
+
+    def render(self, context: dict) -> bytes:
+        import re
+
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._body.render(context))
+        xml = self._tpl.resolve_listing(
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
+        document = (self._head + xml + self._tail).encode("utf-8")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in self._parts:
+                info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, document if name == "word/document.xml" else data)
+        return out.getvalue()
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+@functools.lru_cache(maxsize=64)
+def _compiled_docx(path: str, mtime_ns: int) -> _CompiledDocx:
+    return _CompiledDocx(path)
 
 
 def write_document(

@@ -6,8 +6,8 @@ Files are written to a temporary name and renamed, so a crash never leaves half 
 
 from __future__ import annotations
 
-import os
-import tempfile
+import datetime
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from dangyuan_cli.files import stable_zip, write_atomic
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -115,20 +117,20 @@ def setup_print(ws: Worksheet, landscape: bool = False) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+FIXED_TIME = datetime.datetime(2026, 1, 1)
+
+
 def new_workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
+    wb.properties.creator = "dangyuan"
     return wb
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
-    """Write to a temporary file beside `path`, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write to a temporary file beside `path`, then rename over it; the same workbook gives
+    the same bytes (fixed document times and zip dates)."""
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomic(path, stable_zip(buffer.getvalue()))
