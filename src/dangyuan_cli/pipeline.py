@@ -43,7 +43,7 @@ class StopRun(Exception):
         self.problems = problems
 
 
-def load(root: Path, out: Path | None = None) -> Loaded:
+def load(root: Path, out: Path | None = None, files: list[Path] | None = None) -> Loaded:
     """Rules and registers of a workspace, with every problem of both."""
     problems: list[Problem] = []
     rules: Rules | None = None
@@ -51,7 +51,7 @@ def load(root: Path, out: Path | None = None) -> Loaded:
         rules = load_rules(root)
     except RulesError as exc:
         problems.extend(error(RULES_FILE, "", "", msg) for msg in exc.problems)
-    ws = load_workspace(root, skip=out)
+    ws = load_workspace(root, skip=out, files=files)
     problems.extend(ws.problems)
     return Loaded(ws, rules, problems)
 
@@ -100,6 +100,7 @@ class Context:
     ledger: pd.DataFrame
     problems: list[Problem]
     skipped: list[str]
+    cache: dict = field(default_factory=dict)  # results already computed in this run
 
     def output_dir(self, period: Period, out: Path | None = None) -> Path:
         return out if out is not None else self.root / OUTPUT_DIR / period.code
@@ -109,11 +110,11 @@ class Context:
         return any(p.severity == "error" for p in self.problems)
 
 
-def prepare(root: Path, strict: bool = False, out: Path | None = None) -> Context:
+def prepare(root: Path, strict: bool = False, out: Path | None = None, files: list[Path] | None = None) -> Context:
     from dangyuan_cli.points import resolve_entries
 
     root = Path(root)
-    loaded = load(root, out)
+    loaded = load(root, out, files)
     if loaded.rules is None:
         raise StopRun(loaded.problems)
     ws = loaded.workspace
@@ -132,12 +133,27 @@ def prepare(root: Path, strict: bool = False, out: Path | None = None) -> Contex
     return Context(root, loaded.rules, ws, members, entries, ledger, problems, skipped)
 
 
+def _cached(fn):
+    """Compute once per context and arguments: the batch asks for the same stars many times."""
+
+    def wrapper(ctx: Context, *args):
+        key = (fn.__name__, *args)
+        if key not in ctx.cache:
+            ctx.cache[key] = fn(ctx, *args)
+        return ctx.cache[key]
+
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
+@_cached
 def scores_for(ctx: Context, period: Period):
     from dangyuan_cli.points import score_period
 
     return score_period(ctx.members, ctx.entries, ctx.rules, period, ledger=ctx.ledger)
 
 
+@_cached
 def stars_for(ctx: Context, year: Period) -> pd.DataFrame:
     """The year's stars per the preset's scheme (quota by default, named stars for seed 001)."""
     from dangyuan_cli.stars import award_named_stars, award_stars
@@ -163,6 +179,7 @@ def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
     return found
 
 
+@_cached
 def consequences_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     from dangyuan_cli.consequences import list_consequences
     from dangyuan_cli.points import derive_laggards
@@ -182,12 +199,14 @@ def consequences_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataF
     return list_consequences(year.year, stars, past, ctx.members, laggards, conversions, ctx.rules), stars
 
 
+@_cached
 def boards_for(ctx: Context, month: Period) -> pd.DataFrame:
     from dangyuan_cli.boards import build_board
 
     return build_board(scores_for(ctx, month).table, ctx.rules)
 
 
+@_cached
 def ranking_for(ctx: Context, quarter: Period) -> tuple[pd.DataFrame, dict[str, set[str]]]:
     """Year-to-date ranking at quarter end, plus the consecutive-quarter lists."""
     from dangyuan_cli.boards import RED, YELLOW, build_board, consecutive, quarterly_ranking
@@ -276,6 +295,7 @@ class BranchPosts:
     problems: list[Problem]
 
 
+@_cached
 def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
     """Per branch: check its 定岗编组台账 if it keeps one, else assign from the post list and claims."""
     from dangyuan_cli.posts import assign_posts, check_groups
@@ -421,8 +441,13 @@ class Report:
 
 def report_for(ctx: Context, period: Period) -> Report:
     """Counts and averages per branch, rolled up, with the previous period for comparison."""
+    return compose_report(report_rows(ctx, period), period)
+
+
+def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
+    """One summary row per branch of this context (SPEC §11 report)."""
     from dangyuan_cli.classify import SCHEMES
-    from dangyuan_cli.report import STAR_COLUMNS, branch_summary, roll_up
+    from dangyuan_cli.report import branch_summary
 
     scores = scores_for(ctx, period).table
     previous = scores_for(ctx, period.previous()).table
@@ -433,7 +458,15 @@ def report_for(ctx: Context, period: Period) -> Report:
         consequences, stars = consequences_for(ctx, period)
     classes = classify_for(ctx, period.end).classes
     names = list(SCHEMES[ctx.rules.classify.scheme].values())
-    branches = branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    return branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+
+
+def compose_report(branches: pd.DataFrame, period: Period) -> Report:
+    """Roll the branch rows up to townships and the total, and say it in sentences."""
+    from dangyuan_cli.report import STAR_COLUMNS, roll_up
+
+    branches = branches.fillna({c: 0 for c in branches.columns if c.startswith(("类别：", "结果运用：", "等次："))})
+    stars = True if "五星" in branches.columns else None
     summary = roll_up(branches)
     total = summary.iloc[-1]
     places = sorted(set(branches["township"]))

@@ -102,7 +102,7 @@ def read_workbook(job: tuple[Path, Path, str]) -> tuple[list[Table], list[Proble
     return found, found_problems
 
 
-def load_workspace(root: Path, skip: Path | None = None) -> Workspace:
+def load_workspace(root: Path, skip: Path | None = None, files: list[Path] | None = None) -> Workspace:
     """Read and recognise every register below `root`; every problem collected, none fatal."""
     from dangyuan_cli.ledgers.validate import validate_tables
 
@@ -112,7 +112,8 @@ def load_workspace(root: Path, skip: Path | None = None) -> Workspace:
         ws.problems.append(error(str(root), "", "", "工作目录不存在"))
         return ws
     default_branch = branch_key(root.resolve().name)
-    jobs = [(path, path.relative_to(root), default_branch) for path in workbook_paths(root, skip)]
+    paths = workbook_paths(root, skip) if files is None else files
+    jobs = [(path, path.relative_to(root), default_branch) for path in paths]
     ws.files = [relative.as_posix() for _, relative, _ in jobs]
     for tables, problems in map(read_workbook, jobs):  # a process pool was measured: pickling ate the gain
         ws.tables.extend(tables)

@@ -1,0 +1,341 @@
+"""The period-end batch (SPEC §12 `run`): everything a period needs, for every branch, safely.
+
+- month: 蓝黄红榜 (公示 + workbook) and the 履岗记实 check; quarter: the ranking 公示 and the
+  督促提醒 list; half: scores; year: classification, scores, stars, consequences, every
+  公示 and the report upward.
+- Outputs are built in a hidden staging folder and swapped in at the end: a run killed at any
+  moment leaves the previous outputs whole and no partial file among them.
+- Branches are spread over worker processes by folder (both cores); a branch with data errors
+  is skipped and reported, the others finish.
+- Same inputs → byte-identical files: no timestamps in contents, fixed zip dates, stable order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from dangyuan_cli.problems import Problem, split
+
+STAGING, PREVIOUS = ".staging", ".previous"
+
+
+@dataclass
+class BranchOutcome:
+    branch: str
+    status: str  # 完成 | 跳过
+    files: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+
+
+@dataclass
+class PartResult:
+    outcomes: list[BranchOutcome]
+    problems: list[Problem]
+    report_rows: list[dict]
+
+
+@dataclass
+class RunResult:
+    period_code: str
+    period_label: str
+    folder: Path
+    outcomes: list[BranchOutcome]
+    problems: list[Problem]
+    shared_files: list[str]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(p.severity == "error" for p in self.problems) else 0
+
+
+class StrictStop(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("strict")
+        self.problems = problems
+
+
+def plan_parts(root: Path, files: list[Path], workers: int) -> list[tuple[list[Path], list[str] | None]]:
+    """(files to read, branch folders this part owns). Files at the top level are read by every
+    part; below it, each top-level folder belongs to one part."""
+    folders: dict[str, list[Path]] = {}
+    shared = []
+    for f in files:
+        parts = f.relative_to(root).parts
+        (folders.setdefault(parts[0], []) if len(parts) > 1 else shared).append(f)
+    if workers <= 1 or len(folders) < 4 * workers:
+        return [(files, None)]
+    names = sorted(folders)
+    chunks = max(workers, min(len(names) // 8, workers * 8))
+    plan = []
+    for i in range(chunks):
+        own = names[i::chunks]
+        plan.append((shared + [f for n in own for f in folders[n]], own))
+    return plan
+
+
+def _owned(ctx, owned: list[str] | None, first: bool) -> set[str]:
+    """Branches whose roster lives in this part's folders (top-level rosters: the first part)."""
+    found = set()
+    for branch, file in zip(ctx.members["branch"], ctx.members["file"], strict=True):
+        parts = Path(file).parts
+        if owned is None or (parts[0] in owned if len(parts) > 1 else first):
+            found.add(branch)
+    return found
+
+
+def run_part(args: tuple) -> PartResult:
+    """One part of the batch: load its files, compute, write its branches into the staging folder."""
+    from dangyuan_cli.periods import parse_period
+    from dangyuan_cli.pipeline import prepare
+
+    root, files, owned, period_text, staging, strict, first = args
+    ctx = prepare(root, strict=False, files=files)
+    errors = [p for p in ctx.problems if p.severity == "error"]
+    if strict and errors:
+        raise StrictStop(ctx.problems)
+    period = parse_period(period_text, ctx.rules.points.month_cutoff_day)
+    mine = _owned(ctx, owned, first)
+    skipped = set(ctx.skipped) & (mine | {p.branch for p in errors if p.branch})
+    done = sorted(mine - skipped)
+    written = produce(ctx, period, done, staging)
+    problems = [p for p in ctx.problems if p.branch in mine or p.branch in skipped or (not p.branch and first)]
+    outcomes = []
+    for branch in sorted(set(done) | skipped):
+        errs = sum(1 for p in problems if p.branch == branch and p.severity == "error")
+        warns = sum(1 for p in problems if p.branch == branch and p.severity == "warning")
+        status = "跳过" if branch in skipped else "完成"
+        files_written = sorted(str(p.relative_to(staging)) for p in written.get(branch, []))
+        outcomes.append(BranchOutcome(branch, status, files_written, errs, warns))
+    rows = []
+    if period.kind == "year" and done:
+        from dangyuan_cli.pipeline import report_rows
+
+        table = report_rows(ctx, period)
+        rows = table[table["branch"].isin(done)].to_dict("records")
+    return PartResult(outcomes, problems, rows)
+
+
+def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[Path]]:
+    """Write the period's workbooks and documents for `branches`; returns the files per branch."""
+    from dangyuan_cli import outputs
+    from dangyuan_cli.documents.render import write_document
+    from dangyuan_cli.ledgers.results import write_results
+    from dangyuan_cli.pipeline import (
+        announce_for,
+        boards_for,
+        classify_for,
+        consequences_for,
+        duty_for,
+        ranking_for,
+        scores_for,
+    )
+
+    wanted = set(branches)
+    written: dict[str, list[Path]] = {b: [] for b in branches}
+
+    def keep(frame):
+        return frame[frame["branch"].isin(wanted)]
+
+    def workbook(name: str, tables: list) -> None:
+        """One workbook per branch holding every sheet of `tables` (writing is the larger cost)."""
+        sheets: dict[str, list] = {}
+        for t in tables:
+            sheets.setdefault(t.branch, []).extend(t.sheets)
+        for branch, its_sheets in sheets.items():
+            written[branch].append(write_results(staging / branch / name, its_sheets))
+
+    def documents(kind: str) -> None:
+        for doc in announce_for(ctx, kind, period):
+            if doc.branch in wanted:
+                written[doc.branch].extend(write_document(doc, staging / doc.branch, workspace=ctx.root))
+
+    if period.kind == "month":
+        board = keep(boards_for(ctx, period))
+        workbook("蓝黄红榜.xlsx", outputs.board_tables(board, period))
+        documents("board")
+        _duty(ctx, period, wanted, staging, written, duty_for)
+    elif period.kind == "quarter":
+        ranking, streaks = ranking_for(ctx, period)
+        workbook("季度积分排名（内部资料）.xlsx", outputs.ranking_tables(keep(ranking), streaks, period))
+        documents("ranking")
+    elif period.kind == "half":
+        workbook("积分汇总.xlsx", outputs.score_tables(keep(scores_for(ctx, period).table), period))
+    else:
+        lists, stars = consequences_for(ctx, period)
+        cls = classify_for(ctx, period.end)
+        tables = [
+            *outputs.score_tables(keep(scores_for(ctx, period).table), period),
+            *outputs.star_tables(keep(stars), period),
+            *outputs.consequence_tables(keep(lists), period),
+            *outputs.class_tables(keep(cls.classes), cls.floating, cls.changes, cls.compared_with, period.end),
+        ]
+        workbook("积分定星结果（内部资料）.xlsx", tables)
+        for kind in ("stars", "groups", "consequences"):
+            documents(kind)
+    return written
+
+
+def _duty(ctx, period, wanted, staging, written, duty_for) -> None:
+    from dangyuan_cli.ledgers.onebian import write_duty_ledger
+    from dangyuan_cli.posts import same_group
+
+    report, records = duty_for(ctx, period)
+    for branch, group in report.per_group.groupby("branch", sort=True):
+        if branch not in wanted:
+            continue
+        groups = list(group["group"])
+        mine = (
+            records[(records["branch"] == branch) & records["date"].map(period.contains)]
+            if not records.empty
+            else records
+        )
+        if not mine.empty:
+            mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
+        path = staging / branch / "履岗记实台账.xlsx"
+        written[branch].append(
+            write_duty_ledger(path, branch, period.label, f"{period.year}年{period.index}月", groups, mine)
+        )
+
+
+def _recover(final: Path) -> None:
+    """A run killed between the two renames of the swap left the old outputs aside: restore them."""
+    previous = final.with_name(f".{final.name}{PREVIOUS}")
+    if not final.exists() and previous.exists():
+        previous.rename(final)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(final.with_name(f".{final.name}{STAGING}"), ignore_errors=True)
+
+
+def _swap(staging: Path, final: Path) -> None:
+    previous = final.with_name(f".{final.name}{PREVIOUS}")
+    if final.exists():
+        final.rename(previous)
+    staging.rename(final)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def run_batch(
+    root: Path,
+    period_text: str,
+    out: Path | None = None,
+    strict: bool = False,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """The whole period-end batch. Raises StopRun/StrictStop when nothing may be written."""
+    from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, workbook_paths
+    from dangyuan_cli.periods import parse_period
+    from dangyuan_cli.pipeline import StopRun
+    from dangyuan_cli.rules.model import RulesError, load_rules
+
+    root = Path(root)
+    try:
+        rules = load_rules(root)
+    except RulesError as exc:
+        from dangyuan_cli.problems import error
+
+        raise StopRun([error("dangyuan.toml", "", "", m) for m in exc.problems]) from None
+    period = parse_period(period_text, rules.points.month_cutoff_day)
+    final = Path(out) if out is not None else root / OUTPUT_DIR / period.code
+    final.parent.mkdir(parents=True, exist_ok=True)
+    _recover(final)
+    staging = final.with_name(f".{final.name}{STAGING}")
+    staging.mkdir()
+    try:
+        files = workbook_paths(root, skip=final.parent if out is None else final)
+        count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+        plan = plan_parts(root, files, count)
+        jobs = [(root, f, own, period_text, staging, strict, i == 0) for i, (f, own) in enumerate(plan)]
+        results = _map(jobs, count, on_progress)
+        outcomes = sorted((o for r in results for o in r.outcomes), key=lambda o: o.branch)
+        problems = [p for r in results for p in r.problems]
+        errors, warnings = split(problems)
+        shared = []
+        rows = [row for r in results for row in r.report_rows]
+        if period.kind == "year" and rows:
+            shared = _write_report(root, rules, period, rows, staging)
+        result = RunResult(period.code, period.label, final, outcomes, errors + warnings, shared)
+        _write_summary(result, staging)
+        _swap(staging, final)
+        return result
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None] | None) -> list[PartResult]:
+    if len(jobs) == 1 or workers <= 1:
+        results = []
+        for i, job in enumerate(jobs):
+            results.append(run_part(job))
+            if on_progress:
+                on_progress(i + 1, len(jobs))
+        return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
+        done: dict[int, PartResult] = {}
+        for n, future in enumerate(as_completed(futures), start=1):
+            done[futures[future]] = future.result()
+            if on_progress:
+                on_progress(n, len(jobs))
+    return [done[i] for i in range(len(jobs))]
+
+
+def _write_report(root: Path, rules, period, rows: list[dict], staging: Path) -> list[str]:
+    import pandas as pd
+
+    from dangyuan_cli.documents.kinds import KINDS, build
+    from dangyuan_cli.documents.render import write_document
+    from dangyuan_cli.ledgers.report_xlsx import write_report_workbook
+    from dangyuan_cli.pipeline import compose_report, publication_date
+
+    branches = pd.DataFrame(rows).sort_values(["township", "branch"]).reset_index(drop=True)
+    report = compose_report(branches, period)
+    paths = [write_report_workbook(staging / f"{report.title}.xlsx", report.title, report.summary, report.branches)]
+    area = report.title.removesuffix(f"{period.label}党员积分定星工作情况报告")
+    doc = build(
+        KINDS["report"],
+        area,
+        period,
+        report.summary,
+        publication_date(period),
+        None,
+        "中共{branch}委员会组织办",
+        "",
+        "",
+        report.paragraphs[0],
+    )
+    doc.title, doc.intro = report.title, report.paragraphs
+    paths += write_document(doc, staging, ("docx", "md"), root)
+    return sorted(p.name for p in paths)
+
+
+def _write_summary(result: RunResult, staging: Path) -> None:
+    from dangyuan_cli.files import write_atomic
+
+    errors, warnings = split(result.problems)
+    summary = {
+        "period": result.period_code,
+        "branches": [asdict(o) for o in result.outcomes],
+        "report": result.shared_files,
+        "errors": [p.to_json() for p in errors],
+        "warnings": [p.to_json() for p in warnings],
+    }
+    write_atomic(
+        staging / "summary.json",
+        (json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"),
+    )
+    lines = [f"dangyuan run {result.period_label}（{result.period_code}）"]
+    for o in result.outcomes:
+        lines.append(f"{o.branch}：{o.status}，文件{len(o.files)}个，错误{o.errors}项，提示{o.warnings}项")
+    lines += [f"汇总：{name}" for name in result.shared_files]
+    lines += [f"错误 {p.format()}" for p in errors] + [f"提示 {p.format()}" for p in warnings]
+    write_atomic(staging / "run.log", ("\n".join(lines) + "\n").encode("utf-8"))

@@ -1,0 +1,90 @@
+"""`dangyuan run`: the whole period-end batch, safe under cron."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dangyuan_cli.cli.common import parse_period_or_exit, report_problems
+from dangyuan_cli.cli.options import Out, Period, Strict, Verbose, Workspace
+from dangyuan_cli.cli.render import EXIT_DATA, EXIT_LOCKED, EXIT_USAGE, console, err_console, fail, table
+
+Workers = Annotated[int | None, typer.Option("--workers", help="并行进程数，默认为CPU核数")]
+
+
+def run(
+    workspace: Workspace = Path("."),
+    period: Period = ...,
+    out: Out = None,
+    strict: Strict = False,
+    verbose: Verbose = False,
+    workers: Workers = None,
+) -> None:
+    """期末批处理（可放入 cron）：月——蓝黄红榜、履岗记实；季——排名公示、督促提醒；
+    年——分类、积分、定星、结果运用、全部公示和上报材料。输出到 <工作目录>/输出/<期间>/。
+
+    同一工作目录同时只运行一个；无终端时成功不输出任何内容（-v 显示详情）；
+    退出码：0 成功，1 有数据错误（出错支部已跳过），2 用法错误，75 另一任务正在运行。
+    """
+    from dangyuan_cli.batch import StrictStop, run_batch
+    from dangyuan_cli.lock import WorkspaceLocked, workspace_lock
+    from dangyuan_cli.pipeline import StopRun
+
+    if not workspace.is_dir():
+        fail(f"工作目录不存在：{workspace}", EXIT_USAGE)
+    parse_period_or_exit(period)
+    interactive = console.is_terminal
+    try:
+        with workspace_lock(workspace):
+            result = _with_progress(run_batch, interactive, workspace, period, out, strict, workers)
+    except WorkspaceLocked as locked:
+        err_console.print(f"[red]工作目录正在被另一个任务使用：[/]{locked.holder}。请等它结束后再运行。")
+        raise typer.Exit(EXIT_LOCKED) from None
+    except (StopRun, StrictStop) as stop:
+        report_problems(stop.problems, to_stderr=True)
+        err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
+        raise typer.Exit(EXIT_DATA) from None
+    if interactive or verbose:
+        _closing_table(result)
+    if result.exit_code:
+        skipped = [o.branch for o in result.outcomes if o.status == "跳过"]
+        err_console.print(
+            f"[red]有数据错误[/]，已跳过：{'、'.join(skipped) or '（无）'}；详见 {result.folder / 'run.log'}"
+        )
+        report_problems(result.problems, to_stderr=True)
+    raise typer.Exit(result.exit_code)
+
+
+def _with_progress(fn, interactive: bool, *args):
+    if not interactive:
+        return fn(*args)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("处理中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as progress:
+        task = progress.add_task("run", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return fn(*args, on_progress=advance)
+
+
+def _closing_table(result) -> None:
+    rows = [[o.branch, o.status, len(o.files), o.errors, o.warnings] for o in result.outcomes]
+    console.print(table(f"{result.period_label}期末批处理", ["党支部", "状态", "文件", "错误", "提示"], rows))
+    done = sum(o.status == "完成" for o in result.outcomes)
+    console.print(f"完成 {done} 个党支部，跳过 {len(result.outcomes) - done} 个。输出目录：{result.folder}")
+    notices = sorted({f for o in result.outcomes for f in o.files if f.endswith(".docx") and "内部资料" not in f})
+    if notices:
+        console.print(f"公示文件（每个支部一个文件夹）例如：{result.folder / notices[0]}")
+    for name in result.shared_files:
+        console.print(f"汇总报告：{result.folder / name}")
+    console.print(f"摘要：{result.folder / 'summary.json'}；日志：{result.folder / 'run.log'}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
