@@ -38,6 +38,7 @@ class PartResult:
     outcomes: list[BranchOutcome]
     problems: list[Problem]
     report_rows: list[dict]
+    foreign: bool = False  # a file of this part holds rows of a branch another part owns
 
 
 @dataclass
@@ -58,6 +59,15 @@ class StrictStop(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("strict")
         self.problems = problems
+
+
+def problem_order(p: Problem) -> tuple:
+    """File, sheet, then cell in reading order (E9 before E10), then message."""
+    import re
+
+    m = re.match(r"([A-Z]*)(\d*)", p.cell)
+    letters, digits = (m.group(1), int(m.group(2) or 0)) if m else ("", 0)
+    return (p.file, p.sheet, digits, len(letters), letters, p.message, p.severity)
 
 
 def plan_parts(root: Path, files: list[Path], workers: int) -> list[tuple[list[Path], list[str] | None]]:
@@ -89,22 +99,44 @@ def _owned(ctx, owned: list[str] | None, first: bool) -> set[str]:
     return found
 
 
+def _foreign(ctx, mine: set[str]) -> bool:
+    """True when a file in this part's own folders holds rows of a branch this part does not own
+    (a register kept in another branch's folder): then the batch runs in one piece instead."""
+    from dangyuan_cli.ledgers.branches import row_branch
+
+    for table in ctx.workspace.tables:
+        if len(Path(table.file).parts) > 1 and any(row_branch(table, r) not in mine for r in table.rows):
+            return True
+    return False
+
+
 def run_part(args: tuple) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder."""
     from dangyuan_cli.periods import parse_period
     from dangyuan_cli.pipeline import prepare
 
     root, files, owned, period_text, staging, strict, first = args
-    ctx = prepare(root, strict=False, files=files)
+    ctx = prepare(root, strict=False, files=files, partial=owned is not None)
+    mine = _owned(ctx, owned, first)
+    if owned is not None and _foreign(ctx, mine):
+        return PartResult([], [], [], foreign=True)
     errors = [p for p in ctx.problems if p.severity == "error"]
     if strict and errors:
         raise StrictStop(ctx.problems)
     period = parse_period(period_text, ctx.rules.points.month_cutoff_day)
-    mine = _owned(ctx, owned, first)
     skipped = set(ctx.skipped) & (mine | {p.branch for p in errors if p.branch})
     done = sorted(mine - skipped)
     written = produce(ctx, period, done, staging)
-    problems = [p for p in ctx.problems if p.branch in mine or p.branch in skipped or (not p.branch and first)]
+    top_level = {f.relative_to(root).as_posix() for f in files if len(f.relative_to(root).parts) == 1}
+
+    def ours(p: Problem) -> bool:
+        """Each problem reported once: by its branch's part; without a branch, by the part
+        that owns the file's folder (files at the top, and the archive: the first part)."""
+        if p.branch:
+            return p.branch in mine or p.branch in skipped
+        return owned is None or (first if p.file in top_level or not p.file else True)
+
+    problems = [p for p in ctx.problems if ours(p)]
     outcomes = []
     for branch in sorted(set(done) | skipped):
         errs = sum(1 for p in problems if p.branch == branch and p.severity == "error")
@@ -196,7 +228,9 @@ def _duty(ctx, period, wanted, staging, written, duty_for) -> None:
             else records
         )
         if not mine.empty:
-            mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
+            mine = mine.assign(
+                group=mine["group"].map(lambda g, names=groups: next((x for x in names if same_group(x, g)), g))
+            )
         path = staging / branch / "履岗记实台账.xlsx"
         written[branch].append(
             write_duty_ledger(path, branch, period.label, f"{period.year}年{period.index}月", groups, mine)
@@ -253,8 +287,12 @@ def run_batch(
         plan = plan_parts(root, files, count)
         jobs = [(root, f, own, period_text, staging, strict, i == 0) for i, (f, own) in enumerate(plan)]
         results = _map(jobs, count, on_progress)
+        if any(r.foreign for r in results):  # registers cross folders: split by folder is unsafe
+            shutil.rmtree(staging)
+            staging.mkdir()
+            results = _map([(root, files, None, period_text, staging, strict, True)], 1, on_progress)
         outcomes = sorted((o for r in results for o in r.outcomes), key=lambda o: o.branch)
-        problems = [p for r in results for p in r.problems]
+        problems = sorted((p for r in results for p in r.problems), key=problem_order)
         errors, warnings = split(problems)
         shared = []
         rows = [row for r in results for row in r.report_rows]

@@ -16,6 +16,21 @@ from dangyuan_cli.periods import add_months
 from dangyuan_cli.rules.model import Rules
 
 COLUMNS = ["branch", "name", "member_id", "list", "reason", "due"]
+# every list this module can produce, in the order reports show them
+LISTS = (
+    "评先评优候选",
+    "警示教育、支部书记谈话",
+    "重点管理对象、专人帮扶",
+    "不合格党员处置审查",
+    "上级党组织约谈",
+    "延长预备期审查",
+    "取消预备党员资格",
+    "优先列为发展对象",
+    "取消入党积极分子资格审查",
+    "取消入党积极分子资格",
+    "不得提名为村党组织班子候选人",
+    "后进党员（第八党支部帮扶）",
+)
 _SECRETARY = re.compile(r"(?<!副)书记")
 
 

@@ -43,7 +43,7 @@ class StopRun(Exception):
         self.problems = problems
 
 
-def load(root: Path, out: Path | None = None, files: list[Path] | None = None) -> Loaded:
+def load(root: Path, out: Path | None = None, files: list[Path] | None = None, partial: bool = False) -> Loaded:
     """Rules and registers of a workspace, with every problem of both."""
     problems: list[Problem] = []
     rules: Rules | None = None
@@ -51,7 +51,7 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None) -
         rules = load_rules(root)
     except RulesError as exc:
         problems.extend(error(RULES_FILE, "", "", msg) for msg in exc.problems)
-    ws = load_workspace(root, skip=out, files=files)
+    ws = load_workspace(root, skip=out, files=files, partial=partial)
     problems.extend(ws.problems)
     return Loaded(ws, rules, problems)
 
@@ -110,11 +110,13 @@ class Context:
         return any(p.severity == "error" for p in self.problems)
 
 
-def prepare(root: Path, strict: bool = False, out: Path | None = None, files: list[Path] | None = None) -> Context:
+def prepare(
+    root: Path, strict: bool = False, out: Path | None = None, files: list[Path] | None = None, partial: bool = False
+) -> Context:
     from dangyuan_cli.points import resolve_entries
 
     root = Path(root)
-    loaded = load(root, out, files)
+    loaded = load(root, out, files, partial)
     if loaded.rules is None:
         raise StopRun(loaded.problems)
     ws = loaded.workspace
@@ -463,9 +465,11 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
 
 def compose_report(branches: pd.DataFrame, period: Period) -> Report:
     """Roll the branch rows up to townships and the total, and say it in sentences."""
-    from dangyuan_cli.report import STAR_COLUMNS, roll_up
+    from dangyuan_cli.report import STAR_COLUMNS, canonical_columns, roll_up
 
-    branches = branches.fillna({c: 0 for c in branches.columns if c.startswith(("类别：", "结果运用：", "等次："))})
+    branches = canonical_columns(
+        branches.fillna({c: 0 for c in branches.columns if c.startswith(("类别：", "结果运用：", "等次："))})
+    )
     stars = True if "五星" in branches.columns else None
     summary = roll_up(branches)
     total = summary.iloc[-1]

@@ -62,6 +62,27 @@ def _count_columns(rows: list[dict]) -> list[str]:
     return [k for k in keys if k.startswith(("等次：", "结果运用：", "类别：")) or k in STAR_COLUMNS]
 
 
+GRADE_ORDER = ("优秀", "合格", "基本合格", "不合格")
+
+
+def canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Count columns in a fixed order, whatever order the branches happened to add them in."""
+    from dangyuan_cli.consequences import LISTS
+
+    def key(column: str) -> tuple:
+        if column.startswith("等次："):
+            grade = column.removeprefix("等次：")
+            return (1, GRADE_ORDER.index(grade) if grade in GRADE_ORDER else 99, grade)
+        if column.startswith("类别："):
+            return (2, 0, "")  # classes keep the scheme's order (stable sort)
+        if column.startswith("结果运用："):
+            name = column.removeprefix("结果运用：")
+            return (3, LISTS.index(name) if name in LISTS else 99, name)
+        return (0, 0, "")
+
+    return frame[sorted(frame.columns, key=key)]
+
+
 def roll_up(summary: pd.DataFrame) -> pd.DataFrame:
     """Branch rows, then a subtotal per township, then the total (averages weighted by scored)."""
     if summary.empty:

@@ -133,13 +133,17 @@ def build_roster(tables: list[Table]) -> tuple[Roster, list[Problem]]:
     return roster, problems
 
 
-def validate_tables(tables: list[Table]) -> tuple[Roster, list[Problem]]:
+def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster, list[Problem]]:
+    """Every check on every row. `partial`: only some of the workspace's files were read (one part
+    of a batch), so rows of branches whose roster was not read belong to another part: skip them."""
     roster, problems = build_roster(tables)
     for table in tables:
         key = table.register.key
         checks = CHECKS.get(key, [])
         name_column = NAME_COLUMNS.get(key)
         for row in table.rows:
+            if partial and not roster.has_branch(row_branch(table, row)):
+                continue
             for check in checks:
                 problems.extend(check(table, row, roster))
             if name_column and name_column in row.values:

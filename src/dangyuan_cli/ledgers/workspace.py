@@ -102,7 +102,9 @@ def read_workbook(job: tuple[Path, Path, str]) -> tuple[list[Table], list[Proble
     return found, found_problems
 
 
-def load_workspace(root: Path, skip: Path | None = None, files: list[Path] | None = None) -> Workspace:
+def load_workspace(
+    root: Path, skip: Path | None = None, files: list[Path] | None = None, partial: bool = False
+) -> Workspace:
     """Read and recognise every register below `root`; every problem collected, none fatal."""
     from dangyuan_cli.ledgers.validate import validate_tables
 
@@ -118,6 +120,6 @@ def load_workspace(root: Path, skip: Path | None = None, files: list[Path] | Non
     for tables, problems in map(read_workbook, jobs):  # a process pool was measured: pickling ate the gain
         ws.tables.extend(tables)
         ws.problems.extend(problems)
-    ws.roster, problems = validate_tables(ws.tables)
+    ws.roster, problems = validate_tables(ws.tables, partial)
     ws.problems.extend(problems)
     return ws

@@ -1,0 +1,182 @@
+"""`dangyuan run`: reproducible, one at a time, never half-written, isolated, quiet under cron."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import entry, member, points_rows, roster_rows, write_book
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
+
+
+@pytest.fixture
+def township(tmp_path: Path) -> Path:
+    target = tmp_path / "城关镇"
+    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("输出", ".dangyuan"))
+    return target
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_year_end_writes_everything_quietly(township: Path, invoke) -> None:
+    result = invoke("run", township, "--period", "2025")
+    assert result.exit_code == 0
+    assert result.output == ""  # no terminal, no -v: nothing to say on success
+    folder = township / "输出" / "2025"
+    summary = json.loads((folder / "summary.json").read_text("utf-8"))
+    assert [b["branch"] for b in summary["branches"]] == ["东关村", "南岭社区", "西河村"]
+    assert all(b["status"] == "完成" for b in summary["branches"])
+    assert "城关镇2025年度党员积分定星工作情况报告.xlsx" in summary["report"]
+    names = {p.name for p in (folder / "东关村").iterdir()}
+    assert {
+        "东关村党支部2025年度积分定星结果公示.docx",
+        "东关村党支部2025年度无职党员定岗编组公布.html",
+        "积分定星结果（内部资料）.xlsx",
+    } <= names
+    assert not list(township.rglob(".~tmp-*")) and not list((township / "输出").glob(".*"))
+
+
+def test_two_runs_give_identical_bytes(township: Path, invoke) -> None:
+    assert invoke("run", township, "--period", "2025", "--workers", "1").exit_code == 0
+    first = digests(township / "输出" / "2025")
+    time.sleep(1.1)  # a second later: any timestamp would show
+    assert invoke("run", township, "--period", "2025", "--workers", "1").exit_code == 0
+    assert digests(township / "输出" / "2025") == first
+
+
+def test_parallel_and_serial_runs_agree(township: Path, invoke) -> None:
+    # enough branch folders for the batch to split them over worker processes
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from make_county import make_county
+
+    make_county(township / "县", 10)
+    for folder in (township / "县").iterdir():
+        shutil.move(folder, township / folder.name)
+    from dangyuan_cli.batch import plan_parts
+    from dangyuan_cli.ledgers.workspace import workbook_paths
+
+    assert len(plan_parts(township, workbook_paths(township), 2)) > 1
+    assert (
+        invoke("run", township, "--period", "2025", "--workers", "1", "--out", township / "输出" / "serial").exit_code
+        == 0
+    )
+    assert (
+        invoke("run", township, "--period", "2025", "--workers", "2", "--out", township / "输出" / "parallel").exit_code
+        == 0
+    )
+    assert digests(township / "输出" / "serial") == digests(township / "输出" / "parallel")
+    # a register kept in another branch's folder: the batch notices and runs in one piece
+    shutil.copy(township / "东关村" / "积分台账2024.xls", township / "第001村" / "东关村积分台账2024.xls")
+    assert (
+        invoke("run", township, "--period", "2025", "--workers", "2", "--out", township / "输出" / "mixed").exit_code
+        == 0
+    )
+    assert (
+        invoke("run", township, "--period", "2025", "--workers", "1", "--out", township / "输出" / "mixed1").exit_code
+        == 0
+    )
+    assert digests(township / "输出" / "mixed") == digests(township / "输出" / "mixed1")
+
+
+def _hold_lock(root: str, ready, release) -> None:
+    from dangyuan_cli.lock import workspace_lock
+
+    with workspace_lock(Path(root)):
+        ready.set()
+        release.wait(20)
+
+
+def test_a_second_concurrent_run_exits_75(township: Path, invoke) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(township), ready, release))
+    holder.start()
+    try:
+        assert ready.wait(20)
+        result = invoke("run", township, "--period", "2025")
+        assert result.exit_code == 75
+        assert f"进程{holder.pid}" in result.output
+    finally:
+        release.set()
+        holder.join(20)
+    assert invoke("run", township, "--period", "2025").exit_code == 0  # released: runs again
+
+
+def test_a_dead_holder_leaves_no_stale_lock(township: Path, invoke) -> None:
+    ctx = multiprocessing.get_context("fork")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(township), ready, release))
+    holder.start()
+    assert ready.wait(20)
+    holder.kill()  # killed while holding the lock
+    holder.join(20)
+    assert invoke("run", township, "--period", "2025").exit_code == 0
+
+
+def test_a_run_killed_midway_leaves_old_outputs_whole(township: Path, invoke, monkeypatch) -> None:
+    assert invoke("run", township, "--period", "2025", "--workers", "1").exit_code == 0
+    before = digests(township / "输出" / "2025")
+    import dangyuan_cli.documents.render as render
+
+    calls = {"n": 0}
+    real = render.write_atomic
+
+    def failing(path, data):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise OSError("磁盘已满（模拟）")
+        return real(path, data)
+
+    monkeypatch.setattr(render, "write_atomic", failing)
+    with pytest.raises(OSError, match="模拟"):
+        invoke("run", township, "--period", "2025", "--workers", "1")
+    assert calls["n"] == 5
+    assert digests(township / "输出" / "2025") == before
+    assert not [p for p in (township / "输出").rglob("*") if p.name.startswith(".")]
+
+
+def test_one_broken_branch_is_skipped_the_others_done(township: Path, invoke) -> None:
+    from openpyxl import load_workbook
+
+    book = township / "西河村" / "2025年党建台账汇总.xlsx"
+    wb = load_workbook(book)
+    wb["积分登记"]["E5"] = "五分"
+    wb.save(book)
+    result = invoke("run", township, "--period", "2025")
+    assert result.exit_code == 1
+    assert "已跳过：西河村" in result.output and "积分登记!E5" in result.output
+    summary = json.loads((township / "输出" / "2025" / "summary.json").read_text("utf-8"))
+    status = {b["branch"]: b["status"] for b in summary["branches"]}
+    assert status == {"东关村": "完成", "南岭社区": "完成", "西河村": "跳过"}
+    assert not (township / "输出" / "2025" / "西河村").exists()
+    strict = invoke("run", township, "--period", "2025", "--strict", "--out", township / "输出" / "strict")
+    assert strict.exit_code == 1 and not (township / "输出" / "strict").exists()
+
+
+def test_month_and_quarter_runs(tmp_path: Path, invoke) -> None:
+    write_book(
+        tmp_path / "东关村" / "台账.xlsx",
+        {
+            "名册": roster_rows(member("甲"), member("乙")),
+            "积分": points_rows(entry("2025-07-03", "甲", "贡献加分", "志愿服务", 2)),
+        },
+    )
+    assert invoke("run", tmp_path, "--period", "2025-07").exit_code == 0
+    assert (tmp_path / "输出" / "2025-07" / "东关村" / "东关村党支部2025年7月蓝黄红榜.docx").exists()
+    assert invoke("run", tmp_path, "--period", "2025Q3").exit_code == 0
+    assert (tmp_path / "输出" / "2025Q3" / "东关村" / "东关村党支部2025年第三季度党员积分排名公示.md").exists()
+    assert invoke("run", tmp_path, "--period", "2025X").exit_code == 2
