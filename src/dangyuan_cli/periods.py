@@ -7,6 +7,7 @@ to the 15th of M, and every longer period is the union of its months.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -33,11 +34,11 @@ class Period:
             return 3 * self.index - 2, 3 * self.index
         return self.index, self.index
 
-    @property
+    @functools.cached_property
     def start(self) -> dt.date:
         return month_start(self.year, self.months[0], self.cutoff)
 
-    @property
+    @functools.cached_property
     def end(self) -> dt.date:
         return month_end(self.year, self.months[1], self.cutoff)
 

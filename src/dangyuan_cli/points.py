@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dangyuan_cli.periods import Period, bucket_of
@@ -43,76 +44,89 @@ class Scores:
     problems: list[Problem]
 
 
-def _member_window(members: pd.DataFrame) -> dict[str, tuple]:
-    return {
-        r.member_id: (r.moved_in, r.moved_out)
-        for r in members[["member_id", "moved_in", "moved_out"]].itertuples(index=False)
-    }
-
-
 def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, list[Problem]]:
-    """Each entry's signed points and how much of it counts (revocation, membership, mode, caps)."""
-    problems: list[Problem] = []
-    window = _member_window(members)
-    ledger = entries.copy()
-    points, counted, notes, item_modes = [], [], [], []
-    catalogues: dict[str, dict] = {}
-    for e in ledger.itertuples(index=False):
-        catalogue = catalogues.setdefault(e.branch, rules.items_for(e.branch))
-        item = catalogue.get(e.item)
-        where = (e.file, e.sheet, e.cell)
-        value = e.value
-        if math.isnan(value):
-            if item is not None:
-                value = item.points
-            elif e.type != VETO:
-                problems.append(error(*where, f"分值为空，且“{e.item}”不在项目清单中；请填写分值", e.branch))
-                value = 0.0
-            else:
-                value = 0.0
-        elif item is None and e.type != VETO:
-            problems.append(warning(*where, f"“{e.item}”未列入项目清单，按所填分值{value:g}计入", e.branch))
-        if item is not None and item.type != e.type:
-            problems.append(
-                warning(*where, f"项目清单中“{e.item}”属于{item.type}，台账写的是{e.type}；按台账计", e.branch)
-            )
-        note = ""
-        if e.type == CONTRIBUTION:
-            signed = abs(value)
-        elif e.type == DEDUCTION:
-            signed = -abs(value)  # a deduction may be written 3 or -3
-        elif e.type == BASE:
-            signed = value if value < 0 else 0.0
-            if value > 0:
-                note = "基础积分已全额计入，正分值不再累加"
-                problems.append(warning(*where, note, e.branch))
-        else:
-            signed = 0.0
-        mode = item.mode if item is not None else "sum"
-        item_modes.append((mode, item.cap if item else None, item.cap_period if item else "year"))
-        valid = True
-        if e.status == "撤销":
-            valid, note = False, f"已撤销{('：' + e.reason) if e.reason else ''}"
-        else:
-            moved_in, moved_out = window.get(e.member_id, (None, None))
-            if (moved_in and e.date < moved_in) or (moved_out and e.date > moved_out):
-                valid = False
-                note = f"记录日期{e.date:%Y-%m-%d}不在本支部期间" + (
-                    f"（转入{moved_in:%Y-%m-%d}）" if moved_in else f"（转出{moved_out:%Y-%m-%d}）"
-                )
-                problems.append(warning(*where, f"{e.name}：{note}，不计入本支部", e.branch))
-        points.append(round(signed, 4))
-        counted.append(round(signed, 4) if valid else 0.0)
-        notes.append(note if not valid or note else "")
-    ledger["points"] = points
-    ledger["counted"] = counted
-    ledger["valid"] = [not (n.startswith("已撤销") or "不在本支部期间" in n) for n in notes]
+    """Each entry's signed points and how much of it counts (revocation, membership, mode, caps).
+
+    Column-wise over the whole ledger: a county holds hundreds of thousands of entries.
+    """
+    ledger = entries.reset_index(drop=True)
+    catalogue = _catalogue_columns(ledger, rules)
+    ledger = ledger.merge(catalogue, on=["branch", "item"], how="left", sort=False)
+    kind, blank = ledger["type"], ledger["value"].isna()
+    known, veto = ledger["_known"].fillna(False).astype(bool), kind == VETO
+    value = ledger["value"].where(~blank, ledger["_default"]).fillna(0.0)
+    signed = np.select(
+        [kind == CONTRIBUTION, kind == DEDUCTION, kind == BASE],
+        [value.abs(), -value.abs(), np.minimum(value, 0.0)],  # a deduction may be written 3 or -3
+        0.0,
+    )
+    window = members.set_index("member_id")[["moved_in", "moved_out"]]
+    moved_in = ledger["member_id"].map(window["moved_in"])
+    moved_out = ledger["member_id"].map(window["moved_out"])
+    revoked = ledger["status"] == "撤销"
+    before = pd.Series([bool(i) and d < i for d, i in zip(ledger["date"], moved_in, strict=True)], dtype=bool)
+    after = pd.Series([bool(o) and d > o for d, o in zip(ledger["date"], moved_out, strict=True)], dtype=bool)
+    outside = ~revoked & (before | after)
+    positive_base = (kind == BASE) & (value > 0)
+
+    notes = pd.Series("", index=ledger.index, dtype=object)
+    notes[positive_base] = "基础积分已全额计入，正分值不再累加"
+    for i in ledger.index[revoked]:
+        reason = ledger.at[i, "reason"]
+        notes[i] = f"已撤销{('：' + reason) if reason else ''}"
+    for i in ledger.index[outside]:
+        day = ledger.at[i, "date"]
+        edge = f"（转入{moved_in[i]:%Y-%m-%d}）" if before[i] else f"（转出{moved_out[i]:%Y-%m-%d}）"
+        notes[i] = f"记录日期{day:%Y-%m-%d}不在本支部期间{edge}"
+
+    found: list[tuple[int, Problem]] = []
+
+    def say(mask: pd.Series, severity, text) -> None:
+        for i in ledger.index[mask]:
+            e = ledger.loc[i].to_dict()
+            found.append((i, severity(e["file"], e["sheet"], e["cell"], text(i, e), e["branch"])))
+
+    say(blank & ~known & ~veto, error, lambda i, e: f"分值为空，且“{e['item']}”不在项目清单中；请填写分值")
+    say(~blank & ~known & ~veto, warning, lambda i, e: f"“{e['item']}”未列入项目清单，按所填分值{e['value']:g}计入")
+    say(
+        known & (ledger["_itype"] != kind),
+        warning,
+        lambda i, e: f"项目清单中“{e['item']}”属于{e['_itype']}，台账写的是{e['type']}；按台账计",
+    )
+    say(positive_base, warning, lambda i, e: "基础积分已全额计入，正分值不再累加")
+    say(outside, warning, lambda i, e: f"{e['name']}：{notes[i]}，不计入本支部")
+    problems = [p for _, p in sorted(found, key=lambda pair: pair[0])]
+
+    valid = ~revoked & ~outside
+    ledger["points"] = np.round(signed, 4) + 0.0
+    ledger["counted"] = np.where(valid, ledger["points"], 0.0)
+    ledger["valid"] = valid
     ledger["note"] = notes
-    ledger["mode"] = [m for m, _, _ in item_modes]
-    ledger["cap"] = [c for _, c, _ in item_modes]
-    ledger["cap_period"] = [p for _, _, p in item_modes]
+    ledger = ledger.drop(columns=["_known", "_default", "_itype"])
     _apply_modes_and_caps(ledger, rules.points.month_cutoff_day)
     return ledger, problems
+
+
+def _catalogue_columns(ledger: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """Per (branch, item) of the ledger: whether the catalogue knows it, and its settings."""
+    rows = []
+    catalogues: dict[str, dict] = {}
+    for branch, name in ledger[["branch", "item"]].drop_duplicates().itertuples(index=False):
+        item = catalogues.setdefault(branch, rules.items_for(branch)).get(name)
+        rows.append(
+            {
+                "branch": branch,
+                "item": name,
+                "_known": item is not None,
+                "_default": item.points if item is not None else np.nan,
+                "_itype": item.type if item is not None else "",
+                "mode": item.mode if item is not None else "sum",
+                "cap": item.cap if item is not None and item.cap is not None else np.nan,
+                "cap_period": item.cap_period if item is not None else "year",
+            }
+        )
+    columns = ["branch", "item", "_known", "_default", "_itype", "mode", "cap", "cap_period"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _apply_modes_and_caps(ledger: pd.DataFrame, cutoff: int) -> None:

@@ -18,7 +18,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from dangyuan_cli.documents.kinds import Document
-from dangyuan_cli.files import FIXED_ZIP_TIME, stable_zip, write_atomic  # noqa: F401 - stable_zip re-exported
+from dangyuan_cli.files import FixedTimeZip, write_atomic
 
 FORMATS = ("docx", "html", "md")
 
@@ -36,7 +36,14 @@ def template_dirs(workspace: Path | None) -> list[Path]:
 
 
 def _environment(workspace: Path | None) -> SandboxedEnvironment:
-    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(workspace)])
+    return _environment_for(tuple(str(d) for d in template_dirs(workspace)))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment_for(dirs: tuple[str, ...]) -> SandboxedEnvironment:
+    """One environment per set of template folders, so each template compiles once per run
+    (Jinja still reloads a template whose file changed)."""
+    loader = ChoiceLoader([FileSystemLoader(d) for d in dirs])
     return SandboxedEnvironment(
         loader=loader,
         autoescape=lambda name: bool(name) and ".html" in name,
@@ -95,11 +102,9 @@ class _CompiledDocx:
         )
         document = (self._head + xml + self._tail).encode("utf-8")
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        with FixedTimeZip(out) as target:
             for name, data in self._parts:
-                info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, document if name == "word/document.xml" else data)
+                target.writestr(name, document if name == "word/document.xml" else data)
         return out.getvalue()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dangyuan_cli.files import stable_zip, write_atomic
+from dangyuan_cli.files import FixedTimeZip, write_atomic
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -49,6 +50,15 @@ def set_text(cell, value: object) -> None:
         cell.data_type = "s"
 
 
+def _style_of(ws: Worksheet, font: Font, alignment: Alignment, border: Border):
+    """The style array openpyxl keeps for this combination, registered once in the workbook."""
+    probe = ws.cell(ws.max_row + 100, 1)
+    probe.font, probe.alignment, probe.border = font, alignment, border
+    style = copy(probe._style)
+    ws._cells.pop((probe.row, probe.column), None)
+    return style
+
+
 def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None) -> None:
     width = max(len(b.header) for b in blocks)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -73,16 +83,16 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
             cell.font, cell.alignment, cell.border, cell.fill = HEADER_FONT, CENTER, BORDER, HEADER_FILL
         r += 1
         body_start = r
+        body_style = _style_of(ws, BODY_FONT, CENTER, BORDER)
         for values in block.rows:
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(r, c)
                 set_text(cell, value)
-                cell.font, cell.alignment, cell.border = BODY_FONT, CENTER, BORDER
+                cell._style = copy(body_style)  # one style lookup per sheet, not four per cell
             r += 1
         for _ in range(block.blank_rows):
             for c in range(1, len(block.header) + 1):
-                ws.cell(r, c).border = BORDER
-                ws.cell(r, c).font = BODY_FONT
+                ws.cell(r, c)._style = copy(body_style)
             r += 1
         for name, choices in block.dropdowns.items():
             if name not in block.header or r - 1 < body_start:
@@ -130,7 +140,10 @@ def new_workbook() -> Workbook:
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Write to a temporary file beside `path`, then rename over it; the same workbook gives
     the same bytes (fixed document times and zip dates)."""
+    from openpyxl.writer.excel import ExcelWriter
+
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
-    wb.save(buffer)
-    write_atomic(path, stable_zip(buffer.getvalue()))
+    with FixedTimeZip(buffer) as archive:  # openpyxl's own save stamps the current time
+        ExcelWriter(wb, archive).save()
+    write_atomic(path, buffer.getvalue())
