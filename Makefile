@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/dangyuan check sample_ledgers
+	$(BIN)/dangyuan run sample_ledgers --period 2025 -v
 	@echo
-	@echo "台账检查完成。Recognised registers listed above."
+	@echo "年终批处理完成。公示文件在 sample_ledgers/输出/2025/<党支部>/，汇总报告在 sample_ledgers/输出/2025/。"
+	@echo "Year-end batch done: notices under sample_ledgers/输出/2025/<branch>/, the report in sample_ledgers/输出/2025/."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -32,7 +34,7 @@ samples: $(STAMP)
 	$(BIN)/python scripts/make_samples.py sample_ledgers
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_read.py
+	$(BIN)/python bench/bench_run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

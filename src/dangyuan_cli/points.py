@@ -200,43 +200,40 @@ def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 
 def _totals(members: pd.DataFrame, sums: pd.DataFrame, period: Period, rules: Rules) -> pd.DataFrame:
-    p = rules.points
-    rows = []
-    for m in members.itertuples(index=False):
-        if m.moved_in and m.moved_in > period.end:
-            continue  # not yet a member of this branch in this period
-        left = bool(m.moved_out and m.moved_out < period.end)
-        s = sums.loc[m.member_id] if m.member_id in sums.index else None
-        contribution = float(s["contribution"]) if s is not None else 0.0
-        deduction = float(s["deduction"]) if s is not None else 0.0
-        base_adj = float(s["base_adj"]) if s is not None else 0.0
-        vetoed = bool(s["vetoed"]) if s is not None else False
-        base = 0.0 if left else max(0.0, p.base_points + base_adj)
-        total: float | None = round(base + contribution - deduction, 2)
-        if vetoed:
-            total = 0.0 if p.veto == "zero" else min(total, p.veto_cap)
-        if m.exempt:
-            base, contribution, deduction, total = 0.0, 0.0, 0.0, None
-        rows.append(
-            {
-                "branch": m.branch,
-                "name": m.name,
-                "member_id": m.member_id,
-                "category": m.category,
-                "base": round(base, 2) + 0.0,  # + 0.0 turns -0.0 into 0.0
-                "contribution": round(contribution, 2) + 0.0,
-                "deduction": round(deduction, 2) + 0.0,
-                "vetoed": vetoed and not m.exempt,
-                "total": total,
-                "exempt": bool(m.exempt),
-                "left": left,
-                "starred": (not m.exempt) and (not left) and m.category in ("正式党员", "预备党员"),
-                "ytd_total": total,
-                "max_deduction": float(s["max_deduction"]) + 0.0 if s is not None else 0.0,
-                "veto_items": (s["veto_items"] or "") if s is not None else "",
-            }
-        )
-    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    """One row per member of the branch during `period`: base, sums, veto, total (NaN if exempt)."""
+    p, end = rules.points, period.end
+    m = members[[not (i and i > end) for i in members["moved_in"]]].reset_index(drop=True)  # joined later: not yet ours
+    s = sums.reindex(m["member_id"])
+    contribution = s["contribution"].fillna(0.0).to_numpy(dtype=float)
+    deduction = s["deduction"].fillna(0.0).to_numpy(dtype=float)
+    base_adj = s["base_adj"].fillna(0.0).to_numpy(dtype=float)
+    vetoed = s["vetoed"].fillna(False).to_numpy(dtype=bool)
+    exempt = m["exempt"].to_numpy(dtype=bool)
+    left = np.array([bool(o and o < end) for o in m["moved_out"]], dtype=bool)
+    base = np.where(left, 0.0, np.maximum(0.0, p.base_points + base_adj))
+    total = np.round(base + contribution - deduction, 2)
+    total = np.where(vetoed, 0.0 if p.veto == "zero" else np.minimum(total, p.veto_cap), total)
+    zero = np.zeros(len(m))
+    frame = pd.DataFrame(
+        {
+            "branch": m["branch"],
+            "name": m["name"],
+            "member_id": m["member_id"],
+            "category": m["category"],
+            "base": np.where(exempt, zero, np.round(base, 2)) + 0.0,  # + 0.0 turns -0.0 into 0.0
+            "contribution": np.where(exempt, zero, np.round(contribution, 2)) + 0.0,
+            "deduction": np.where(exempt, zero, np.round(deduction, 2)) + 0.0,
+            "vetoed": vetoed & ~exempt,
+            "total": np.where(exempt, np.nan, total),
+            "exempt": exempt,
+            "left": left,
+            "starred": ~exempt & ~left & m["category"].isin(["正式党员", "预备党员"]).to_numpy(),
+            "max_deduction": s["max_deduction"].fillna(0.0).to_numpy(dtype=float) + 0.0,
+            "veto_items": s["veto_items"].fillna("").to_numpy(dtype=object),
+        }
+    )
+    frame["ytd_total"] = frame["total"]
+    return frame[SCORE_COLUMNS]
 
 
 def score_period(

@@ -26,14 +26,14 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
     Members not starred (exempt, left, activists) keep empty rank/stars.
     """
     out = scores.copy()
-    for column in STAR_COLUMNS:
-        out[column] = None
+    found: dict[int, dict] = {}
     for branch, group in out.groupby("branch", sort=True):
         rating = (ratings or {}).get(branch, rules.branch_rating(branch))
-        result = _branch_stars(group, rules, rating, all_members=len(group))
-        for idx, values in result.items():
-            for column, value in values.items():
-                out.at[idx, column] = value
+        found.update(_branch_stars(group, rules, rating, all_members=len(group)))
+    for column in STAR_COLUMNS:
+        out[column] = pd.Series(
+            [found[i][column] if i in found else None for i in out.index], index=out.index, dtype=object
+        )
     return out
 
 
@@ -54,8 +54,10 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
     q4 = f"四星名额floor({base_n}×{s.four_star_max:.0%}{bonus_note})={cap4}"
     result: dict[int, dict] = {}
 
+    ranks = dict(zip(ranked.index, ranked["rank"], strict=True))
+
     def put(idx: int, stars: int, reason: str) -> None:
-        rank = int(ranked.at[idx, "rank"])
+        rank = int(ranks[idx])
         result[idx] = {
             "rank": rank,
             "stars": stars,
@@ -64,13 +66,15 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
         }
 
     rest = []
-    for idx, r in ranked.iterrows():
-        if r["vetoed"]:
-            put(idx, 1, f"一票否决：{r['veto_items']}")
-        elif r["total"] < s.one_star_below:
-            put(idx, 1, f"总分{r['total']:g}<{s.one_star_below:g}")
-        elif r["total"] < s.two_star_below:
-            put(idx, 2, f"总分{r['total']:g}<{s.two_star_below:g}")
+    for idx, vetoed, total, items in zip(
+        ranked.index, ranked["vetoed"], ranked["total"], ranked["veto_items"], strict=True
+    ):
+        if vetoed:
+            put(idx, 1, f"一票否决：{items}")
+        elif total < s.one_star_below:
+            put(idx, 1, f"总分{total:g}<{s.one_star_below:g}")
+        elif total < s.two_star_below:
+            put(idx, 2, f"总分{total:g}<{s.two_star_below:g}")
         else:
             rest.append(idx)
     used5 = used4 = 0

@@ -1,12 +1,21 @@
-"""Results workbooks: one styled, print-ready workbook per branch and command."""
+"""Results workbooks: styled, print-ready tables written with xlsxwriter.
+
+A county batch writes one of these per branch, so the writer is xlsxwriter (measured about twice
+as fast as openpyxl for the same styled sheet); text is always written as text, so a name like
+`=SUM(A1)` can never become a formula. openpyxl stays for the ledgers with dropdowns and charts.
+"""
 
 from __future__ import annotations
 
+import datetime
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dangyuan_cli.ledgers.xlsx import Block, new_workbook, save_atomic, write_sheet
+from dangyuan_cli.files import stable_zip, write_atomic
+
+FIXED_TIME = datetime.datetime(2026, 1, 1)
 
 
 @dataclass
@@ -19,9 +28,62 @@ class ResultSheet:
 
 
 def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
-    wb = new_workbook()
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    wb = xlsxwriter.Workbook(buffer, options)
+    wb.set_properties({"created": FIXED_TIME, "author": "dangyuan"})
+    title = wb.add_format(
+        {"bold": True, "font_name": "方正小标宋简体", "font_size": 18, "align": "center", "valign": "vcenter"}
+    )
+    head = wb.add_format(
+        {
+            "bold": True,
+            "font_name": "黑体",
+            "font_size": 11,
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+            "border": 1,
+            "bg_color": "#F2F2F2",
+        }
+    )
+    body = wb.add_format(
+        {"font_name": "宋体", "font_size": 11, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}
+    )
+    note = wb.add_format({"font_name": "宋体", "font_size": 11})
     for sheet in sheets:
-        ws = wb.create_sheet(sheet.name[:31])
-        write_sheet(ws, sheet.title, [Block(sheet.header, sheet.rows, (), sheet.notes)])
-    save_atomic(wb, path)
+        ws = wb.add_worksheet(sheet.name[:31])
+        width = max(len(sheet.header), 1)
+        if width > 1:
+            ws.merge_range(0, 0, 0, width - 1, sheet.title, title)
+        else:
+            ws.write_string(0, 0, sheet.title, title)
+        ws.set_row(0, 36)
+        for c, name in enumerate(sheet.header):
+            ws.write_string(1, c, str(name), head)
+        r = 2
+        for r, values in enumerate(sheet.rows, start=2):
+            for c, value in enumerate(values):
+                if value is None or value == "":
+                    ws.write_blank(r, c, None, body)
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    ws.write_number(r, c, value, body)
+                else:
+                    ws.write_string(r, c, str(value), body)
+        for i, line in enumerate(sheet.notes, start=r + 2):
+            ws.write_string(i, 0, line, note)
+        ws.set_column(0, width - 1, 14)
+        ws.freeze_panes(2, 0)
+        ws.repeat_rows(1)
+        ws.set_paper(9)  # A4
+        if width > 7:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_margins(left=0.5, right=0.5)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+    wb.close()
+    write_atomic(path, stable_zip(buffer.getvalue()))
     return path
