@@ -16,8 +16,8 @@ class FixedTimeZip(zipfile.ZipFile):
     """A zip writer that dates every entry FIXED_ZIP_TIME and compresses fast (level 1):
     used where a library writes the archive itself (openpyxl), so nothing is compressed twice."""
 
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1)
+    def __init__(self, file: io.BytesIO, mode: str = "w") -> None:
+        super().__init__(file, mode, zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1)
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
         name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname

@@ -87,8 +87,14 @@ class _CompiledDocx:
         self._tpl = tpl
         self._body = SandboxedEnvironment(autoescape=True).from_string(body)
         with zipfile.ZipFile(path) as z:
-            self._parts = [(info.filename, z.read(info.filename)) for info in z.infolist()]
-        document = dict(self._parts)["word/document.xml"].decode("utf-8")
+            parts = [(info.filename, z.read(info.filename)) for info in z.infolist()]
+        static = io.BytesIO()  # every part but the body, compressed once; each render appends the body
+        with FixedTimeZip(static) as target:
+            for name, data in parts:
+                if name != "word/document.xml":
+                    target.writestr(name, data)
+        self._static = static.getvalue()
+        document = dict(parts)["word/document.xml"].decode("utf-8")
         start = document.index("<w:body")
         end = document.index("</w:body>") + len("</w:body>")
         self._head, self._tail = document[:start], document[end:]
@@ -101,10 +107,9 @@ class _CompiledDocx:
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
         document = (self._head + xml + self._tail).encode("utf-8")
-        out = io.BytesIO()
-        with FixedTimeZip(out) as target:
-            for name, data in self._parts:
-                target.writestr(name, document if name == "word/document.xml" else data)
+        out = io.BytesIO(self._static)
+        with FixedTimeZip(out, "a") as target:
+            target.writestr("word/document.xml", document)
         return out.getvalue()
 
 
