@@ -64,4 +64,6 @@ def entries(*specs: tuple, branch: str = "东关村") -> pd.DataFrame:
                 "cell": f"E{i + 3}",
             }
         )
-    return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+    frame["ordinal"] = [x.toordinal() for x in frame["date"]]
+    return frame

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dangyuan_cli.periods import Period, parse_period
+from dangyuan_cli.periods import Period, parse_period, within
 from dangyuan_cli.problems import Problem, warning
 
 ARCHIVE = Path(".dangyuan") / "archive"
@@ -48,7 +48,7 @@ def write_closed(
 ) -> Path:
     folder = archive_dir(root)
     folder.mkdir(parents=True, exist_ok=True)
-    in_period = entries[[period.contains(d) for d in entries["date"]]] if not entries.empty else entries
+    in_period = entries[within(entries, period)] if not entries.empty else entries
     data = {
         "period": period.code,
         "closed_on": f"{dt.date.today():%Y-%m-%d}",
@@ -88,7 +88,7 @@ def changes_since_close(root: Path, entries: pd.DataFrame) -> list[Problem]:
     problems: list[Problem] = []
     for code, data in closed_periods(root).items():
         period = parse_period(code)
-        current = entries[[period.contains(d) for d in entries["date"]]] if not entries.empty else entries
+        current = entries[within(entries, period)] if not entries.empty else entries
         archived: dict[str, list[str]] = {}
         for item in data.get("entries", []):
             archived.setdefault(item["fp"], []).append(item["where"])

@@ -215,6 +215,7 @@ def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[P
 
 def _duty(ctx, period, wanted, staging, written, duty_for) -> None:
     from dangyuan_cli.ledgers.onebian import write_duty_ledger
+    from dangyuan_cli.periods import within
     from dangyuan_cli.posts import same_group
 
     report, records = duty_for(ctx, period)
@@ -222,11 +223,7 @@ def _duty(ctx, period, wanted, staging, written, duty_for) -> None:
         if branch not in wanted:
             continue
         groups = list(group["group"])
-        mine = (
-            records[(records["branch"] == branch) & records["date"].map(period.contains)]
-            if not records.empty
-            else records
-        )
+        mine = records[(records["branch"] == branch) & within(records, period)] if not records.empty else records
         if not mine.empty:
             mine = mine.assign(
                 group=mine["group"].map(lambda g, names=groups: next((x for x in names if same_group(x, g)), g))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dangyuan_cli.periods import Period
+from dangyuan_cli.periods import Period, within
 from dangyuan_cli.posts import same_group
 
 
@@ -27,7 +27,7 @@ def duty_report(roster_groups: pd.DataFrame, duty: pd.DataFrame, month: Period) 
     """`roster_groups`: branch, group, member_id, name (from the 定岗编组台账 or the assignment)."""
     quarter = Period("quarter", month.year, (month.index - 1) // 3 + 1, month.cutoff)
     since = quarter.start
-    in_month = duty[[month.contains(d) for d in duty["date"]]] if not duty.empty else duty
+    in_month = duty[within(duty, month)] if not duty.empty else duty
     in_quarter = duty[[since <= d <= month.end for d in duty["date"]]] if not duty.empty else duty
     missing = []
     per_group = []

@@ -161,3 +161,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = day.year + month // 12, month % 12 + 1
     last = month_end(year, month, 0).day
     return dt.date(year, month, min(day.day, last))
+
+
+def within(frame, period: Period):
+    """Rows of `frame` dated in `period`; column-wise on the `ordinal` column when there is one."""
+    if "ordinal" in frame.columns:
+        ordinal = frame["ordinal"]
+        return (ordinal >= period.start.toordinal()) & (ordinal <= period.end.toordinal())
+    return frame["date"].map(period.contains).astype(bool)

@@ -15,7 +15,7 @@ import pandas as pd
 from dangyuan_cli import archive
 from dangyuan_cli.ledgers import frames
 from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, Workspace, load_workspace
-from dangyuan_cli.periods import Period
+from dangyuan_cli.periods import Period, within
 from dangyuan_cli.problems import Problem, error, split, warning
 from dangyuan_cli.rules.model import RULES_FILE, Rules, RulesError, load_rules
 
@@ -175,7 +175,7 @@ def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
             found[y] = closed
             continue
         period = Period("year", y, 0, ctx.rules.points.month_cutoff_day)
-        if ctx.entries.empty or not any(period.contains(d) for d in ctx.entries["date"]):
+        if ctx.entries.empty or not within(ctx.entries, period).any():
             continue
         found[y] = stars_for(ctx, period)
     return found
@@ -254,7 +254,7 @@ def year_laggards(ctx: Context, year: int) -> dict[str, str]:
     from dangyuan_cli.points import derive_laggards
 
     period = Period("year", year, 0, ctx.rules.points.month_cutoff_day)
-    if ctx.entries.empty or not any(period.contains(d) for d in ctx.entries["date"]):
+    if ctx.entries.empty or not within(ctx.entries, period).any():
         return {}
     found = derive_laggards(scores_for(ctx, period), ctx.rules)
     return dict(zip(found["member_id"], found["reason"], strict=True))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dangyuan_cli.periods import Period, bucket_of
+from dangyuan_cli.periods import Period, bucket_of, within
 from dangyuan_cli.problems import Problem, error, warning
 from dangyuan_cli.rules.model import Rules
 
@@ -177,7 +177,7 @@ _PERIOD_WORD = {"year": "年", "half": "半年", "quarter": "季度", "month": "
 
 def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Per member: contribution, deduction, base adjustment, veto, largest single deduction."""
-    rows = ledger[[period.contains(d) for d in ledger["date"]]] if not ledger.empty else ledger
+    rows = ledger[within(ledger, period)] if not ledger.empty else ledger
     valid = rows[rows["valid"]] if not rows.empty else rows
     out = pd.DataFrame(index=pd.Index(sorted(set(ledger["member_id"])) if not ledger.empty else [], name="member_id"))
     if valid.empty:
@@ -251,7 +251,7 @@ def score_period(
     if period.kind != "year":
         ytd = _totals(members, _sums(ledger, period.year_to_date()), period, rules)
         table["ytd_total"] = table["member_id"].map(dict(zip(ytd["member_id"], ytd["total"], strict=True)))
-    in_period = ledger[[period.contains(d) for d in ledger["date"]]] if not ledger.empty else ledger
+    in_period = ledger[within(ledger, period)] if not ledger.empty else ledger
     return Scores(period, table, in_period, problems)
 
 

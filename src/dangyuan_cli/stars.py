@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from dangyuan_cli.periods import within
 from dangyuan_cli.rules.model import Rules
 
 STAR_COLUMNS = ["rank", "stars", "grade", "reason"]
@@ -133,7 +134,7 @@ def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters:
         mine = valid[valid["member_id"] == r["member_id"]] if not valid.empty else valid
         earned: dict[str, int] = dict.fromkeys(named.names, 0)
         for q in quarters:
-            rows = mine[[q.contains(d) for d in mine["date"]]] if not mine.empty else mine
+            rows = mine[within(mine, q)] if not mine.empty else mine
             for star in named.names:
                 if star == named.integrity_star:
                     bad = (

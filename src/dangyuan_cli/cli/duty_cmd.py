@@ -24,6 +24,7 @@ def duty(
 ) -> None:
     """履岗记实月报：本月没有记录的小组、本季度未参加活动的党员、每人每组参加次数；写出本月履岗记实台账（附件3样式）。"""
     from dangyuan_cli.ledgers.onebian import write_duty_ledger
+    from dangyuan_cli.periods import within
     from dangyuan_cli.pipeline import duty_for
 
     ctx = prepare_or_exit(workspace, strict, out=out)
@@ -45,9 +46,7 @@ def duty(
                 + "、".join(f"{r.name}（{r.group}）" for r in idle.itertuples(index=False))
             )
         if not no_write:
-            mine = (
-                records[(records["branch"] == name) & records["date"].map(p.contains)] if not records.empty else records
-            )
+            mine = records[(records["branch"] == name) & within(records, p)] if not records.empty else records
             path = (out or ctx.root / "输出" / p.code) / name / "履岗记实台账.xlsx"
             write_duty_ledger(
                 path,

@@ -127,7 +127,9 @@ def entries_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                     "cell": r.cell("分值") if r.has_column("分值") else r.cell("事项"),
                 }
             )
-    return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+    frame["ordinal"] = [d.toordinal() for d in frame["date"]]  # for column-wise period filters
+    return frame
 
 
 def duty_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
