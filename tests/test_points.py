@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -192,3 +193,20 @@ def test_a_revoked_entry_never_counts(specs, item, value) -> None:
     before = score_period(people, _frame(specs), JIAOZUO, YEAR).table
     after = score_period(people, _frame([*specs, (6, 1, "甲", item, value, True)]), JIAOZUO, YEAR).table
     pd.testing.assert_frame_equal(before, after)
+
+
+def test_periods_and_relative_periods() -> None:
+    import datetime as dt
+
+    from dangyuan_cli.periods import PeriodError
+
+    today = dt.date(2026, 1, 5)
+    assert parse_period("last-month", today=today).code == "2025-12"
+    assert parse_period("上季度", today=today).code == "2025Q4"
+    assert parse_period("last-year", today=today).code == "2025"
+    q = parse_period("2025Q3")
+    assert (q.start, q.end, q.label) == (dt.date(2025, 7, 1), dt.date(2025, 9, 30), "2025年第三季度")
+    cut = parse_period("2025", 15)
+    assert (cut.start, cut.end) == (dt.date(2024, 12, 16), dt.date(2025, 12, 15))
+    with pytest.raises(PeriodError, match="last-month"):
+        parse_period("2025Q5")

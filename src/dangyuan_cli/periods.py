@@ -123,8 +123,29 @@ _FORMS = (
 )
 
 
-def parse_period(text: str, cutoff: int = 0) -> Period:
+RELATIVE = {
+    "last-month": "month",
+    "上月": "month",
+    "last-quarter": "quarter",
+    "上季度": "quarter",
+    "last-year": "year",
+    "上年": "year",
+}
+
+
+def parse_period(text: str, cutoff: int = 0, today: dt.date | None = None) -> Period:
+    """`2025`, `2025H1`, `2025Q3`, `2025-07`; for cron also `last-month`, `last-quarter`,
+    `last-year` (上月、上季度、上年), the period before the one holding today."""
     text = text.strip()
+    if text in RELATIVE:
+        day = today or dt.date.today()
+        year, month = month_of(day, cutoff)
+        current = {
+            "month": Period("month", year, month, cutoff),
+            "quarter": Period("quarter", year, (month - 1) // 3 + 1, cutoff),
+            "year": Period("year", year, 0, cutoff),
+        }[RELATIVE[text]]
+        return current.previous()
     for pattern, kind in _FORMS:
         m = pattern.match(text)
         if m:
@@ -133,7 +154,10 @@ def parse_period(text: str, cutoff: int = 0) -> Period:
             if kind == "month" and not 1 <= index <= 12:
                 break
             return Period(kind, year, index, cutoff)
-    raise PeriodError(f"期间“{text}”无法识别，应写成 2025（年）、2025H1（半年）、2025Q3（季度）或 2025-07（月）")
+    raise PeriodError(
+        f"期间“{text}”无法识别，应写成 2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月），"
+        "或 last-month、last-quarter、last-year（上月、上季度、上年）"
+    )
 
 
 def month_of(day: dt.date, cutoff: int = 0) -> tuple[int, int]:

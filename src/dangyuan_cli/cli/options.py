@@ -15,7 +15,11 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="以JSON格式输出到�
 Strict = Annotated[bool, typer.Option("--strict", help="任何支部有数据错误即全部停止（默认跳过出错支部）")]
 Period = Annotated[
     str,
-    typer.Option("--period", "-p", help="期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）"),
+    typer.Option(
+        "--period",
+        "-p",
+        help="期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）；或 last-month、last-quarter、last-year",
+    ),
 ]
 Year = Annotated[int, typer.Option("--year", "-y", help="年度，如 2025")]
 Out = Annotated[
