@@ -14,39 +14,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛"
-GIVEN = [
-    "建国",
-    "秀英",
-    "志强",
-    "桂兰",
-    "军",
-    "丽",
-    "伟",
-    "芳",
-    "勇",
-    "敏",
-    "磊",
-    "静",
-    "洋",
-    "艳",
-    "强",
-    "娟",
-    "涛",
-    "霞",
-    "明",
-    "玲",
-    "超",
-    "燕",
-    "刚",
-    "红",
-    "平",
-    "华",
-    "辉",
-    "梅",
-    "鹏",
-    "兰",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from make_samples import GIVEN, SURNAMES
+
 ITEMS = [
     ("贡献加分", "志愿服务", 2),
     ("贡献加分", "帮扶困难群众", 3),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,6 +63,17 @@ def entry(date: str, name: str, kind: str, item: str, value: object = None, stat
 
 def points_rows(*entries: list, title: str = "东关村党支部积分台账") -> list[list]:
     return [[title], POINTS_HEADER, *entries]
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
+
+
+@pytest.fixture
+def township(tmp_path: Path) -> Path:
+    """A copy of the sample township to run commands on (outputs and archive left behind)."""
+    target = tmp_path / "城关镇"
+    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("输出", ".dangyuan"))
+    return target
 
 
 @pytest.fixture

@@ -239,13 +239,6 @@ def test_written_ledgers_read_back(tmp_path: Path) -> None:
     assert record.context["编组名称"] == "环境卫生保护组" and record.values["参与党员"] == ["甲", "乙"]
 
 
-@pytest.fixture
-def township(tmp_path: Path) -> Path:
-    target = tmp_path / "城关镇"
-    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("输出", ".dangyuan"))
-    return target
-
-
 def test_classify_json_and_since(township: Path, invoke, tmp_path: Path) -> None:
     result = invoke("classify", township, "--as-of", "2025-12-31", "--json")
     assert result.exit_code == 0, result.output

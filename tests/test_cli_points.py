@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from conftest import entry, member, points_rows, roster_rows, write_book
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
-
-
-@pytest.fixture
-def township(tmp_path: Path) -> Path:
-    target = tmp_path / "城关镇"
-    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("输出", ".dangyuan"))
-    return target
 
 
 def test_score_json_matches_the_contract(township: Path, invoke) -> None:

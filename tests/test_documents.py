@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -168,13 +167,6 @@ def test_formula_looking_names_are_written_as_text(tmp_path: Path, invoke) -> No
     sheet = load_workbook(tmp_path / "输出" / "2025" / "东关村" / "积分汇总.xlsx").active
     cells = [c for row in sheet.iter_rows() for c in row if c.value in ("=HYPERLINK(1)", "+张三")]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
-
-
-@pytest.fixture
-def township(tmp_path: Path) -> Path:
-    target = tmp_path / "城关镇"
-    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("输出", ".dangyuan"))
-    return target
 
 
 def test_every_kind_renders_in_every_format_on_the_samples(township: Path, invoke) -> None:

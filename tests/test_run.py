@@ -17,13 +17,6 @@ from conftest import entry, member, points_rows, roster_rows, write_book
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
 
 
-@pytest.fixture
-def township(tmp_path: Path) -> Path:
-    target = tmp_path / "城关镇"
-    shutil.copytree(SAMPLES, target, ignore=shutil.ignore_patterns("输出", ".dangyuan"))
-    return target
-
-
 def digests(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

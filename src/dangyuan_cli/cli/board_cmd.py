@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
 from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace
-from dangyuan_cli.cli.render import EXIT_USAGE, console, fail, table
+from dangyuan_cli.cli.render import EXIT_USAGE, fail
 
 Month = Annotated[str | None, typer.Option("--month", "-m", help="月度蓝黄红榜，如 2025-07")]
 Quarter = Annotated[str | None, typer.Option("--quarter", "-q", help="季度排名公示，如 2025Q3（年初至季末累计）")]
@@ -41,7 +41,7 @@ def _monthly(ctx, p, branch, out, no_write) -> None:
     from dangyuan_cli.pipeline import boards_for
 
     result = boards_for(ctx, p)
-    _show(
+    show_tables(
         board_tables(result if branch is None else result[result["branch"] == branch], p),
         ctx.output_dir(p, out),
         no_write,
@@ -54,17 +54,7 @@ def _quarterly(ctx, p, branch, out, no_write) -> None:
 
     ranking, streaks = ranking_for(ctx, p)
     frame = ranking if branch is None else ranking[ranking["branch"] == branch]
-    _show(ranking_tables(frame, streaks, p), ctx.output_dir(p, out), no_write)
-
-
-def _show(tables, folder, no_write: bool) -> None:
-    from dangyuan_cli.outputs import write_tables
-
-    for t in tables:
-        console.print(table(t.title, t.header, t.rows))
-        if not no_write:
-            for path in write_tables([t], folder):
-                console.print(f"已写入：{path}")
+    show_tables(ranking_tables(frame, streaks, p), ctx.output_dir(p, out), no_write)
 
 
 def register(app: typer.Typer) -> None:

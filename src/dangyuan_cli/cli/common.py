@@ -59,3 +59,15 @@ def finish(ctx, as_json: bool = False) -> None:
         report_problems(ctx.problems, to_stderr=as_json)
         raise typer.Exit(EXIT_DATA)
     raise typer.Exit(EXIT_OK)
+
+
+def show_tables(tables, folder: Path, no_write: bool) -> None:
+    """Print each branch's table; unless --no-write, write its workbook and say where."""
+    from dangyuan_cli.cli.render import table
+    from dangyuan_cli.outputs import write_tables
+
+    for t in tables:
+        console.print(table(t.title, t.header, t.rows))
+        if not no_write:
+            for path in write_tables([t], folder):
+                console.print(f"已写入：{path}")

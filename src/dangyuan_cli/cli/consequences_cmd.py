@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
 from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace, Year
-from dangyuan_cli.cli.render import console, table
 
 
 def consequences(
@@ -20,18 +19,14 @@ def consequences(
     no_write: NoWrite = False,
 ) -> None:
     """结果运用名单（内部资料）：评先评优、谈话、帮扶、处置审查、约谈、延长预备期、发展对象、不得提名、后进党员。"""
-    from dangyuan_cli.outputs import consequence_tables, write_tables
+    from dangyuan_cli.outputs import consequence_tables
     from dangyuan_cli.pipeline import consequences_for
 
     ctx = prepare_or_exit(workspace, strict, out=out)
     p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
     lists, _ = consequences_for(ctx, p)
     frame = lists if branch is None else lists[lists["branch"] == branch]
-    for t in consequence_tables(frame, p):
-        console.print(table(t.title, t.header, t.rows))
-        if not no_write:
-            for path in write_tables([t], ctx.output_dir(p, out)):
-                console.print(f"已写入：{path}")
+    show_tables(consequence_tables(frame, p), ctx.output_dir(p, out), no_write)
     finish(ctx)
 
 

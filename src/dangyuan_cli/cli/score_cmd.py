@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Period, Strict, Workspace
-from dangyuan_cli.cli.render import console, fail, print_json, table
+from dangyuan_cli.cli.render import console, fail, print_json
 
 SCORE_KEYS = ["branch", "name", "member_id", "base", "contribution", "deduction", "vetoed", "total", "exempt"]
 
@@ -38,7 +38,7 @@ def score(
     no_write: NoWrite = False,
 ) -> None:
     """计算积分：基础积分 + 贡献加分 − 违规扣分；一票否决记0分。期间可为年、半年、季度或月。"""
-    from dangyuan_cli.outputs import score_tables, write_tables
+    from dangyuan_cli.outputs import score_tables
     from dangyuan_cli.pipeline import scores_for
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
@@ -51,11 +51,7 @@ def score(
     if explain_name:
         _explain(ctx, result, explain_name, branch)
         finish(ctx)
-    for t in score_tables(frame, p):
-        console.print(table(t.title, t.header, t.rows))
-        if not no_write:
-            for path in write_tables([t], ctx.output_dir(p, out)):
-                console.print(f"已写入：{path}")
+    show_tables(score_tables(frame, p), ctx.output_dir(p, out), no_write)
     finish(ctx)
 
 
