@@ -78,7 +78,11 @@ def _closing_table(result) -> None:
     console.print(table(f"{result.period_label}期末批处理", ["党支部", "状态", "文件", "错误", "提示"], rows))
     done = sum(o.status == "完成" for o in result.outcomes)
     console.print(f"完成 {done} 个党支部，跳过 {len(result.outcomes) - done} 个。输出目录：{result.folder}")
-    notices = sorted({f for o in result.outcomes for f in o.files if f.endswith(".docx") and "内部资料" not in f})
+    order = ("定星结果公示", "排名公示", "蓝黄红榜", "公布")
+    notices = sorted(
+        {f for o in result.outcomes for f in o.files if f.endswith(".docx") and "内部资料" not in f},
+        key=lambda f: (next((i for i, word in enumerate(order) if word in f), len(order)), f),
+    )
     if notices:
         console.print(f"公示文件（每个支部一个文件夹）例如：{result.folder / notices[0]}")
     for name in result.shared_files:
