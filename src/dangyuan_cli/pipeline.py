@@ -268,14 +268,20 @@ class Classification:
     compared_with: str
 
 
-def classify_for(ctx: Context, as_of, since: pd.DataFrame | None = None, since_label: str = "") -> Classification:
+@_cached
+def classify_for(ctx: Context, as_of) -> Classification:
+    """Classes as of a day, compared with the last classification archived by `close` before it."""
+    since, label = archive.previous_classes(ctx.root, as_of)
+    return classify_since(ctx, as_of, since, label)
+
+
+def classify_since(ctx: Context, as_of, since: pd.DataFrame | None, since_label: str) -> Classification:
+    """Classes as of a day, compared with a given earlier classification (`classify --since`)."""
     from dangyuan_cli.classify import class_changes, classify_members, floating_status
 
     classes = classify_members(ctx.members, ctx.rules, as_of, year_laggards(ctx, as_of.year))
     contacts = frames.contacts_frame(ctx.workspace, set(ctx.skipped))
     floating = floating_status(ctx.members, contacts, ctx.rules, as_of)
-    if since is None:
-        since, since_label = archive.previous_classes(ctx.root, as_of)
     changes = class_changes(classes, since) if since is not None else None
     return Classification(classes, floating, changes, since_label)
 

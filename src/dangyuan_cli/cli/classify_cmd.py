@@ -51,7 +51,7 @@ def classify(
     import pandas as pd
 
     from dangyuan_cli.outputs import class_tables, write_tables
-    from dangyuan_cli.pipeline import classify_for
+    from dangyuan_cli.pipeline import classify_for, classify_since
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     day = resolve_as_of(as_of, period, ctx.rules.points.month_cutoff_day)
@@ -62,7 +62,7 @@ def classify(
         except (OSError, ValueError, KeyError) as exc:
             fail(f"--since 文件无法读取（应为 classify --json 的输出）：{exc}", EXIT_USAGE)
         label = str(since)
-    result = classify_for(ctx, day, previous, label)
+    result = classify_for(ctx, day) if previous is None else classify_since(ctx, day, previous, label)
     classes = result.classes if branch is None else result.classes[result.classes["branch"] == branch]
     if as_json:
         print_json(
