@@ -22,6 +22,7 @@ from pathlib import Path
 from dangyuan_cli.problems import Problem, split
 
 STAGING, PREVIOUS = ".staging", ".previous"
+MAX_FOLDERS_PER_PART = 32  # measured: ~8 MB of frames per branch folder while a part computes
 
 
 @dataclass
@@ -81,7 +82,9 @@ def plan_parts(root: Path, files: list[Path], workers: int) -> list[tuple[list[P
     if workers <= 1 or len(folders) < 4 * workers:
         return [(files, None)]
     names = sorted(folders)
-    chunks = max(workers, min(len(names) // 8, workers * 8))
+    # enough parts to keep both cores busy to the end, and none so big that its frames crowd memory
+    chunks = max(workers * 8, -(-len(names) // MAX_FOLDERS_PER_PART))
+    chunks = min(chunks, len(names))
     plan = []
     for i in range(chunks):
         own = names[i::chunks]

@@ -122,9 +122,10 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
     for y in years:
         earlier = dict(zip(history[y]["member_id"], history[y]["total"], strict=True))
         ranked["cumulative"] += [float(earlier.get(m) or 0.0) for m in ranked["member_id"]]
-    span = f"{min([*years, year])}–{year}年" if years else f"{year}年"
     rows = []
-    for _, group in ranked.groupby("branch"):
+    for branch, group in ranked.groupby("branch"):
+        mine = [y for y in years if (history[y]["branch"] == branch).any()]  # the years this branch has
+        span = f"{min(mine)}–{year}年" if mine else f"{year}年"
         low = bottom_share(group["cumulative"], c.nomination_ratio)
         for _, r in group[low.values].iterrows():
             rows.append(

@@ -175,9 +175,10 @@ def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
             found[y] = closed
             continue
         period = Period("year", y, 0, ctx.rules.points.month_cutoff_day)
-        if ctx.entries.empty or not within(ctx.entries, period).any():
-            continue
-        found[y] = stars_for(ctx, period)
+        kept = set(ctx.entries.loc[within(ctx.entries, period), "branch"]) if not ctx.entries.empty else set()
+        if kept:  # only branches whose ledgers hold that year: no entries is no history, not 100 points
+            past = stars_for(ctx, period)
+            found[y] = past[past["branch"].isin(kept)]
     return found
 
 
@@ -458,9 +459,11 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
     from dangyuan_cli.report import branch_summary
 
     scores = scores_for(ctx, period).table
-    previous = scores_for(ctx, period.previous()).table
-    if previous["contribution"].sum() == 0 and previous["deduction"].sum() == 0:
-        previous = None  # no entries at all in the previous period: nothing to compare
+    before = period.previous()
+    previous = scores_for(ctx, before).table
+    # a branch is compared only when its ledger has entries in the previous period
+    kept = set(ctx.entries.loc[within(ctx.entries, before), "branch"]) if not ctx.entries.empty else set()
+    previous = previous[previous["branch"].isin(kept)]
     stars = consequences = None
     if period.kind == "year":
         consequences, stars = consequences_for(ctx, period)
