@@ -277,3 +277,26 @@ def test_duty_finds_the_planted_gaps(township: Path, invoke) -> None:
 def test_check_lists_floating_members(township: Path, invoke) -> None:
     result = invoke("check", township)
     assert "列为失联" in result.output and "2025Q3无联系记录" in result.output
+
+
+def test_write_roster_adds_a_class_column_to_a_copy(township: Path, invoke) -> None:
+    import hashlib
+
+    from openpyxl import load_workbook
+
+    original = township / "东关村" / "党员名册.xlsx"
+    before = hashlib.sha256(original.read_bytes()).hexdigest()
+    result = invoke(
+        "classify", township, "--as-of", "2025-12-31", "--write-roster", "--out", township / "输出" / "分类"
+    )
+    assert result.exit_code == 0, result.output
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == before
+    sheet = load_workbook(township / "输出" / "分类" / "名册（含分类）" / "东关村" / "党员名册.xlsx")["党员名册"]
+    header = [c.value for c in sheet[2]]
+    column, name = header.index("党员分类") + 1, header.index("姓名") + 1
+    rows = {
+        sheet.cell(r, name).value: sheet.cell(r, column).value
+        for r in range(3, sheet.max_row + 1)
+        if sheet.cell(r, name).value
+    }
+    assert rows["高斌"] == "在职党员"

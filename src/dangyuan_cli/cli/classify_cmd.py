@@ -46,6 +46,9 @@ def classify(
     strict: Strict = False,
     out: Out = None,
     no_write: NoWrite = False,
+    write_roster: Annotated[
+        bool, typer.Option("--write-roster", help="把分类结果作为新列写入名册的副本（输出目录中，原文件不变）")
+    ] = False,
 ) -> None:
     """党员分类（六类或四类，按预设）：主类别、全部符合的类别和理由；与上次分类比较，列出流动党员联系情况。"""
     import pandas as pd
@@ -83,7 +86,28 @@ def classify(
         if not no_write:
             for path in write_tables([t], folder):
                 console.print(f"已写入：{path}")
+    if write_roster:
+        _write_rosters(ctx, result.classes, folder)
     finish(ctx)
+
+
+def _write_rosters(ctx, classes, folder: Path) -> None:
+    """One copy per roster sheet .xlsx, with a 党员分类 column; .xls rosters cannot be edited in place."""
+    from dangyuan_cli.ledgers.writeback import add_column_to_copy
+
+    category = dict(zip(classes["member_id"], classes["category"], strict=True))
+    for table in ctx.workspace.tables_of("roster"):
+        if not table.file.lower().endswith((".xlsx", ".xlsm")):
+            console.print(f"[yellow]{table.file} 是 .xls 老格式，不能写回分类；请另存为 .xlsx[/]")
+            continue
+        values = {
+            r.row: category.get(r.values["_member"].member_id, "") or "（不分类）"
+            for r in table.rows
+            if "_member" in r.values
+        }
+        target = folder / "名册（含分类）" / table.file
+        add_column_to_copy(ctx.root / table.file, target, table.sheet, table.header_row, "党员分类", values)
+        console.print(f"已写入名册副本：{target}")
 
 
 def register(app: typer.Typer) -> None:
