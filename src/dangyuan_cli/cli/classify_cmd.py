@@ -96,17 +96,17 @@ def _write_rosters(ctx, classes, folder: Path) -> None:
     from dangyuan_cli.ledgers.writeback import add_column_to_copy
 
     category = dict(zip(classes["member_id"], classes["category"], strict=True))
-    for table in ctx.workspace.tables_of("roster"):
-        if not table.file.lower().endswith((".xlsx", ".xlsm")):
-            console.print(f"[yellow]{table.file} 是 .xls 老格式，不能写回分类；请另存为 .xlsx[/]")
+    for roster in ctx.workspace.tables_of("roster"):
+        if not roster.file.lower().endswith((".xlsx", ".xlsm")):
+            console.print(f"[yellow]{roster.file} 是 .xls 老格式，不能写回分类；请另存为 .xlsx[/]")
             continue
         values = {
             r.row: category.get(r.values["_member"].member_id, "") or "（不分类）"
-            for r in table.rows
+            for r in roster.rows
             if "_member" in r.values
         }
-        target = folder / "名册（含分类）" / table.file
-        add_column_to_copy(ctx.root / table.file, target, table.sheet, table.header_row, "党员分类", values)
+        target = folder / "名册（含分类）" / roster.file
+        add_column_to_copy(ctx.root / roster.file, target, roster.sheet, roster.header_row, "党员分类", values)
         console.print(f"已写入名册副本：{target}")
 
 
