@@ -172,3 +172,19 @@ def test_presets_change_results_the_way_their_seeds_say(township: Path, invoke) 
     ]
     assert len(vetoed) == 3
     assert all(jiaozuo[m][0] == 0 and 0 < capped[m][0] <= 60 and capped[m][1] == 1 for m in vetoed)
+
+
+def test_duty_participation_points_when_configured(township: Path, invoke) -> None:
+    def dongguan_totals() -> dict[str, float]:
+        rows = json.loads(invoke("score", township, "-p", "2025-07", "--json").output)
+        return {r["name"]: r["contribution"] for r in rows if r["branch"] == "东关村"}
+
+    before = dongguan_totals()
+    (township / "dangyuan.toml").write_text('preset = "jiaozuo"\n[points]\nduty_points = 1\n', "utf-8")
+    after = dongguan_totals()
+    gained = {name: after[name] - before[name] for name in before}
+    # 东关村's July records: every participant gains 1 point per record they took part in
+    assert sum(gained.values()) == 22 and all(v >= 0 for v in gained.values())
+    active = next(name for name, v in sorted(gained.items()) if v > 0)
+    explained = invoke("score", township, "-p", "2025-07", "--explain", active, "--branch", "东关村").output
+    assert "履岗活动 +1" in explained and "一编三定台账.xlsx:履岗记实台账!B" in explained

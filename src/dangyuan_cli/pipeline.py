@@ -122,6 +122,10 @@ def prepare(
     ws = loaded.workspace
     all_members = frames.members_frame(ws)
     all_entries = frames.entries_frame(ws)
+    if loaded.rules.points.duty_points > 0:  # SPEC §5: optional points per 履岗 participation
+        all_entries = pd.concat(
+            [all_entries, frames.duty_entries(ws, loaded.rules.points.duty_points)], ignore_index=True
+        )
     _, entry_problems = resolve_entries(all_entries, all_members, loaded.rules)
     problems = loaded.problems + entry_problems + archive.changes_since_close(root, all_entries)
     errors = [p for p in problems if p.severity == "error"]

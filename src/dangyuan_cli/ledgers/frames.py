@@ -283,3 +283,33 @@ def duty_records(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=["branch", "group", "date", "participants", "content", "effect", "remark"])
+
+
+DUTY_ITEM = "履岗活动"
+
+
+def duty_entries(ws: Workspace, points: float) -> pd.DataFrame:
+    """Each participation in a 履岗记实 record as a 贡献加分 entry worth `points` (rules:
+    points.duty_points), located at the record's 参与党员 cell."""
+    duty = duty_frame(ws)
+    frame = pd.DataFrame(
+        {
+            "branch": duty["branch"],
+            "member_id": duty["member_id"],
+            "name": duty["name"],
+            "date": duty["date"],
+            "type": "贡献加分",
+            "item": DUTY_ITEM,
+            "value": float(points),
+            "status": "有效",
+            "reason": "",
+            "approved_by": "",
+            "file": duty["file"],
+            "sheet": duty["sheet"],
+            "row": duty["row"],
+            "cell": duty["cell"],
+        },
+        columns=ENTRY_COLUMNS,
+    )
+    frame["ordinal"] = [d.toordinal() for d in frame["date"]]
+    return frame
