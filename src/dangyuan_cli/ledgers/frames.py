@@ -61,6 +61,15 @@ def _date(value: object):
     return value.date if isinstance(value, v.DateValue) else None
 
 
+def _member_rows(ws: Workspace, key: str, skip: set[str]):
+    """Rows of register `key` that name a known member of a branch not skipped."""
+    for table in ws.tables_of(key):
+        for r in table.rows:
+            member = r.values.get("_member")
+            if isinstance(member, Member) and member.branch not in skip:
+                yield table, r, member
+
+
 def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     """One row per roster member; `label` is how other registers must write them (`王伟（7）`
     when the branch has two of that name)."""
@@ -103,30 +112,26 @@ def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
 def entries_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     """Every points-ledger row that parsed and names a known member."""
     rows = []
-    for table in ws.tables_of("points"):
-        for r in table.rows:
-            member = r.values.get("_member")
-            if not isinstance(member, Member) or member.branch in skip:
-                continue
-            value = r.values.get("分值")
-            rows.append(
-                {
-                    "branch": row_branch(table, r),
-                    "member_id": member.member_id,
-                    "name": member.name,
-                    "date": r.values["日期"].date,
-                    "type": r.values["积分类型"],
-                    "item": r.values["事项"],
-                    "value": float(value) if isinstance(value, float) else float("nan"),
-                    "status": r.values.get("状态") or "有效",
-                    "reason": r.values.get("撤销原因") or "",
-                    "approved_by": r.values.get("认定") or "",
-                    "file": table.file,
-                    "sheet": table.sheet,
-                    "row": r.row,
-                    "cell": r.cell("分值") if r.has_column("分值") else r.cell("事项"),
-                }
-            )
+    for table, r, member in _member_rows(ws, "points", skip):
+        value = r.values.get("分值")
+        rows.append(
+            {
+                "branch": row_branch(table, r),
+                "member_id": member.member_id,
+                "name": member.name,
+                "date": r.values["日期"].date,
+                "type": r.values["积分类型"],
+                "item": r.values["事项"],
+                "value": float(value) if isinstance(value, float) else float("nan"),
+                "status": r.values.get("状态") or "有效",
+                "reason": r.values.get("撤销原因") or "",
+                "approved_by": r.values.get("认定") or "",
+                "file": table.file,
+                "sheet": table.sheet,
+                "row": r.row,
+                "cell": r.cell("分值") if r.has_column("分值") else r.cell("事项"),
+            }
+        )
     frame = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
     frame["ordinal"] = [d.toordinal() for d in frame["date"]]  # for column-wise period filters
     return frame
@@ -164,39 +169,31 @@ def duty_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
 
 def contacts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     rows = []
-    for table in ws.tables_of("contacts"):
-        for r in table.rows:
-            member = r.values.get("_member")
-            if not isinstance(member, Member) or member.branch in skip:
-                continue
-            rows.append(
-                {
-                    "branch": member.branch,
-                    "member_id": member.member_id,
-                    "date": r.values["日期"].date,
-                    "way": r.values.get("方式", ""),
-                }
-            )
+    for _table, r, member in _member_rows(ws, "contacts", skip):
+        rows.append(
+            {
+                "branch": member.branch,
+                "member_id": member.member_id,
+                "date": r.values["日期"].date,
+                "way": r.values.get("方式", ""),
+            }
+        )
     return pd.DataFrame(rows, columns=["branch", "member_id", "date", "way"])
 
 
 def laggards_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     rows = []
-    for table in ws.tables_of("laggards"):
-        for r in table.rows:
-            member = r.values.get("_member")
-            if not isinstance(member, Member) or member.branch in skip:
-                continue
-            rows.append(
-                {
-                    "branch": member.branch,
-                    "member_id": member.member_id,
-                    "since": _date(r.values.get("转入日期")),
-                    "helper": r.values.get("帮扶责任人", ""),
-                    "result": r.values.get("结果", ""),
-                    "result_date": _date(r.values.get("结果日期")),
-                }
-            )
+    for _table, r, member in _member_rows(ws, "laggards", skip):
+        rows.append(
+            {
+                "branch": member.branch,
+                "member_id": member.member_id,
+                "since": _date(r.values.get("转入日期")),
+                "helper": r.values.get("帮扶责任人", ""),
+                "result": r.values.get("结果", ""),
+                "result_date": _date(r.values.get("结果日期")),
+            }
+        )
     return pd.DataFrame(rows, columns=["branch", "member_id", "since", "helper", "result", "result_date"])
 
 
@@ -219,45 +216,39 @@ def posts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
 
 def claims_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     rows = []
-    for table in ws.tables_of("claims"):
-        for r in table.rows:
-            member = r.values.get("_member")
-            if isinstance(member, Member) and member.branch not in skip:
-                rows.append(
-                    {
-                        "branch": member.branch,
-                        "member_id": member.member_id,
-                        "name": member.name,
-                        "first": r.values.get("第一志愿", ""),
-                        "second": r.values.get("第二志愿", ""),
-                        "specialty": r.values.get("特长", ""),
-                        "leader": bool(r.values.get("组长", False)),
-                    }
-                )
+    for _table, r, member in _member_rows(ws, "claims", skip):
+        rows.append(
+            {
+                "branch": member.branch,
+                "member_id": member.member_id,
+                "name": member.name,
+                "first": r.values.get("第一志愿", ""),
+                "second": r.values.get("第二志愿", ""),
+                "specialty": r.values.get("特长", ""),
+                "leader": bool(r.values.get("组长", False)),
+            }
+        )
     return pd.DataFrame(rows, columns=["branch", "member_id", "name", "first", "second", "specialty", "leader"])
 
 
 def groups_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     """Rows of an existing 定岗编组台账, with the group, 组长 and 包组干部 of their block."""
     rows = []
-    for table in ws.tables_of("groups"):
-        for r in table.rows:
-            member = r.values.get("_member")
-            if isinstance(member, Member) and member.branch not in skip:
-                rows.append(
-                    {
-                        "branch": member.branch,
-                        "group": r.values.get("编组名称") or r.context.get("编组名称", ""),
-                        "leader": r.values.get("组长") or r.context.get("组长", ""),
-                        "cadre": r.values.get("包组干部") or r.context.get("包组干部", ""),
-                        "member_id": member.member_id,
-                        "name": member.name,
-                        "file": table.file,
-                        "sheet": table.sheet,
-                        "row": r.row,
-                        "cell": r.cell("姓名"),
-                    }
-                )
+    for table, r, member in _member_rows(ws, "groups", skip):
+        rows.append(
+            {
+                "branch": member.branch,
+                "group": r.values.get("编组名称") or r.context.get("编组名称", ""),
+                "leader": r.values.get("组长") or r.context.get("组长", ""),
+                "cadre": r.values.get("包组干部") or r.context.get("包组干部", ""),
+                "member_id": member.member_id,
+                "name": member.name,
+                "file": table.file,
+                "sheet": table.sheet,
+                "row": r.row,
+                "cell": r.cell("姓名"),
+            }
+        )
     return pd.DataFrame(
         rows, columns=["branch", "group", "leader", "cadre", "member_id", "name", "file", "sheet", "row", "cell"]
     )
