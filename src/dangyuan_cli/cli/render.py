@@ -14,8 +14,8 @@ from dangyuan_cli.problems import Problem, split
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)  # paths and messages are never broken mid-word
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_json(data: object) -> None:
