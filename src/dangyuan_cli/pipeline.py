@@ -464,10 +464,12 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
 
     scores = scores_for(ctx, period).table
     before = period.previous()
-    previous = scores_for(ctx, before).table
     # a branch is compared only when its ledger has entries in the previous period
     kept = set(ctx.entries.loc[within(ctx.entries, before), "branch"]) if not ctx.entries.empty else set()
-    previous = previous[previous["branch"].isin(kept)]
+    previous = None
+    if kept:
+        previous = scores_for(ctx, before).table
+        previous = previous[previous["branch"].isin(kept)]
     stars = consequences = None
     if period.kind == "year":
         consequences, stars = consequences_for(ctx, period)
