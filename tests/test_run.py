@@ -173,3 +173,44 @@ def test_month_and_quarter_runs(tmp_path: Path, invoke) -> None:
     assert invoke("run", tmp_path, "--period", "2025Q3").exit_code == 0
     assert (tmp_path / "输出" / "2025Q3" / "东关村" / "东关村党支部2025年第三季度党员积分排名公示.md").exists()
     assert invoke("run", tmp_path, "--period", "2025X").exit_code == 2
+
+
+COMMANDS = [
+    ["run", "-p", "2025"],
+    ["score", "-p", "2025"],
+    ["board", "--month", "2025-07"],
+    ["board", "--quarter", "2025Q3"],
+    ["stars", "-y", "2025"],
+    ["consequences", "-y", "2025"],
+    ["classify", "--as-of", "2025-12-31"],
+    ["posts"],
+    ["duty", "--month", "2025-07"],
+    ["announce", "stars", "-p", "2025"],
+    ["report", "-p", "2025"],
+    ["close", "-p", "2025"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+def test_an_empty_folder_is_a_clear_error_not_a_traceback(tmp_path: Path, runner, command: list[str]) -> None:
+    from dangyuan_cli.cli.app import app
+
+    args = (
+        [command[0], str(tmp_path), *command[1:]]
+        if command[0] != "announce"
+        else ["announce", str(tmp_path), *command[1:]]
+    )
+    result = runner.invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "没有找到党员名册" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+def test_blank_registers_from_init_run_every_command(tmp_path: Path, runner, command: list[str]) -> None:
+    from dangyuan_cli.cli.app import app
+
+    assert runner.invoke(app, ["init", str(tmp_path), "--branch", "东关村"]).exit_code == 0
+    result = runner.invoke(app, [command[0], str(tmp_path), *command[1:]])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output

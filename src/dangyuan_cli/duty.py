@@ -28,7 +28,14 @@ def duty_report(roster_groups: pd.DataFrame, duty: pd.DataFrame, month: Period) 
     quarter = Period("quarter", month.year, (month.index - 1) // 3 + 1, month.cutoff)
     since = quarter.start
     in_month = duty[within(duty, month)] if not duty.empty else duty
-    in_quarter = duty[[since <= d <= month.end for d in duty["date"]]] if not duty.empty else duty
+    in_quarter = (
+        duty[
+            within(duty, Period("quarter", month.year, (month.index - 1) // 3 + 1, month.cutoff))
+            & (duty["date"].map(lambda d: d <= month.end))
+        ]
+        if not duty.empty
+        else duty
+    )
     missing = []
     per_group = []
     for (branch, group), _ in roster_groups.groupby(["branch", "group"], sort=True):

@@ -53,6 +53,16 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None, p
         problems.extend(error(RULES_FILE, "", "", msg) for msg in exc.problems)
     ws = load_workspace(root, skip=out, files=files, partial=partial)
     problems.extend(ws.problems)
+    if not ws.tables_of("roster"):
+        where = str(root) if not ws.files else f"{len(ws.files)}个Excel文件"
+        problems.append(
+            error(
+                "",
+                "",
+                "",
+                f"工作目录中没有找到党员名册（{where}）：请确认目录是否正确，或运行 dangyuan init 生成空白台账",
+            )
+        )
     return Loaded(ws, rules, problems)
 
 
@@ -482,6 +492,13 @@ def compose_report(branches: pd.DataFrame, period: Period) -> Report:
     """Roll the branch rows up to townships and the total, and say it in sentences."""
     from dangyuan_cli.report import STAR_COLUMNS, canonical_columns, roll_up
 
+    if branches.empty:
+        return Report(
+            f"{period.label}党员积分定星工作情况报告",
+            branches,
+            branches,
+            [f"{period.label}没有可汇总的党支部（名册中没有党员）。"],
+        )
     branches = canonical_columns(
         branches.fillna({c: 0 for c in branches.columns if c.startswith(("类别：", "结果运用：", "等次："))})
     )

@@ -202,7 +202,8 @@ def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
 def _totals(members: pd.DataFrame, sums: pd.DataFrame, period: Period, rules: Rules) -> pd.DataFrame:
     """One row per member of the branch during `period`: base, sums, veto, total (NaN if exempt)."""
     p, end = rules.points, period.end
-    m = members[[not (i and i > end) for i in members["moved_in"]]].reset_index(drop=True)  # joined later: not yet ours
+    joined = np.array([not (i and i > end) for i in members["moved_in"]], dtype=bool)  # joined later: not yet ours
+    m = members[joined].reset_index(drop=True)
     s = sums.reindex(m["member_id"])
     contribution = s["contribution"].fillna(0.0).to_numpy(dtype=float)
     deduction = s["deduction"].fillna(0.0).to_numpy(dtype=float)

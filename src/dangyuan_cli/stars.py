@@ -147,7 +147,11 @@ def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters:
                         earned[star] += 1
                     continue
                 mapping = catalogue_star.get(r["branch"], {})
-                hits = rows[[mapping.get(i) == star for i in rows["item"]]] if not rows.empty else rows
+                hits = (
+                    rows[rows["item"].map(lambda i, star=star: mapping.get(i) == star).astype(bool)]
+                    if not rows.empty
+                    else rows
+                )
                 if not hits.empty and hits["counted"].sum() > 0:
                     earned[star] += 1
         got = [s for s in named.names if earned[s] >= named.quarters_for_year]

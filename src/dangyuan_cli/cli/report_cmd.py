@@ -30,6 +30,10 @@ def report(
     ctx = prepare_or_exit(workspace, strict, out=out)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
     result = report_for(ctx, p)
+    if result.branches.empty:
+        for line in result.paragraphs:
+            console.print(line)
+        finish(ctx)
     shown = ["township", "branch", "党员", "参加积分", "平均积分", "上期平均", "变化"] + [
         c for c in ("五星", "四星", "三星", "二星", "一星") if c in result.summary.columns
     ]
