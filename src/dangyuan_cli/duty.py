@@ -26,13 +26,10 @@ class DutyReport:
 def duty_report(roster_groups: pd.DataFrame, duty: pd.DataFrame, month: Period) -> DutyReport:
     """`roster_groups`: branch, group, member_id, name (from the 定岗编组台账 or the assignment)."""
     quarter = Period("quarter", month.year, (month.index - 1) // 3 + 1, month.cutoff)
-    since = quarter.start
     in_month = duty[within(duty, month)] if not duty.empty else duty
+    # the quarter so far: from its first day to the end of this month
     in_quarter = (
-        duty[
-            within(duty, Period("quarter", month.year, (month.index - 1) // 3 + 1, month.cutoff))
-            & (duty["date"].map(lambda d: d <= month.end))
-        ]
+        duty[within(duty, quarter) & duty["date"].map(lambda d: d <= month.end).astype(bool)]
         if not duty.empty
         else duty
     )

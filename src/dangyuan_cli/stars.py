@@ -148,7 +148,7 @@ def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters:
                     continue
                 mapping = catalogue_star.get(r["branch"], {})
                 hits = (
-                    rows[rows["item"].map(lambda i, star=star: mapping.get(i) == star).astype(bool)]
+                    rows[rows["item"].map(lambda i, star=star, mapping=mapping: mapping.get(i) == star).astype(bool)]
                     if not rows.empty
                     else rows
                 )
