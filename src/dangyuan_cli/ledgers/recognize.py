@@ -166,6 +166,22 @@ def title_of(rows: list[list[object]], before: int) -> str:
 
 
 _CACHE: dict[tuple, object] = {}
+_COLUMN_CACHES: dict[tuple[str, str], dict[str, object]] = {}
+
+
+def _plan(header: HeaderMatch) -> list[tuple[int, str, object, dict | None]]:
+    """(cell index, column name, column, cache of parsed text) for each header column; the cache
+    is shared by every sheet with that column, since clerks repeat dates, names and words."""
+    plan = []
+    for i, name in header.columns.items():
+        column = header.register.by_name[name]
+        cache = None
+        if column.kind not in ("text", "names"):
+            cache = _COLUMN_CACHES.setdefault((column.kind, name), {})
+            if len(cache) > 200_000:
+                cache.clear()
+        plan.append((i, name, column, cache))
+    return plan
 
 
 def parse_cell(column_kind: str, raw: object, column: str, choices: dict | None) -> object:
@@ -266,6 +282,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
     tables = [table]
     marks = _header_marks(rows[header_index], header)
     letters = header.by_name
+    plan = _plan(header)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         first = _first_filled(cells)
@@ -277,6 +294,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                 header = again  # a repeated header starts the next block
                 marks = _header_marks(cells, header)
                 letters = header.by_name
+                plan = _plan(header)
                 table.columns.update(letters)
                 continue
         if isinstance(first, str):
@@ -288,7 +306,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                 continue
             if is_foot(cells, first):
                 continue
-        row, row_problems = _parse_row(cells, index, header, file, sheet, letters)
+        row, row_problems = _parse_row(cells, index, header, plan, file, sheet, letters)
         problems.extend(row_problems)
         if row is not None:
             row.context = dict(context)
@@ -301,7 +319,7 @@ def _letters(header: HeaderMatch) -> dict[str, str]:
 
 
 def _parse_row(
-    cells: list[object], index: int, header: HeaderMatch, file: str, sheet: str, letters: dict[str, str]
+    cells: list[object], index: int, header: HeaderMatch, plan: list, file: str, sheet: str, letters: dict[str, str]
 ) -> tuple[Row | None, list[Problem]]:
     """One data row; (None, []) for a row with nothing in the header's columns (a spacer or a
     pre-printed 序号), (None, problems) for a row with a bad cell."""
@@ -310,18 +328,38 @@ def _parse_row(
     values: dict[str, object] = {}
     blank_required: list[str] = []
     n = len(cells)
-    for i, name in header.columns.items():
+    for i, name, column, cache in plan:
         raw = cells[i] if i < n else ""
-        if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
-            if name in register.required_set:
+        if raw.__class__ is str:
+            text = raw.strip()
+            if not text:
+                if column.required:
+                    blank_required.append(name)
+                continue
+            if column.kind == "text":  # the hot path: free text is kept as typed
+                values[name] = text
+                continue
+            found = cache.get(raw) if cache is not None else None
+            if found is None:
+                try:
+                    found = parse_cell(column.kind, raw, name, column.choices)
+                except v.CellError as exc:
+                    found = exc
+                if cache is not None:
+                    cache[raw] = found
+        elif raw is None:
+            if column.required:
                 blank_required.append(name)
             continue
-        column = register.by_name[name]
-        try:
-            values[name] = parse_cell(column.kind, raw, name, column.choices)
-        except v.CellError as exc:
-            problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"{name}：{exc}"))
+        else:
+            try:
+                found = parse_cell(column.kind, raw, name, column.choices)
+            except v.CellError as exc:
+                found = exc
+        if found.__class__ is v.CellError:
+            problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"{name}：{found}"))
             continue
+        values[name] = found
         if column.kind == "flag" and not v.is_explicit_flag(raw):
             values[name + "_说明"] = v.normalize_text(raw)
     if not values and not problems:
