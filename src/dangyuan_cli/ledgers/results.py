@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dangyuan_cli.files import stable_zip, write_atomic
+from dangyuan_cli.files import write_atomic
 
 FIXED_TIME = datetime.datetime(2026, 1, 1)
 
@@ -85,5 +85,5 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
         ws.set_margins(left=0.5, right=0.5)
         ws.set_footer("&C第 &P 页，共 &N 页")
     wb.close()
-    write_atomic(path, stable_zip(buffer.getvalue()))
+    write_atomic(path, buffer.getvalue())  # xlsxwriter dates zip entries 1980-01-01: already reproducible
     return path
