@@ -136,13 +136,15 @@ def prepare(
         all_entries = pd.concat(
             [all_entries, frames.duty_entries(ws, loaded.rules.points.duty_points)], ignore_index=True
         )
-    _, entry_problems = resolve_entries(all_entries, all_members, loaded.rules)
+    all_ledger, entry_problems = resolve_entries(all_entries, all_members, loaded.rules)
     problems = loaded.problems + entry_problems + archive.changes_since_close(root, all_entries)
     errors = [p for p in problems if p.severity == "error"]
     if strict and errors:
         raise StopRun(problems)
     skipped = sorted({p.branch for p in errors if p.branch})
     skip = set(skipped)
+    if not skip:  # nothing skipped: the ledger resolved above is the one to use
+        return Context(root, loaded.rules, ws, all_members, all_entries, all_ledger, problems, skipped)
     members = all_members[~all_members["branch"].isin(skip)].reset_index(drop=True)
     entries = all_entries[~all_entries["branch"].isin(skip)].reset_index(drop=True)
     ledger, _ = resolve_entries(entries, members, loaded.rules)
