@@ -197,3 +197,10 @@ def test_report_has_native_charts_and_a_summary(township: Path, invoke) -> None:
     assert rows[-1][1] == "城关镇合计"
     docx = Docx(str(township / "输出" / "2025" / "城关镇2025年度党员积分定星工作情况报告（内部资料）.docx"))
     assert any(p.text.startswith("定星结果：五星") for p in docx.paragraphs)
+
+
+def test_a_line_break_in_a_value_becomes_a_word_line_break() -> None:
+    doc = sample_document()
+    doc.rows = [[1, "张三", 150, "★★★★★", "优秀\n（支部大会通过）"]]
+    body = zipfile.ZipFile(io.BytesIO(render_docx(doc))).read("word/document.xml").decode("utf-8")
+    assert "<w:br/>" in body and "（支部大会通过）" in body

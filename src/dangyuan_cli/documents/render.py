@@ -103,9 +103,9 @@ class _CompiledDocx:
         import re
 
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._body.render(context))
-        xml = self._tpl.resolve_listing(
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if any(c in xml for c in "\n\t\a\f"):  # a value with a line break or tab: Word needs <w:br/>, <w:tab/>
+            xml = self._tpl.resolve_listing(xml)
         document = (self._head + xml + self._tail).encode("utf-8")
         out = io.BytesIO(self._static)
         with FixedTimeZip(out, "a") as target:
