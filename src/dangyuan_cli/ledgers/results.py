@@ -25,6 +25,8 @@ class ResultSheet:
     header: Sequence[str]
     rows: Sequence[Sequence[object]]
     notes: Sequence[str] = ()
+    # a native stacked column chart of columns first..last (0-based) by the categories in column 1
+    chart: tuple[str, int, int] | None = None  # (title, first column, last column)
 
 
 def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
@@ -84,6 +86,26 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5)
         ws.set_footer("&C第 &P 页，共 &N 页")
+        if sheet.chart and sheet.rows:
+            _add_chart(wb, ws, sheet, r)
     wb.close()
     write_atomic(path, buffer.getvalue())  # xlsxwriter dates zip entries 1980-01-01: already reproducible
     return path
+
+
+def _add_chart(wb, ws, sheet: ResultSheet, last_row: int) -> None:
+    title, first, last = sheet.chart
+    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    for c in range(first, last + 1):
+        chart.add_series(
+            {
+                "name": [ws.name, 1, c],
+                "categories": [ws.name, 2, 1, last_row, 1],
+                "values": [ws.name, 2, c, last_row, c],
+                "overlap": 100,
+            }
+        )
+    chart.set_title({"name": title})
+    chart.set_y_axis({"name": "人数"})
+    chart.set_size({"width": 720, "height": 360})
+    ws.insert_chart(last_row + 3, 0, chart)
