@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -30,26 +29,6 @@ class FixedTimeZip(zipfile.ZipFile):
         """openpyxl adds worksheets from temporary files: date them like everything else."""
         with open(filename, "rb") as fh:
             self.writestr(arcname or os.path.basename(filename), fh.read())
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def stable_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated FIXED_ZIP_TIME and the document's 'modified' time
-    fixed too (openpyxl stamps the save time), so the same content gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>2026-01-01T00:00:00Z\g<2>", content)
-            target.writestr(fixed, content)
-    return out.getvalue()
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
