@@ -6,7 +6,7 @@ first one (the beancount loader's habit).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -36,9 +36,8 @@ class Problem:
         return f"{self.location()}: {self.message}" if self.location() else self.message
 
     def to_json(self) -> dict[str, str]:
-        data = asdict(self)
-        data.pop("severity")
-        return data
+        """Exactly the keys of SPEC §12: file, sheet, cell, message."""
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "message": self.message}
 
 
 def error(file: str, sheet: str, cell: str, message: str, branch: str = "") -> Problem:
