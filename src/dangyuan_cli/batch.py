@@ -217,24 +217,12 @@ def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[P
 
 
 def _duty(ctx, period, wanted, staging, written, duty_for) -> None:
-    from dangyuan_cli.ledgers.onebian import write_duty_ledger
-    from dangyuan_cli.periods import within
-    from dangyuan_cli.posts import same_group
+    from dangyuan_cli.outputs import write_duty_month
 
     report, records = duty_for(ctx, period)
     for branch, group in report.per_group.groupby("branch", sort=True):
-        if branch not in wanted:
-            continue
-        groups = list(group["group"])
-        mine = records[(records["branch"] == branch) & within(records, period)] if not records.empty else records
-        if not mine.empty:
-            mine = mine.assign(
-                group=mine["group"].map(lambda g, names=groups: next((x for x in names if same_group(x, g)), g))
-            )
-        path = staging / branch / "履岗记实台账.xlsx"
-        written[branch].append(
-            write_duty_ledger(path, branch, period.label, f"{period.year}年{period.index}月", groups, mine)
-        )
+        if branch in wanted:
+            written[branch].append(write_duty_month(staging, branch, period, list(group["group"]), records))
 
 
 def _recover(final: Path) -> None:
@@ -330,30 +318,12 @@ def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None
 def _write_report(root: Path, rules, period, rows: list[dict], staging: Path) -> list[str]:
     import pandas as pd
 
-    from dangyuan_cli.documents.kinds import KINDS, build
-    from dangyuan_cli.documents.render import write_document
-    from dangyuan_cli.ledgers.report_xlsx import write_report_workbook
+    from dangyuan_cli.outputs import write_report
     from dangyuan_cli.pipeline import compose_report, publication_date
 
     branches = pd.DataFrame(rows).sort_values(["township", "branch"]).reset_index(drop=True)
     report = compose_report(branches, period)
-    paths = [write_report_workbook(staging / f"{report.title}.xlsx", report.title, report.summary, report.branches)]
-    area = report.title.removesuffix(f"{period.label}党员积分定星工作情况报告")
-    doc = build(
-        KINDS["report"],
-        area,
-        period,
-        report.summary,
-        publication_date(period),
-        None,
-        "中共{branch}委员会组织办",
-        "",
-        "",
-        report.paragraphs[0],
-    )
-    doc.title, doc.intro = report.title, report.paragraphs
-    paths += write_document(doc, staging, ("docx", "md"), root)
-    return sorted(p.name for p in paths)
+    return sorted(p.name for p in write_report(report, period, staging, publication_date(period), root))
 
 
 def _write_summary(result: RunResult, staging: Path) -> None:

@@ -187,3 +187,41 @@ def class_tables(
             BranchTable(branch, f"{branch} 党员分类（基准日{day:%Y-%m-%d}）", "党员分类（内部资料）.xlsx", sheets)
         )
     return tables
+
+
+def write_report(report, period: Period, folder: Path, published, workspace: Path) -> list[Path]:
+    """The report upward: the workbook with charts, then the summary as .docx and .md."""
+    from dangyuan_cli.documents.kinds import KINDS, build
+    from dangyuan_cli.documents.render import write_document
+    from dangyuan_cli.ledgers.report_xlsx import write_report_workbook
+
+    paths = [write_report_workbook(folder / f"{report.title}.xlsx", report.title, report.summary, report.branches)]
+    area = report.title.removesuffix(f"{period.label}党员积分定星工作情况报告")
+    doc = build(
+        KINDS["report"],
+        area,
+        period,
+        report.summary,
+        published,
+        None,
+        "中共{branch}委员会组织办",
+        "",
+        "",
+        report.paragraphs[0],
+    )
+    doc.title, doc.intro = report.title, report.paragraphs
+    return paths + write_document(doc, folder, ("docx", "md"), workspace)
+
+
+def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str], records: pd.DataFrame) -> Path:
+    """The month's 履岗记实台账 of one branch (附件3): its records, filed under the group names of
+    the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
+    from dangyuan_cli.ledgers.onebian import write_duty_ledger
+    from dangyuan_cli.periods import within
+    from dangyuan_cli.posts import same_group
+
+    mine = records[(records["branch"] == branch) & within(records, period)] if not records.empty else records
+    if not mine.empty:
+        mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
+    path = folder / branch / "履岗记实台账.xlsx"
+    return write_duty_ledger(path, branch, period.label, f"{period.year}年{period.index}月", groups, mine)

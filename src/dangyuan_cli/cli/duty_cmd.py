@@ -23,8 +23,7 @@ def duty(
     no_write: NoWrite = False,
 ) -> None:
     """履岗记实月报：本月没有记录的小组、本季度未参加活动的党员、每人每组参加次数；写出本月履岗记实台账（附件3样式）。"""
-    from dangyuan_cli.ledgers.onebian import write_duty_ledger
-    from dangyuan_cli.periods import within
+    from dangyuan_cli.outputs import write_duty_month
     from dangyuan_cli.pipeline import duty_for
 
     ctx = prepare_or_exit(workspace, strict, out=out)
@@ -46,28 +45,9 @@ def duty(
                 + "、".join(f"{r.name}（{r.group}）" for r in idle.itertuples(index=False))
             )
         if not no_write:
-            mine = records[(records["branch"] == name) & within(records, p)] if not records.empty else records
-            path = (out or ctx.root / "输出" / p.code) / name / "履岗记实台账.xlsx"
-            write_duty_ledger(
-                path,
-                name,
-                p.label,
-                f"{p.year}年{p.index}月",
-                list(group["group"]),
-                _by_group(mine, list(group["group"])),
-            )
+            path = write_duty_month(out or ctx.root / "输出" / p.code, name, p, list(group["group"]), records)
             console.print(f"已写入：{path}")
     finish(ctx)
-
-
-def _by_group(records, groups: list[str]):
-    """Records with their group name written the way the group list writes it."""
-    from dangyuan_cli.posts import same_group
-
-    def canonical(g: str) -> str:
-        return next((x for x in groups if same_group(x, g)), g)
-
-    return records.assign(group=records["group"].map(canonical)) if not records.empty else records
 
 
 def register(app: typer.Typer) -> None:

@@ -22,9 +22,7 @@ def report(
     """向上级党组织报送：按党支部、乡镇汇总党员类别、星级、等次、积分及环比变化、结果运用人数；
     生成带图表的 Excel 和 Word 报告。"""
     from dangyuan_cli.cli.announce_cmd import parse_publication
-    from dangyuan_cli.documents.kinds import KINDS, build
-    from dangyuan_cli.documents.render import write_document
-    from dangyuan_cli.ledgers.report_xlsx import write_report_workbook
+    from dangyuan_cli.outputs import write_report
     from dangyuan_cli.pipeline import publication_date, report_for
 
     ctx = prepare_or_exit(workspace, strict, out=out)
@@ -43,25 +41,8 @@ def report(
     )
     for line in result.paragraphs:
         console.print(line)
-    folder = ctx.output_dir(p, out)
-    xlsx = write_report_workbook(folder / f"{result.title}.xlsx", result.title, result.summary, result.branches)
-    console.print(f"已生成：{xlsx}")
     published = parse_publication(date) or publication_date(p)
-    area = result.title.removesuffix(f"{p.label}党员积分定星工作情况报告")
-    doc = build(
-        KINDS["report"],
-        area,
-        p,
-        result.summary,
-        published,
-        None,
-        "中共{branch}委员会组织办",
-        "",
-        "",
-        result.paragraphs[0],
-    )
-    doc.title, doc.intro = result.title, result.paragraphs
-    for path in write_document(doc, folder, ("docx", "md"), ctx.root):
+    for path in write_report(result, p, ctx.output_dir(p, out), published, ctx.root):
         console.print(f"已生成：{path}")
     finish(ctx)
 
