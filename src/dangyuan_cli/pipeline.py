@@ -77,16 +77,15 @@ def check_workspace(root: Path) -> Loaded:
         _, problems = resolve_entries(entries, members, loaded.rules)
         loaded.problems.extend(problems)
         loaded.problems.extend(archive.changes_since_close(Path(root), entries))
-        loaded.problems.extend(floating_problems(loaded.workspace, members, loaded.rules))
+        loaded.problems.extend(floating_problems(loaded.workspace, members, entries, loaded.rules))
     return loaded
 
 
-def floating_problems(ws: Workspace, members: pd.DataFrame, rules: Rules) -> list[Problem]:
+def floating_problems(ws: Workspace, members: pd.DataFrame, entries: pd.DataFrame, rules: Rules) -> list[Problem]:
     """Floating members without quarterly contact, or 失联, as of the latest date the registers hold."""
     from dangyuan_cli.classify import floating_status
 
     contacts = frames.contacts_frame(ws)
-    entries = frames.entries_frame(ws)
     dates = [*contacts["date"], *entries["date"]]
     if not dates or not members["away"].any():
         return []
