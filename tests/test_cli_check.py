@@ -112,7 +112,7 @@ def test_bad_rules_file_names_the_key(tmp_path: Path, invoke) -> None:
     )
     result = invoke("check", tmp_path)
     assert result.exit_code == 1
-    assert "points.veto: 取值“half”无效，可选：'zero' or 'cap'" in result.output
+    assert "points.veto: 取值“half”无效，可选：zero、cap" in result.output
     assert "points.base: 未知的设置项" in result.output
 
 

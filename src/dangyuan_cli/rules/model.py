@@ -6,12 +6,22 @@ reported with its dotted key and what is allowed, all problems at once.
 
 from __future__ import annotations
 
+import re
+import string
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 PRESETS = ("jiaozuo", "sanmenxia", "six-class", "four-class", "named-stars")
 DEFAULT_PRESET = "jiaozuo"
@@ -19,34 +29,83 @@ RULES_FILE = "dangyuan.toml"
 
 PointType = Literal["基础积分", "贡献加分", "违规扣分", "一票否决"]
 
+# Bounds: generous beyond any seed's scheme, tight enough that date arithmetic, loops and the
+# xlsx writer never meet an absurd number (issue 10: 2**63-1 months, 1e308 points).
+MAX_POINTS = 10_000  # a member's year is ~100 points; no single rule needs more than this
+MAX_MONTHS = 120  # ten years: 失联, 帮扶 periods
+MAX_DAYS = 60  # 公示期: seeds say 5 working days or 7 days
+MAX_GROUP = 1_000  # a group larger than any village's membership
+GRADE_TEXT = 20  # a grade word (优秀, 合格 …), not a paragraph
+SIGNER_FIELDS = ("branch",)  # the names `announce.signer` may use, filled per branch
+
+
+def points_field(default: float, low: float = -MAX_POINTS, description: str | None = None):
+    """A points value: finite (Strict forbids inf/nan) and within ±MAX_POINTS."""
+    return Field(default, ge=low, le=MAX_POINTS, description=description)
+
+
+def check_format(text: str, allowed: tuple[str, ...]) -> str:
+    """A str.format template that may use only `{name}` of `allowed`: no index, attribute,
+    conversion or format spec (`{branch:>999999999}` would build gigabytes)."""
+    names = "、".join(f"{{{n}}}" for n in allowed)
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        raise ValueError(f"花括号不成对；只能使用 {names}，要写花括号本身请写 {{{{ 或 }}}}") from None
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in allowed or spec or conversion:
+            raise ValueError(f"只能使用 {names}，不能写“{shown}”")
+    return text
+
+
+def check_grades(grades: dict[str, str], counts: range) -> dict[str, str]:
+    """Star count → grade word: every count in `counts` once, nothing else, short words."""
+    allowed = [str(n) for n in counts]
+    wrong = [k for k in grades if k not in allowed]
+    if wrong:
+        raise ValueError(f"键只能是星数 {'、'.join(allowed)}，不能写“{'、'.join(wrong)}”")
+    missing = [k for k in allowed if k not in grades]
+    if missing:
+        raise ValueError(f"缺少{'、'.join(missing)}星对应的评定等次（需写全 {'、'.join(allowed)}）")
+    bad = [k for k, v in grades.items() if not v.strip() or len(v) > GRADE_TEXT]
+    if bad:
+        raise ValueError(f"{'、'.join(bad)}星的评定等次应为不超过{GRADE_TEXT}字的文字，如“优秀”“合格”")
+    return grades
+
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: `inf`/`nan`/`1e999` in a rules file is a located error, never a number
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Item(Strict):
     name: str
     type: PointType
-    points: float = Field(default=0, description="分值为空时的默认分值")
+    points: float = points_field(0, description="分值为空时的默认分值")
     mode: Literal["sum", "highest"] = "sum"
-    cap: float | None = Field(default=None, ge=0)
+    cap: float | None = Field(default=None, ge=0, le=MAX_POINTS)
     cap_period: Literal["year", "half", "quarter", "month"] = "year"
     applies_to: list[Literal["正式党员", "预备党员", "入党积极分子"]] = []
     star: str | None = None  # named-star scheme (seed 001): which star this item earns
 
 
 class PointsRules(Strict):
-    base_points: float = Field(100, ge=0)
+    base_points: float = points_field(100, low=0)
     veto: Literal["zero", "cap"] = "zero"
-    veto_cap: float = Field(60, ge=0)
+    veto_cap: float = points_field(60, low=0)
     month_cutoff_day: int = Field(0, ge=0, le=28)
-    major_deduction: float = Field(10, ge=0)
-    duty_points: float = Field(0, ge=0)
-    lost_contact_months: int = Field(6, ge=1)
+    major_deduction: float = points_field(10, low=0)
+    duty_points: float = points_field(0, low=0)
+    lost_contact_months: int = Field(6, ge=1, le=MAX_MONTHS)
 
 
 class NamedStarRules(Strict):
-    names: list[str] = ["理论学习星", "服务群众星", "爱岗敬业星", "求实创新星", "清正廉洁星"]
+    names: list[str] = Field(
+        ["理论学习星", "服务群众星", "爱岗敬业星", "求实创新星", "清正廉洁星"], min_length=1, max_length=10
+    )
     integrity_star: str = "清正廉洁星"
     quarters_for_year: int = Field(2, ge=1, le=4)
     grades: dict[str, str] = {
@@ -58,17 +117,32 @@ class NamedStarRules(Strict):
         "0": "不合格",
     }
 
+    @field_validator("names")
+    @classmethod
+    def _names_distinct(cls, names: list[str]) -> list[str]:
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"星的名称重复：{'、'.join(dupes)}")
+        return names
+
+    @field_validator("grades")
+    @classmethod
+    def _a_grade_for_every_count(cls, grades: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        """A member earns 0…len(names) stars; each count needs its grade (stars.py looks it up)."""
+        names = info.data.get("names")
+        return grades if names is None else check_grades(grades, range(len(names) + 1))
+
 
 class StarRules(Strict):
     scheme: Literal["quota", "named"] = "quota"
-    one_star_below: float = 60
-    two_star_below: float = 100
+    one_star_below: float = points_field(60)
+    two_star_below: float = points_field(100)
     five_star_max: float = Field(0.15, ge=0, le=1)
     four_star_max: float = Field(0.30, ge=0, le=1)
     quota_base: Literal["ranked", "all"] = "ranked"
     min_three_or_below: float = Field(0.20, ge=0, le=1)
     five_star_branch_bonus: float = Field(1.2, ge=1, le=3)
-    grades: dict[Literal["5", "4", "3", "2", "1"], str] = {
+    grades: dict[str, str] = {
         "5": "优秀",
         "4": "合格",
         "3": "合格",
@@ -77,12 +151,18 @@ class StarRules(Strict):
     }
     named: NamedStarRules = NamedStarRules()
 
+    @field_validator("grades")
+    @classmethod
+    def _a_grade_for_every_star(cls, grades: dict[str, str]) -> dict[str, str]:
+        return check_grades(grades, range(1, 6))
+
 
 class BoardRules(Strict):
     red_ratio: float = Field(0.20, ge=0, le=1)
     remind_ratio: float = Field(0.10, ge=0, le=1)
-    consecutive_red: int = Field(2, ge=0)
-    consecutive_yellow: int = Field(2, ge=0)
+    # quarters in a row (0 = list nobody); more than two years of boards is never asked for
+    consecutive_red: int = Field(2, ge=0, le=8)
+    consecutive_yellow: int = Field(2, ge=0, le=8)
 
 
 class ClassifyRules(Strict):
@@ -110,29 +190,40 @@ class ClassifyRules(Strict):
         "村务监督委员会",
         "监委会",
     ]
-    away_days: int = Field(183, ge=1)
+    away_days: int = Field(183, ge=1, le=366)  # 外出务工满6个月; more than a year is no longer "away"
 
 
 class ConsequenceRules(Strict):
-    activist_low_below: float = 100
-    activist_priority_min: float = 100
+    activist_low_below: float = points_field(100)
+    activist_priority_min: float = points_field(100)
     nomination_ratio: float = Field(0.10, ge=0, le=1)
-    nomination_years: int = Field(3, ge=1)
-    laggard_months: int = Field(6, ge=1)
+    nomination_years: int = Field(3, ge=1, le=20)  # 换届 every 3–5 years; each year is recomputed
+    laggard_months: int = Field(6, ge=1, le=MAX_MONTHS)
 
 
 class PostRules(Strict):
-    min_group: int = Field(2, ge=1)
-    max_group: int = Field(15, ge=1)
-    balance_slack: int = Field(1, ge=0)
+    min_group: int = Field(2, ge=1, le=MAX_GROUP)
+    max_group: int = Field(15, ge=1, le=MAX_GROUP)
+    balance_slack: int = Field(1, ge=0, le=MAX_GROUP)
     excuse_elderly: bool = True
+
+    @model_validator(mode="after")
+    def _min_within_max(self) -> PostRules:
+        if self.min_group > self.max_group:
+            raise ValueError(f"min_group（{self.min_group}）不能大于 max_group（{self.max_group}）")
+        return self
 
 
 class AnnounceRules(Strict):
-    public_days: int = Field(7, ge=1)
-    development_working_days: int = Field(5, ge=1)
-    signer: str = "中共{branch}党支部"
-    objections: str = "如有异议，请以书面或口头形式向党支部或上级党组织反映。"
+    public_days: int = Field(7, ge=1, le=MAX_DAYS)
+    development_working_days: int = Field(5, ge=1, le=MAX_DAYS)
+    signer: str = Field("中共{branch}党支部", max_length=200)
+    objections: str = Field("如有异议，请以书面或口头形式向党支部或上级党组织反映。", max_length=2000)
+
+    @field_validator("signer")
+    @classmethod
+    def _signer_names_only_branch(cls, value: str) -> str:
+        return check_format(value, SIGNER_FIELDS)
 
 
 class BranchRules(Strict):
@@ -230,35 +321,89 @@ def _resolve(data: dict, source: str, seen: tuple[str, ...] = ()) -> dict:
     return merged
 
 
-def _describe(err: dict) -> str:
-    key = ".".join(str(p) for p in err["loc"]) or "规则文件"
+def _key(loc: tuple, data: object) -> str:
+    """The dotted key of an error; a list element is named by its `name` (`items[志愿服务].points`),
+    since the merged list's index is not the one in the user's file."""
+    parts: list[str] = []
+    for p in loc:
+        if isinstance(p, int):
+            node = data[p] if isinstance(data, list) and -len(data) <= p < len(data) else None
+            name = node.get("name") if isinstance(node, dict) else None
+            parts.append(f"[{name}]" if isinstance(name, str) and name else "[未写name的一项]")
+            data = node
+            continue
+        if p == "[key]":
+            parts.append("（键）")
+            continue
+        parts.append(("." if parts else "") + str(p))
+        data = data.get(p) if isinstance(data, dict) else None
+    return "".join(parts) or "规则文件"
+
+
+_COMPARE = {"greater_than_equal": "不小于", "less_than_equal": "不大于", "greater_than": "大于", "less_than": "小于"}
+_EXPECTED = {  # pydantic's English, said in Chinese, by error type
+    "float_parsing": "数字",
+    "float_type": "数字",
+    "int_parsing": "整数",
+    "int_type": "整数",
+    "int_from_float": "整数",
+    "string_type": "文字（用引号括起来）",
+    "bool_type": "true 或 false",
+    "bool_parsing": "true 或 false",
+    "list_type": "列表 [ … ]",
+    "dict_type": "表（[节] 或 { … }）",
+    "model_type": "表（[节] 或 { … }）",
+    "model_attributes_type": "表（[节] 或 { … }）",
+}
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _describe(err: dict, data: object = None) -> str:
+    key = _key(tuple(err["loc"]), data)
     kind, ctx = err["type"], err.get("ctx", {})
     if kind == "extra_forbidden":
         return f"{key}: 未知的设置项，请检查拼写"
+    if kind == "missing":
+        return f"{key}: 缺少此项，请补上"
     if kind == "literal_error":
-        return f"{key}: 取值“{err['input']}”无效，可选：{ctx.get('expected', '')}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"{key}: 取值“{_shown(err['input'])}”无效，可选：{'、'.join(choices) or ctx.get('expected', '')}"
+    if kind in _COMPARE:
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-        word = {
-            "greater_than_equal": "不小于",
-            "less_than_equal": "不大于",
-            "greater_than": "大于",
-            "less_than": "小于",
-        }
-        return f"{key}: 取值{err['input']}不合理，应{word[kind]}{bound}"
-    if kind in ("float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"):
-        return f"{key}: 应为数字，实为“{err['input']}”"
-    if kind == "value_error":
+        bound = f"{bound:g}" if isinstance(bound, float) else bound
+        value = f"{err['input']:g}" if isinstance(err["input"], float) else _shown(err["input"])
+        return f"{key}: 取值{value}不合理，应{_COMPARE[kind]}{bound}"
+    if kind == "finite_number":
+        return f"{key}: 应为有限的数字，不能是 inf、nan 或超出范围的数"
+    if kind in ("too_short", "too_long"):
+        word = "至少" if kind == "too_short" else "至多"
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        unit = "个字" if isinstance(err.get("input"), str) else "项"
+        return f"{key}: 太{'短' if kind == 'too_short' else '长'}，{word}{limit}{unit}"
+    if kind in _EXPECTED:
+        return f"{key}: 应为{_EXPECTED[kind]}，实为“{_shown(err['input'])}”"
+    if kind in ("value_error", "assertion_error"):
         return f"{key}: {ctx.get('error', err['msg'])!s}"
-    return f"{key}: {err['msg']}"
+    return f"{key}: 取值“{_shown(err.get('input'))}”不合理（{err['msg']}）"
 
 
 def parse_rules(data: dict, source: str = "workspace") -> Rules:
-    resolved = _resolve(data, source)
+    resolved: object = data
     try:
+        resolved = _resolve(data, source)
         return Rules.model_validate(resolved)
     except ValidationError as exc:
-        raise RulesError(source, [_describe(e) for e in exc.errors()]) from None
+        raise RulesError(source, [_describe(e, resolved) for e in exc.errors()]) from None
+    except RulesError:
+        raise
+    except (RecursionError, MemoryError):
+        raise RulesError(source, [f"{RULES_FILE}: 嵌套层次过深或内容过大，无法读取"]) from None
+    except Exception as exc:  # any other surprise from odd data is still a rules-file error, not a traceback
+        raise RulesError(source, [f"{RULES_FILE}: 无法读取（{type(exc).__name__}: {exc}）"]) from None
 
 
 def load_rules(workspace: Path | None = None, preset: str | None = None) -> Rules:
@@ -271,6 +416,10 @@ def load_rules(workspace: Path | None = None, preset: str | None = None) -> Rule
             raise RulesError(str(path), [f"{RULES_FILE}: 格式错误（{exc}）"]) from None
         except UnicodeDecodeError:
             raise RulesError(str(path), [f"{RULES_FILE}: 请以UTF-8编码保存"]) from None
+        except (RecursionError, MemoryError):  # tomllib recurses once per nested array
+            raise RulesError(str(path), [f"{RULES_FILE}: 嵌套层次过深或内容过大，无法读取"]) from None
+        except OSError as exc:
+            raise RulesError(str(path), [f"{RULES_FILE}: 无法读取（{exc.strerror or exc}）"]) from None
         data.setdefault("preset", preset or DEFAULT_PRESET)
         return parse_rules(data, "workspace")
     return parse_rules({"preset": preset or DEFAULT_PRESET}, "workspace")
