@@ -15,7 +15,7 @@ from conftest import entry, member, points_rows, roster_rows, write_book
 from dangyuan_cli.documents.calendar import calendar_span, chinese_date, working_span
 from dangyuan_cli.documents.kinds import Document
 from dangyuan_cli.documents.privacy import PrivacyError, public_rows
-from dangyuan_cli.documents.render import render_docx, render_text, write_document
+from dangyuan_cli.documents.render import TemplateProblem, render_docx, render_text, write_document
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
@@ -103,11 +103,9 @@ def test_workspace_template_overrides_builtin(tmp_path: Path) -> None:
 
 
 def test_workspace_templates_run_in_the_sandbox(tmp_path: Path) -> None:
-    from jinja2.exceptions import SecurityError
-
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "notice.md.j2").write_text("{{ title.__class__.__mro__[1].__subclasses__() }}", "utf-8")
-    with pytest.raises(SecurityError):
+    with pytest.raises(TemplateProblem, match="沙箱不允许的操作"):
         render_text(sample_document(), "md", tmp_path)
 
 
@@ -204,3 +202,42 @@ def test_a_line_break_in_a_value_becomes_a_word_line_break() -> None:
     doc.rows = [[1, "张三", 150, "★★★★★", "优秀\n（支部大会通过）"]]
     body = zipfile.ZipFile(io.BytesIO(render_docx(doc))).read("word/document.xml").decode("utf-8")
     assert "<w:br/>" in body and "（支部大会通过）" in body
+
+
+def test_markdown_escapes_html_and_keeps_table_rows_whole() -> None:
+    doc = sample_document()
+    doc.rows = [[1, "<script>alert(1)</script>", 150, "★★★★★", "优秀|甲\n乙"]]
+    doc.intro = ["<img src=x onerror=alert(1)> & 说明"]
+    md = render_text(doc, "md")
+    assert "<script>" not in md and "<img" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md and "&lt;img src=x onerror=alert(1)&gt; &amp; 说明" in md
+    row = next(line for line in md.splitlines() if "script" in line)
+    assert row.count("|") == 6 and "优秀／甲 乙" in row  # five cells: a pipe or line break cannot add one
+
+
+def test_an_override_markdown_template_is_escaped_too(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "notice.md.j2").write_text("{% for r in rows %}{{ r[1] }}\n{% endfor %}", "utf-8")
+    doc = sample_document()
+    doc.rows = [[1, "<script>x</script>", 1, "", ""]]
+    assert render_text(doc, "md", tmp_path) == "&lt;script&gt;x&lt;/script&gt;\n"
+
+
+def test_a_script_name_in_a_register_reaches_no_md_or_html_raw(tmp_path: Path, invoke) -> None:
+    hostile = "<script>alert(1)</script>"
+    write_book(
+        tmp_path / "东关村" / "台账.xlsx",
+        {
+            "名册": roster_rows(member(hostile), member("张三")),
+            "积分": points_rows(*(entry("2025-3-1", n, "贡献加分", "志愿服务", 2) for n in (hostile, "张三"))),
+        },
+    )
+    result = invoke("run", tmp_path, "-p", "2025")
+    assert result.exit_code == 0, result.output
+    texts = [p for p in (tmp_path / "输出").rglob("*") if p.suffix in (".md", ".html")]
+    assert len(texts) >= 4
+    for path in texts:
+        text = path.read_text("utf-8")
+        assert "<script" not in text, path.name
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in p.read_text("utf-8") for p in texts if p.suffix == ".md")
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in p.read_text("utf-8") for p in texts if p.suffix == ".html")

@@ -68,7 +68,10 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None, p
 
 def check_workspace(root: Path) -> Loaded:
     """Everything `check` reports: cells, names, and entries the rules cannot score."""
+    from dangyuan_cli.documents.template_check import check_templates
+
     loaded = load(Path(root))
+    loaded.problems.extend(check_templates(Path(root)))
     if loaded.rules is not None:
         members = frames.members_frame(loaded.workspace)
         entries = frames.entries_frame(loaded.workspace)

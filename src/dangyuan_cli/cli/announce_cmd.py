@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import (
+    finish,
+    parse_period_or_exit,
+    prepare_or_exit,
+    report_problems,
+    stop_on_template_problems,
+)
 from dangyuan_cli.cli.options import Branch, Out, Strict
-from dangyuan_cli.cli.render import EXIT_USAGE, console, fail
+from dangyuan_cli.cli.render import EXIT_DATA, EXIT_USAGE, console, fail
 
 KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、consequences（结果运用名单，内部资料）"
 
@@ -26,7 +32,7 @@ def announce(
     """生成公示文件（docx 可直接打印，GB/T 9704 版式；html 带A4打印样式；md 便于发微信群）。
     公开文件只含姓名、党支部、积分、名次、星级、等次；结果运用名单标注“内部资料”。"""
     from dangyuan_cli.documents.kinds import KINDS
-    from dangyuan_cli.documents.render import FORMATS, write_document
+    from dangyuan_cli.documents.render import FORMATS, TemplateProblem, write_document
     from dangyuan_cli.pipeline import announce_for
 
     if len(args) not in (1, 2):
@@ -40,14 +46,19 @@ def announce(
     published = parse_publication(date)
     kind = KINDS[kind_name]
     ctx = prepare_or_exit(workspace, strict, out=out)
+    stop_on_template_problems(ctx.root, (kind_name,))
     allowed = ("year", "half", "quarter", "month") if kind.period_kind == "any" else (kind.period_kind,)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, allowed)
-    for doc in announce_for(ctx, kind_name, p, published):
-        if branch and doc.branch != branch:
-            continue
-        folder = ctx.output_dir(p, out) / doc.branch
-        for path in write_document(doc, folder, chosen, ctx.root):
-            console.print(f"已生成：{path}")
+    try:
+        for doc in announce_for(ctx, kind_name, p, published):
+            if branch and doc.branch != branch:
+                continue
+            folder = ctx.output_dir(p, out) / doc.branch
+            for path in write_document(doc, folder, chosen, ctx.root):
+                console.print(f"已生成：{path}")
+    except TemplateProblem as exc:  # a template that failed only on this data
+        report_problems(exc.problems, to_stderr=True)
+        raise typer.Exit(EXIT_DATA) from None
     finish(ctx)
 
 

@@ -71,3 +71,15 @@ def show_tables(tables, folder: Path, no_write: bool) -> None:
         if not no_write:
             for path in write_tables([t], folder):
                 console.print(f"已写入：{path}")
+
+
+def stop_on_template_problems(root: Path, kinds: tuple[str, ...]) -> None:
+    """Before any work: a broken workspace template (`templates/`) for these kinds of document
+    is a located error, exit 1 — it would fail every branch's document of that kind."""
+    from dangyuan_cli.documents.template_check import check_templates
+
+    problems = check_templates(root, kinds)
+    if problems:
+        report_problems(problems, to_stderr=True)
+        err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上模板错误。")
+        raise typer.Exit(EXIT_DATA)

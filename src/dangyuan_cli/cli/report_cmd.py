@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit, stop_on_template_problems
 from dangyuan_cli.cli.options import Out, Period, Strict, Workspace
 from dangyuan_cli.cli.render import console, table
 
@@ -26,6 +26,7 @@ def report(
     from dangyuan_cli.pipeline import publication_date, report_for
 
     ctx = prepare_or_exit(workspace, strict, out=out)
+    stop_on_template_problems(ctx.root, ("report",))
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
     result = report_for(ctx, p)
     if result.branches.empty:

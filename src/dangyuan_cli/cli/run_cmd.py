@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import parse_period_or_exit, report_problems
+from dangyuan_cli.cli.common import parse_period_or_exit, report_problems, stop_on_template_problems
 from dangyuan_cli.cli.options import Out, Period, Strict, Verbose, Workspace
 from dangyuan_cli.cli.render import EXIT_DATA, EXIT_LOCKED, EXIT_USAGE, console, err_console, fail, table
 
@@ -29,12 +29,14 @@ def run(
     退出码：0 成功，1 有数据错误（出错支部已跳过），2 用法错误，75 另一任务正在运行。
     """
     from dangyuan_cli.batch import StrictStop, run_batch
+    from dangyuan_cli.documents.render import TemplateProblem
     from dangyuan_cli.lock import WorkspaceLocked, workspace_lock
     from dangyuan_cli.pipeline import StopRun
 
     if not workspace.is_dir():
         fail(f"工作目录不存在：{workspace}", EXIT_USAGE)
-    parse_period_or_exit(period)
+    kinds = {"month": ("board",), "quarter": ("ranking",), "year": ("stars", "groups", "consequences", "report")}
+    stop_on_template_problems(workspace, kinds.get(parse_period_or_exit(period).kind, ()))
     interactive = console.is_terminal
     try:
         with workspace_lock(workspace):
@@ -42,7 +44,7 @@ def run(
     except WorkspaceLocked as locked:
         err_console.print(f"[red]工作目录正在被另一个任务使用：[/]{locked.holder}。请等它结束后再运行。")
         raise typer.Exit(EXIT_LOCKED) from None
-    except (StopRun, StrictStop) as stop:
+    except (StopRun, StrictStop, TemplateProblem) as stop:
         report_problems(stop.problems, to_stderr=True)
         err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
         raise typer.Exit(EXIT_DATA) from None
