@@ -191,3 +191,11 @@ def test_deeply_nested_arrays_are_a_rules_file_error(tmp_path: Path, invoke) -> 
 def test_a_rules_file_that_is_not_a_table_where_one_is_expected_is_named() -> None:
     assert "points: 应为表" in _problems({"points": 5})
     assert "posts: min_group（20）不能大于 max_group（15）" in _problems({"posts": {"min_group": 20}})
+
+
+def test_a_toml_syntax_error_says_where_in_chinese(tmp_path: Path, invoke) -> None:
+    (tmp_path / "dangyuan.toml").write_text("[points]\nbase_points = \n", "utf-8")
+    result = invoke("check", tmp_path)
+    assert result.exit_code == 1
+    assert "dangyuan.toml: 格式错误：第2行第15列附近不符合TOML格式" in result.output
+    assert "dangyuan.toml: dangyuan.toml" not in result.output

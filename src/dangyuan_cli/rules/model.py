@@ -401,9 +401,17 @@ def parse_rules(data: dict, source: str = "workspace") -> Rules:
     except RulesError:
         raise
     except (RecursionError, MemoryError):
-        raise RulesError(source, [f"{RULES_FILE}: 嵌套层次过深或内容过大，无法读取"]) from None
+        raise RulesError(source, ["嵌套层次过深或内容过大，无法读取"]) from None
     except Exception as exc:  # any other surprise from odd data is still a rules-file error, not a traceback
-        raise RulesError(source, [f"{RULES_FILE}: 无法读取（{type(exc).__name__}: {exc}）"]) from None
+        raise RulesError(source, [f"无法读取（{type(exc).__name__}: {exc}）"]) from None
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError) -> str:
+    """tomllib's English `Invalid value (at line 3, column 9)` as 第3行第9列 first."""
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    where = f"第{found.group(1)}行第{found.group(2)}列" if found else ""
+    detail = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(exc))
+    return f"格式错误：{where or '文件末尾'}附近不符合TOML格式（{detail}），请检查引号、括号和等号"
 
 
 def load_rules(workspace: Path | None = None, preset: str | None = None) -> Rules:
@@ -413,13 +421,13 @@ def load_rules(workspace: Path | None = None, preset: str | None = None) -> Rule
         try:
             data = tomllib.loads(path.read_text("utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise RulesError(str(path), [f"{RULES_FILE}: 格式错误（{exc}）"]) from None
+            raise RulesError(str(path), [_toml_error(exc)]) from None
         except UnicodeDecodeError:
-            raise RulesError(str(path), [f"{RULES_FILE}: 请以UTF-8编码保存"]) from None
+            raise RulesError(str(path), ["文件不是UTF-8编码，请以UTF-8编码保存"]) from None
         except (RecursionError, MemoryError):  # tomllib recurses once per nested array
-            raise RulesError(str(path), [f"{RULES_FILE}: 嵌套层次过深或内容过大，无法读取"]) from None
+            raise RulesError(str(path), ["嵌套层次过深或内容过大，无法读取"]) from None
         except OSError as exc:
-            raise RulesError(str(path), [f"{RULES_FILE}: 无法读取（{exc.strerror or exc}）"]) from None
+            raise RulesError(str(path), [f"无法读取（{exc.strerror or exc}）"]) from None
         data.setdefault("preset", preset or DEFAULT_PRESET)
         return parse_rules(data, "workspace")
     return parse_rules({"preset": preset or DEFAULT_PRESET}, "workspace")
