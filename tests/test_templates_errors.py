@@ -53,9 +53,16 @@ def test_a_broken_text_template_is_a_located_problem(
     assert [p.format() for p in check_templates(tmp_path)] == [problem.format()]
 
 
-def test_a_file_named_docx_that_is_not_one_is_a_located_problem(tmp_path: Path) -> None:
+@pytest.mark.parametrize("content", ["这不是Word文件", "zip"])
+def test_a_file_named_docx_that_is_not_one_is_a_located_problem(tmp_path: Path, content: str) -> None:
+    import zipfile
+
     (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "stars.docx").write_text("这不是Word文件", "utf-8")
+    if content == "zip":  # a zip, but none of Word's parts
+        with zipfile.ZipFile(tmp_path / "templates" / "stars.docx", "w") as z:
+            z.writestr("readme.txt", "x")
+    else:
+        (tmp_path / "templates" / "stars.docx").write_text(content, "utf-8")
     with pytest.raises(TemplateProblem) as caught:
         render_docx(sample_document("stars"), tmp_path)
     assert caught.value.problem.file == "templates/stars.docx"

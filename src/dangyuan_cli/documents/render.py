@@ -124,8 +124,10 @@ def _explain(exc: BaseException) -> str:
         return "循环次数超出沙箱限制（range 最多 100000 次）"
     if isinstance(exc, UnicodeDecodeError):
         return "文件不是UTF-8编码，请以UTF-8编码保存"
-    if isinstance(exc, zipfile.BadZipFile) or type(exc).__name__ == "PackageNotFoundError":
-        return "不是有效的Word文件（.docx），请用Word打开后“另存为”.docx"
+    if isinstance(exc, OSError):
+        return f"无法读取（{exc.strerror or exc}）"
+    if isinstance(exc, NotADocx):
+        return f"不是有效的Word文件（.docx），请用Word打开后“另存为”.docx（{type(exc.cause).__name__}: {exc.cause}）"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -196,11 +198,19 @@ def render_docx(doc: Document, workspace: Path | None = None) -> bytes:
     except DocxProblem as exc:
         raise TemplateProblem(template_problem(exc.cause, path, workspace, exc.paragraph)) from None
     except Exception as exc:  # not a zip, no word/document.xml, unreadable: not a usable .docx
-        raise TemplateProblem(template_problem(exc, path, workspace)) from None
+        raise TemplateProblem(template_problem(NotADocx(exc), path, workspace, "")) from None
     try:
         return compiled.render(doc.context())
     except Exception as exc:
         raise TemplateProblem(template_problem(exc, path, workspace, compiled.paragraph_of(exc))) from None
+
+
+class NotADocx(Exception):
+    """A file named `.docx` that docxtpl cannot open as one (PackageNotFoundError, BadZipFile …)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 class DocxProblem(Exception):
