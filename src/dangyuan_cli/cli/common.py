@@ -6,7 +6,16 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.render import EXIT_DATA, EXIT_OK, EXIT_USAGE, console, err_console, fail, grouped_lines
+from dangyuan_cli.cli.render import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    console,
+    err_console,
+    fail,
+    grouped_lines,
+    warning_lines,
+)
 from dangyuan_cli.formatting import fmt  # noqa: F401 - re-exported for the commands
 
 
@@ -44,8 +53,8 @@ def report_problems(problems: list, to_stderr: bool = False, warnings: bool = Fa
     """Errors always (they decide the exit code); warnings only when asked (`check` lists them)."""
     target = err_console if to_stderr else console
     errors = [p for p in problems if p.severity == "error"]
-    shown = errors + ([p for p in problems if p.severity == "warning"] if warnings else [])
-    for line in grouped_lines(shown):
+    shown = [p for p in problems if p.severity == "warning"] if warnings else []
+    for line in grouped_lines(errors) + warning_lines(shown):
         target.print(f"  • {line}", markup=False, soft_wrap=True)
 
 
