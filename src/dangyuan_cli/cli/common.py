@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import typer
@@ -17,6 +18,32 @@ from dangyuan_cli.cli.render import (
     warning_lines,
 )
 from dangyuan_cli.formatting import fmt  # noqa: F401 - re-exported for the commands
+
+
+def json_always(empty: object):
+    """A command with `--json` prints JSON on stdout whatever happens (SPEC §12): when it stops
+    before printing its result (bad rules, no roster, --strict, a usage error), `empty` is printed
+    so `| jq` never breaks; the human messages are on stderr."""
+
+    def wrap(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            from dangyuan_cli.cli import render
+
+            if not kwargs.get("as_json"):
+                return command(*args, **kwargs)
+            before = render.json_printed
+            try:
+                return command(*args, **kwargs)
+            except BaseException as exc:
+                stopped = not isinstance(exc, typer.Exit) or exc.exit_code != EXIT_OK
+                if stopped and render.json_printed == before:
+                    render.print_json(empty)
+                raise
+
+        return run
+
+    return wrap
 
 
 def parse_period_or_exit(text: str, cutoff: int = 0, kinds: tuple[str, ...] = ()):

@@ -18,7 +18,12 @@ console = Console(highlight=False, soft_wrap=True)  # paths and messages are nev
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+json_printed = 0  # how many JSON documents went to stdout (see common.json_always)
+
+
 def print_json(data: object) -> None:
+    global json_printed
+    json_printed += 1
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
