@@ -28,11 +28,13 @@ def village(path: Path, name: str, bad_cell: bool = False) -> None:
 
 
 def county(tmp_path: Path, area: str | None = "渑池县") -> Path:
-    """Two townships: 仰韶镇 keeps its villages as loose files, 城关镇 as village folders."""
+    """Three townships: 仰韶镇 keeps its villages as loose files, 城关镇 as village folders,
+    张村乡 its only village as one loose file."""
     ws = tmp_path / "渑池县台账"
     village(ws / "仰韶镇" / "北梁村台账.xlsx", "北梁村")
     village(ws / "仰韶镇" / "南岭村台账.xlsx", "南岭村")
     village(ws / "城关镇" / "东关村" / "台账.xlsx", "东关村")
+    village(ws / "张村乡" / "西村台账.xlsx", "西村")  # a township with one village, loose
     if area is not None:
         (ws / "dangyuan.toml").write_text(f'preset = "jiaozuo"\narea = "{area}"\n', "utf-8")
     return ws
@@ -52,6 +54,7 @@ def test_county_report_groups_villages_under_their_township(tmp_path: Path, invo
     township = {r[1]: r[0] for r in rows}
     assert township["北梁村"] == township["南岭村"] == "仰韶镇"
     assert township["东关村"] == "城关镇"
+    assert township["西村"] == "张村乡"
     assert rows[-1][1] == "总计"
     md = (folder / f"渑池县{TITLE}（内部资料）.md").read_text("utf-8")
     assert "中共渑池县委员会组织办" in md and "、" not in md.splitlines()[2]

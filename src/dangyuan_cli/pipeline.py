@@ -452,14 +452,15 @@ _TOWNSHIP_NAME = re.compile(r"(镇|乡|街道|办事处)$")
 
 def townships(ctx: Context) -> dict[str, str]:
     """Branch → township: the first folder under the workspace holding the branch's roster, when
-    that folder is a township's (it holds a village folder, several branches' files, or is named
-    …镇/乡/街道); else the workspace itself (`area` in the rules, or the folder's name)."""
-    from dangyuan_cli.ledgers.branches import branch_key
+    that folder is not the branch's own and is a township's (it holds village folders, several
+    branches' files, or is named …镇/乡/街道); else the workspace itself (`area`, or its name)."""
+    from dangyuan_cli.ledgers.branches import branch_key, row_branch
 
     own = ctx.rules.area or Path(ctx.root).resolve().name
     first: dict[str, tuple[str, ...]] = {}
-    for branch, file in zip(ctx.members["branch"], ctx.members["file"], strict=True):
-        first.setdefault(branch, Path(file).parts)
+    for table in ctx.workspace.tables_of("roster"):  # skipped branches too: they still fill a folder
+        for row in table.rows:
+            first.setdefault(row_branch(table, row), Path(table.file).parts)
     folders: dict[str, set[str]] = {}
     for branch, parts in first.items():
         if len(parts) >= 2:
@@ -467,14 +468,12 @@ def townships(ctx: Context) -> dict[str, str]:
     found = {}
     for branch, parts in first.items():
         folder = parts[0] if len(parts) >= 2 else ""
-        township = bool(folder) and (
-            len(parts) >= 3
-            or len(folders[folder]) > 1
-            or (branch_key(folder) != branch and bool(_TOWNSHIP_NAME.search(folder)))
+        township = (
+            bool(folder)
+            and branch_key(folder) != branch
+            and (len(parts) >= 3 or len(folders[folder]) > 1 or bool(_TOWNSHIP_NAME.search(folder)))
         )
         found[branch] = folder if township else own
-    if ctx.rules.area and len(set(found.values())) == 1:  # one township: the rules name it
-        return dict.fromkeys(found, ctx.rules.area)
     return found
 
 
