@@ -495,10 +495,12 @@ def report_area(rules: Rules, root: Path) -> tuple[str, list[Problem]]:
 
 
 def skip_reasons(problems: list[Problem], skipped: list[str]) -> dict[str, str]:
-    """Skipped branch → a short reason: its first error, and how many more."""
+    """Skipped branch → a short reason: its first error (else the first error of no branch, which
+    stops every branch it could affect), and how many more."""
     reasons = {}
+    shared = [p for p in problems if not p.branch and p.severity == "error"]
     for branch in skipped:
-        errors = [p for p in problems if p.branch == branch and p.severity == "error"]
+        errors = [p for p in problems if p.branch == branch and p.severity == "error"] or shared
         if not errors:
             reasons[branch] = "有数据错误"
             continue
