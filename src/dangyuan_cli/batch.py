@@ -281,11 +281,11 @@ def run_batch(
             results = _map([(root, files, None, period_text, staging, strict, True)], 1, on_progress)
         outcomes = sorted((o for r in results for o in r.outcomes), key=lambda o: o.branch)
         problems = sorted((p for r in results for p in r.problems), key=problem_order)
-        errors, warnings = split(problems)
         shared = []
         rows = [row for r in results for row in r.report_rows]
         if period.kind == "year" and rows:
-            shared = _write_report(root, rules, period, rows, staging)
+            shared = _write_report(root, rules, period, rows, staging, outcomes, problems)
+        errors, warnings = split(problems)
         result = RunResult(period.code, period.label, final, outcomes, errors + warnings, shared)
         _write_summary(result, staging)
         _swap(staging, final)
@@ -315,14 +315,18 @@ def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None
     return [done[i] for i in range(len(jobs))]
 
 
-def _write_report(root: Path, rules, period, rows: list[dict], staging: Path) -> list[str]:
+def _write_report(root: Path, rules, period, rows: list[dict], staging: Path, outcomes, problems) -> list[str]:
+    """The report upward over the branches done; the skipped ones named with their reason."""
     import pandas as pd
 
     from dangyuan_cli.outputs import write_report
-    from dangyuan_cli.pipeline import compose_report, publication_date
+    from dangyuan_cli.pipeline import compose_report, publication_date, report_area, skip_reasons
 
     branches = pd.DataFrame(rows).sort_values(["township", "branch"]).reset_index(drop=True)
-    report = compose_report(branches, period)
+    skipped = skip_reasons(problems, [o.branch for o in outcomes if o.status == "跳过"])
+    area, notes = report_area(rules, root)
+    report = compose_report(branches, period, area, skipped, bool(rules.area), notes)
+    problems.extend(notes)
     return sorted(p.name for p in write_report(report, period, staging, publication_date(period), root))
 
 

@@ -195,20 +195,12 @@ def write_report(report, period: Period, folder: Path, published, workspace: Pat
     from dangyuan_cli.documents.render import write_document
     from dangyuan_cli.ledgers.report_xlsx import write_report_workbook
 
-    paths = [write_report_workbook(folder / f"{report.title}.xlsx", report.title, report.summary, report.branches)]
+    skipped = [[b, why] for b, why in report.skipped.items()]
+    paths = [
+        write_report_workbook(folder / f"{report.title}.xlsx", report.title, report.summary, report.branches, skipped)
+    ]
     area = report.title.removesuffix(f"{period.label}党员积分定星工作情况报告")
-    doc = build(
-        KINDS["report"],
-        area,
-        period,
-        report.summary,
-        published,
-        None,
-        "中共{branch}委员会组织办",
-        "",
-        "",
-        report.paragraphs[0],
-    )
+    doc = build(KINDS["report"], area, period, report.summary, published, None, report.signer, "", "", "")
     doc.title, doc.intro = report.title, report.paragraphs
     return paths + write_document(doc, folder, ("docx", "md"), workspace)
 

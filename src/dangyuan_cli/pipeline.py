@@ -7,6 +7,7 @@ are skipped (their problems reported) and the others computed; `strict` stops ev
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -449,13 +450,66 @@ def _group_rows(ctx: Context, period: Period, group_name) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["branch", "group", "duty", "leader", "cadre", "name"])
 
 
+_TOWNSHIP_NAME = re.compile(r"(镇|乡|街道|办事处)$")
+
+
 def townships(ctx: Context) -> dict[str, str]:
-    """Branch → township: the folder above a branch's folder, else the workspace itself."""
+    """Branch → township: the first folder under the workspace holding the branch's roster, when
+    that folder is not the branch's own and is a township's (it holds village folders, several
+    branches' files, or is named …镇/乡/街道); else the workspace itself (`area`, or its name)."""
+    from dangyuan_cli.ledgers.branches import branch_key, row_branch
+
+    own = ctx.rules.area or Path(ctx.root).resolve().name
+    first: dict[str, tuple[str, ...]] = {}
+    for table in ctx.workspace.tables_of("roster"):  # skipped branches too: they still fill a folder
+        for row in table.rows:
+            first.setdefault(row_branch(table, row), Path(table.file).parts)
+    folders: dict[str, set[str]] = {}
+    for branch, parts in first.items():
+        if len(parts) >= 2:
+            folders.setdefault(parts[0], set()).add(branch)
     found = {}
-    for branch, file in zip(ctx.members["branch"], ctx.members["file"], strict=True):
-        parts = Path(file).parts
-        found.setdefault(branch, parts[-3] if len(parts) >= 3 else (ctx.rules.area or ctx.root.resolve().name))
+    for branch, parts in first.items():
+        folder = parts[0] if len(parts) >= 2 else ""
+        township = (
+            bool(folder)
+            and branch_key(folder) != branch
+            and (len(parts) >= 3 or len(folders[folder]) > 1 or bool(_TOWNSHIP_NAME.search(folder)))
+        )
+        found[branch] = folder if township else own
     return found
+
+
+def report_area(rules: Rules, root: Path) -> tuple[str, list[Problem]]:
+    """The name the report upward carries: the rules' `area`, else the workspace folder's name —
+    and then a warning, since a folder name is no name to sign with (the 落款 stays empty)."""
+    if rules.area:
+        return rules.area, []
+    name = Path(root).resolve().name
+    return name, [
+        warning(
+            RULES_FILE,
+            "",
+            "",
+            f"未设置 area（乡镇或县的名称）：汇总报告按工作目录名“{name}”命名，落款留空；"
+            f'请在 dangyuan.toml 中写 area = "…"',
+        )
+    ]
+
+
+def skip_reasons(problems: list[Problem], skipped: list[str]) -> dict[str, str]:
+    """Skipped branch → a short reason: its first error (else the first error of no branch, which
+    stops every branch it could affect), and how many more."""
+    reasons = {}
+    shared = [p for p in problems if not p.branch and p.severity == "error"]
+    for branch in skipped:
+        errors = [p for p in problems if p.branch == branch and p.severity == "error"] or shared
+        if not errors:
+            reasons[branch] = "有数据错误"
+            continue
+        more = f"（另有{len(errors) - 1}个错误）" if len(errors) > 1 else ""
+        reasons[branch] = errors[0].format() + more
+    return reasons
 
 
 @dataclass
@@ -464,11 +518,17 @@ class Report:
     branches: pd.DataFrame
     summary: pd.DataFrame
     paragraphs: list[str]
+    skipped: dict[str, str] = field(default_factory=dict)  # branch → why it is not in the report
+    signer: str = ""  # 落款; empty when the rules name no area
+    problems: list[Problem] = field(default_factory=list)
 
 
 def report_for(ctx: Context, period: Period) -> Report:
-    """Counts and averages per branch, rolled up, with the previous period for comparison."""
-    return compose_report(report_rows(ctx, period), period)
+    """Counts and averages per branch, rolled up, with the previous period for comparison;
+    the skipped branches named with their reason."""
+    area, problems = report_area(ctx.rules, ctx.root)
+    skipped = skip_reasons(ctx.problems, ctx.skipped)
+    return compose_report(report_rows(ctx, period), period, area, skipped, bool(ctx.rules.area), problems)
 
 
 def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
@@ -492,16 +552,37 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
     return branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
 
 
-def compose_report(branches: pd.DataFrame, period: Period) -> Report:
-    """Roll the branch rows up to townships and the total, and say it in sentences."""
+def compose_report(
+    branches: pd.DataFrame,
+    period: Period,
+    area: str = "",
+    skipped: dict[str, str] | None = None,
+    signed: bool = True,
+    problems: list[Problem] | None = None,
+) -> Report:
+    """Roll the branch rows up to townships and the total, and say it in sentences.
+
+    `area` names the report (the workspace: a township or a county); `skipped` maps each branch
+    left out to its reason, stated in one sentence and one line per branch.
+    """
     from dangyuan_cli.report import STAR_COLUMNS, canonical_columns, roll_up
 
+    skipped = dict(sorted((skipped or {}).items()))
+    title = f"{area}{period.label}党员积分定星工作情况报告"
+    signer = f"中共{area}委员会组织办" if area and signed else ""
+    left_out = []
+    if skipped:
+        left_out.append(f"另有{len(skipped)}个党支部未参加汇总：{'、'.join(skipped)}。")
+        left_out += [f"{b}：未参加汇总，原因：{why}" for b, why in skipped.items()]
     if branches.empty:
         return Report(
-            f"{period.label}党员积分定星工作情况报告",
+            title,
             branches,
             branches,
-            [f"{period.label}没有可汇总的党支部（名册中没有党员）。"],
+            [f"{period.label}没有可汇总的党支部（名册中没有党员）。", *left_out],
+            skipped,
+            signer,
+            list(problems or []),
         )
     branches = canonical_columns(
         branches.fillna({c: 0 for c in branches.columns if c.startswith(("类别：", "结果运用：", "等次："))})
@@ -509,11 +590,9 @@ def compose_report(branches: pd.DataFrame, period: Period) -> Report:
     stars = True if "五星" in branches.columns else None
     summary = roll_up(branches)
     total = summary.iloc[-1]
-    places = sorted(set(branches["township"]))
-    area = "、".join(places)
-    title = f"{area}{period.label}党员积分定星工作情况报告"
+    joined = f"（参加汇总{len(branches)}个）" if skipped else ""
     parts = [
-        f"{period.label}，{area}共有党支部{len(branches)}个，党员{int(branches['党员'].sum())}名、入党积极分子{int(branches['入党积极分子'].sum())}名，"
+        f"{period.label}，{area}共有党支部{len(branches) + len(skipped)}个{joined}，党员{int(branches['党员'].sum())}名、入党积极分子{int(branches['入党积极分子'].sum())}名，"
         f"参加积分{int(branches['参加积分'].sum())}名，免于积分{int(branches['免于积分'].sum())}名。"
     ]
     average = total["平均积分"] if len(summary) > len(branches) else branches["平均积分"].iloc[0]
@@ -534,4 +613,5 @@ def compose_report(branches: pd.DataFrame, period: Period) -> Report:
         parts.append(
             "结果运用：" + "，".join(f"{c.removeprefix('结果运用：')}{int(branches[c].sum())}名" for c in lists) + "。"
         )
-    return Report(title, branches, summary, parts)
+    parts[1:1] = left_out
+    return Report(title, branches, summary, parts, skipped, signer, list(problems or []))

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dangyuan_cli.periods import Period, bucket_of, within
-from dangyuan_cli.problems import Problem, error, warning
+from dangyuan_cli.problems import OUTSIDE, UNLISTED, Problem
 from dangyuan_cli.rules.model import Rules
 
 CONTRIBUTION, DEDUCTION, BASE, VETO = "贡献加分", "违规扣分", "基础积分", "一票否决"
@@ -71,32 +71,15 @@ def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) 
 
     notes = pd.Series("", index=ledger.index, dtype=object)
     notes[positive_base] = "基础积分已全额计入，正分值不再累加"
-    for i in ledger.index[revoked]:
-        reason = ledger.at[i, "reason"]
-        notes[i] = f"已撤销{('：' + reason) if reason else ''}"
-    for i in ledger.index[outside]:
-        day = ledger.at[i, "date"]
-        edge = f"（转入{moved_in[i]:%Y-%m-%d}）" if before[i] else f"（转出{moved_out[i]:%Y-%m-%d}）"
-        notes[i] = f"记录日期{day:%Y-%m-%d}不在本支部期间{edge}"
+    notes[revoked] = [f"已撤销{('：' + r) if r else ''}" for r in ledger["reason"][revoked]]
+    notes[outside] = [
+        f"记录日期{day:%Y-%m-%d}不在本支部期间" + (f"（转入{i:%Y-%m-%d}）" if b else f"（转出{o:%Y-%m-%d}）")
+        for day, b, i, o in zip(
+            ledger["date"][outside], before[outside], moved_in[outside], moved_out[outside], strict=True
+        )
+    ]
 
-    found: list[tuple[int, Problem]] = []
-
-    def say(mask: pd.Series, severity, text) -> None:
-        for i in ledger.index[mask]:
-            e = ledger.loc[i].to_dict()
-            found.append((i, severity(e["file"], e["sheet"], e["cell"], text(i, e), e["branch"])))
-
-    say(blank & ~known & ~veto, error, lambda i, e: f"分值为空，且“{e['item']}”不在项目清单中；请填写分值")
-    say(~blank & ~known & ~veto, warning, lambda i, e: f"“{e['item']}”未列入项目清单，按所填分值{e['value']:g}计入")
-    say(
-        known & (ledger["_itype"] != kind),
-        warning,
-        lambda i, e: f"项目清单中“{e['item']}”属于{e['_itype']}，台账写的是{e['type']}；按台账计",
-    )
-    say(positive_base, warning, lambda i, e: "基础积分已全额计入，正分值不再累加")
-    say(outside, warning, lambda i, e: f"{e['name']}：{notes[i]}，不计入本支部")
-    problems = [p for _, p in sorted(found, key=lambda pair: pair[0])]
-
+    problems = _entry_problems(ledger, blank, known, veto, positive_base, outside, notes)
     valid = ~revoked & ~outside
     ledger["points"] = np.round(signed, 4) + 0.0
     ledger["counted"] = np.where(valid, ledger["points"], 0.0)
@@ -105,6 +88,68 @@ def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) 
     ledger = ledger.drop(columns=["_known", "_default", "_itype"])
     _apply_modes_and_caps(ledger, rules.points.month_cutoff_day)
     return ledger, problems
+
+
+def _entry_problems(
+    ledger: pd.DataFrame,
+    blank: pd.Series,
+    known: pd.Series,
+    veto: pd.Series,
+    positive_base: pd.Series,
+    outside: pd.Series,
+    notes: pd.Series,
+) -> list[Problem]:
+    """The located problems of the ledger's entries, built column by column (no per-row lookups).
+
+    Each warning carries a fold key (cause, …) so the terminal can say it once per branch and item
+    or member; the message itself stays the per-row text.
+    """
+    found: list[tuple[int, Problem]] = []
+    item, value, kind = ledger["item"].astype(str), ledger["value"], ledger["type"]
+
+    def say(mask: pd.Series, make, texts, folds=None) -> None:
+        rows = ledger.index[mask.to_numpy(dtype=bool)]
+        if rows.empty:
+            return
+        sub = ledger.loc[rows, ["file", "sheet", "cell", "branch"]]
+        folds = folds if folds is not None else [()] * len(rows)
+        for i, f, s, c, b, text, fold in zip(
+            rows, sub["file"], sub["sheet"], sub["cell"], sub["branch"], texts, folds, strict=True
+        ):
+            found.append((i, Problem(f, s, c, text, make, b, fold)))
+
+    unlisted_blank = blank & ~known & ~veto
+    say(unlisted_blank, "error", "分值为空，且“" + item[unlisted_blank] + "”不在项目清单中；请填写分值")
+    unlisted = ~blank & ~known & ~veto
+    pairs = list(zip(item[unlisted], value[unlisted], kind[unlisted], strict=True))
+    say(
+        unlisted,
+        "warning",
+        [f"“{it}”未列入项目清单，按所填分值{v:g}计入" for it, v, _ in pairs],
+        [(UNLISTED, it, k, float(v)) for it, v, k in pairs],
+    )
+    other = known & (ledger["_itype"] != kind)
+    say(
+        other,
+        "warning",
+        [
+            f"项目清单中“{it}”属于{t}，台账写的是{k}；按台账计"
+            for it, t, k in zip(item[other], ledger["_itype"][other], kind[other], strict=True)
+        ],
+    )
+    say(positive_base, "warning", ["基础积分已全额计入，正分值不再累加"] * int(positive_base.sum()))
+    names = ledger["name"][outside].astype(str)
+    say(
+        outside,
+        "warning",
+        names + "：" + notes[outside] + "，不计入本支部",
+        [
+            (OUTSIDE, n, f"{d:%Y-%m-%d}", note.partition("不在本支部期间")[2])
+            for n, d, note in zip(names, ledger["date"][outside], notes[outside], strict=True)
+        ],
+    )
+    order = sorted(range(len(found)), key=lambda k: found[k][0])  # stable: per row, in the order above
+    return [found[k][1] for k in order]
 
 
 def _catalogue_columns(ledger: pd.DataFrame, rules: Rules) -> pd.DataFrame:

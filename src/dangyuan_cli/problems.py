@@ -6,10 +6,14 @@ first one (the beancount loader's habit).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# Fold keys: the cause of a warning repeated row by row, so the terminal can say it once.
+UNLISTED = "unlisted"  # (UNLISTED, item, type, value): an item not in the catalogue
+OUTSIDE = "outside"  # (OUTSIDE, name, date, edge): an entry outside the member's time in the branch
 
 
 @dataclass(frozen=True, order=True)
@@ -20,6 +24,7 @@ class Problem:
     message: str
     severity: Severity = "error"
     branch: str = ""
+    fold: tuple = field(default=(), compare=False)  # (cause, …) for folding on the terminal; not part of identity
 
     def location(self) -> str:
         """`file:sheet!cell`, shortened when the sheet or cell is unknown."""

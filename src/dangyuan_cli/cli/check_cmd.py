@@ -48,4 +48,6 @@ def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: S
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check")(check)
+    from dangyuan_cli.cli.common import json_always
+
+    app.command("check")(json_always({"errors": [], "warnings": []})(check))

@@ -111,4 +111,6 @@ def _write_rosters(ctx, classes, folder: Path) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("classify")(classify)
+    from dangyuan_cli.cli.common import json_always
+
+    app.command("classify")(json_always([])(classify))

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.render import EXIT_DATA, EXIT_OK, EXIT_USAGE, console, err_console, fail, grouped_lines
+from dangyuan_cli.cli.render import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    console,
+    err_console,
+    fail,
+    grouped_lines,
+    warning_lines,
+)
 from dangyuan_cli.formatting import fmt  # noqa: F401 - re-exported for the commands
+
+
+def json_always(empty: object):
+    """A command with `--json` prints JSON on stdout whatever happens (SPEC §12): when it stops
+    before printing its result (bad rules, no roster, --strict, a usage error), `empty` is printed
+    so `| jq` never breaks; the human messages are on stderr."""
+
+    def wrap(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            from dangyuan_cli.cli import render
+
+            if not kwargs.get("as_json"):
+                return command(*args, **kwargs)
+            before = render.json_printed
+            try:
+                return command(*args, **kwargs)
+            except BaseException as exc:
+                stopped = not isinstance(exc, typer.Exit) or exc.exit_code != EXIT_OK
+                if stopped and render.json_printed == before:
+                    render.print_json(empty)
+                raise
+
+        return run
+
+    return wrap
 
 
 def parse_period_or_exit(text: str, cutoff: int = 0, kinds: tuple[str, ...] = ()):
@@ -27,25 +63,63 @@ def parse_period_or_exit(text: str, cutoff: int = 0, kinds: tuple[str, ...] = ()
 
 
 def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: Path | None = None):
-    """The computation context; on unusable rules or --strict errors, print the problems and exit 1."""
+    """The computation context; on unusable rules or --strict errors, print the problems and exit 1.
+
+    Run from a folder inside a workspace (a branch folder), the workspace above is used; a command
+    with -b then shows only the branches whose registers are in that folder, unless -b is given.
+    """
+    from dangyuan_cli.ledgers.root import find_root
     from dangyuan_cli.pipeline import StopRun, prepare
 
     if not Path(workspace).is_dir():
         fail(f"工作目录不存在：{workspace}", EXIT_USAGE)
+    asked, params = getattr(workspace, "asked", None), {}
+    if asked is not None and workspace.context is not None:
+        params = workspace.context.params
+    root = find_root(workspace)
+    if root.moved:  # a command whose folder argument is not the shared Workspace argument (announce)
+        err_console.print(root.note(), markup=False, soft_wrap=True)
+        workspace = root.path
     try:
-        return prepare(workspace, strict=strict, out=out)
+        ctx = prepare(workspace, strict=strict, out=out)
     except StopRun as stop:
         report_problems(stop.problems, to_stderr=True)
         err_console.print("[red]已停止：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
         raise typer.Exit(EXIT_DATA) from None
+    if asked is not None and "branch" in params and not params["branch"]:
+        limit_to_folder(ctx, Path(asked))
+    return ctx
+
+
+def limit_to_folder(ctx, asked: Path) -> None:
+    """Keep the branches whose roster is in `asked` (or whose name it is); say so on stderr."""
+    from dangyuan_cli.ledgers.branches import branch_key, row_branch
+
+    where = asked.relative_to(Path(ctx.root).resolve()).as_posix() + "/"
+    rosters = [t for t in ctx.workspace.tables_of("roster") if t.file.startswith(where)]
+    mine = {row_branch(t, r) for t in rosters for r in t.rows}  # skipped branches too
+    if not mine and branch_key(asked.name) in {*ctx.members["branch"], *ctx.skipped}:
+        mine = {branch_key(asked.name)}
+    if not mine:
+        err_console.print(f"“{asked.name}”中没有党支部的党员名册，显示全部党支部", markup=False)
+        return
+    ctx.members = ctx.members[ctx.members["branch"].isin(mine)].reset_index(drop=True)
+    ctx.entries = ctx.entries[ctx.entries["branch"].isin(mine)].reset_index(drop=True)
+    ctx.ledger = ctx.ledger[ctx.ledger["branch"].isin(mine)].reset_index(drop=True)
+    ctx.problems = [p for p in ctx.problems if not p.branch or p.branch in mine]
+    ctx.skipped = [b for b in ctx.skipped if b in mine]
+    ctx.cache.clear()
+    err_console.print(
+        f"只显示{'、'.join(sorted(mine))}（所在文件夹）；要看全部党支部请在 {ctx.root} 中运行", markup=False
+    )
 
 
 def report_problems(problems: list, to_stderr: bool = False, warnings: bool = False) -> None:
     """Errors always (they decide the exit code); warnings only when asked (`check` lists them)."""
     target = err_console if to_stderr else console
     errors = [p for p in problems if p.severity == "error"]
-    shown = errors + ([p for p in problems if p.severity == "warning"] if warnings else [])
-    for line in grouped_lines(shown):
+    shown = [p for p in problems if p.severity == "warning"] if warnings else []
+    for line in grouped_lines(errors) + warning_lines(shown):
         target.print(f"  • {line}", markup=False, soft_wrap=True)
 
 

@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.options import Workspace
+from dangyuan_cli.cli.options import NewFolder
 from dangyuan_cli.cli.render import console, fail
 
 
 def init(
-    workspace: Workspace = Path("."),
+    workspace: NewFolder = Path("."),
     preset: Annotated[
         str,
         typer.Option("--preset", help="规则预设：jiaozuo（默认）、sanmenxia、six-class、four-class、named-stars"),

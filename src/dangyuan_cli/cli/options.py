@@ -7,9 +7,44 @@ from typing import Annotated
 
 import typer
 
+
+class RootPath(type(Path())):
+    """The workspace found above the folder given; remembers that folder and the command's
+    parameters, so the output can be limited to the folder asked for (see common.prepare_or_exit)."""
+
+    asked: Path | None = None
+    context: typer.Context | None = None
+
+
+def workspace_root(ctx: typer.Context, value: Path) -> Path:
+    """The workspace for the folder given: the nearest one upward holding dangyuan.toml or
+    .dangyuan/, said once on stderr; otherwise the folder itself, unchanged."""
+    from dangyuan_cli.ledgers.root import find_root
+
+    if ctx.resilient_parsing or value is None:
+        return value
+    root = find_root(value)
+    if not root.moved:
+        return value
+    from dangyuan_cli.cli.render import err_console
+
+    err_console.print(root.note(), markup=False, soft_wrap=True)
+    found = RootPath(root.path)
+    found.asked, found.context = root.asked, ctx
+    return found
+
+
 Workspace = Annotated[
     Path,
-    typer.Argument(help="工作目录（存放各党支部台账的文件夹），默认当前目录", show_default=False),
+    typer.Argument(
+        help="工作目录（存放各党支部台账的文件夹），默认当前目录；在支部文件夹中运行时使用上级目录中有 dangyuan.toml 的工作目录",
+        show_default=False,
+        callback=workspace_root,
+    ),
+]
+NewFolder = Annotated[
+    Path,
+    typer.Argument(help="新建的工作目录，默认当前目录", show_default=False),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="以JSON格式输出到标准输出，供脚本使用")]
 Strict = Annotated[bool, typer.Option("--strict", help="任何支部有数据错误即全部停止（默认跳过出错支部）")]

@@ -18,7 +18,12 @@ console = Console(highlight=False, soft_wrap=True)  # paths and messages are nev
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+json_printed = 0  # how many JSON documents went to stdout (see common.json_always)
+
+
 def print_json(data: object) -> None:
+    global json_printed
+    json_printed += 1
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
@@ -38,15 +43,38 @@ def grouped_lines(items: list[Problem]) -> list[str]:
     return lines
 
 
+def warning_lines(warnings: list[Problem]) -> list[str]:
+    """Warnings for a person: repeated causes folded per branch (item, member), the rest grouped."""
+    from dangyuan_cli.folding import fold_warnings
+
+    folded, rest = fold_warnings(warnings)
+    return folded + grouped_lines(rest)
+
+
+def print_items_snippet(warnings: list[Problem], target: Console | None = None) -> None:
+    """Once: the `dangyuan.toml` lines that would add the items the ledgers use but the catalogue lacks."""
+    from dangyuan_cli.folding import items_snippet
+
+    snippet = items_snippet(warnings)
+    if snippet:
+        target = target or console
+        target.print("以上未列入项目清单的事项，核对类型和分值后可加入 dangyuan.toml（追加到文件末尾）：")
+        target.print(snippet, markup=False, soft_wrap=True)
+
+
 def print_problems(problems: Iterable[Problem]) -> tuple[int, int]:
-    """Every problem as `file:sheet!cell: message`, errors first; returns (errors, warnings)."""
+    """Errors as `file:sheet!cell: message`, then warnings folded by cause; returns (errors, warnings)."""
     errors, warnings = split(list(problems))
-    for title, items, style in (("错误", errors, "red"), ("提示", warnings, "yellow")):
-        if not items:
+    for title, lines, count, style in (
+        ("错误", grouped_lines(errors), len(errors), "red"),
+        ("提示", warning_lines(warnings), len(warnings), "yellow"),
+    ):
+        if not count:
             continue
-        console.print(f"[bold {style}]{title} {len(items)} 项[/]")
-        for line in grouped_lines(items):
+        console.print(f"[bold {style}]{title} {count} 项[/]")
+        for line in lines:
             console.print(f"  [{style}]•[/] {escape(line)}", soft_wrap=True)
+    print_items_snippet(warnings)
     return len(errors), len(warnings)
 
 

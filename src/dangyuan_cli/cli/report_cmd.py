@@ -9,7 +9,7 @@ import typer
 
 from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit, stop_on_template_problems
 from dangyuan_cli.cli.options import Out, Period, Strict, Workspace
-from dangyuan_cli.cli.render import console, table
+from dangyuan_cli.cli.render import console, err_console, table
 
 
 def report(
@@ -29,6 +29,8 @@ def report(
     stop_on_template_problems(ctx.root, ("report",))
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
     result = report_for(ctx, p)
+    for note in result.problems:  # e.g. no `area` in the rules: the report is named, unsigned
+        err_console.print(f"[yellow]提示：[/]{note.format()}", soft_wrap=True)
     if result.branches.empty:
         for line in result.paragraphs:
             console.print(line)

@@ -50,6 +50,8 @@ def run(
         raise typer.Exit(EXIT_DATA) from None
     if interactive or verbose:
         _closing_table(result)
+    if verbose:
+        _warnings(result.problems)
     if result.exit_code:
         skipped = [o.branch for o in result.outcomes if o.status == "跳过"]
         err_console.print(
@@ -90,6 +92,18 @@ def _closing_table(result) -> None:
     for name in result.shared_files:
         console.print(f"汇总报告：{result.folder / name}")
     console.print(f"摘要：{result.folder / 'summary.json'}；日志：{result.folder / 'run.log'}")
+
+
+def _warnings(problems) -> None:
+    """`-v`: the warnings folded by cause (run.log keeps every located row)."""
+    from dangyuan_cli.cli.render import print_items_snippet, warning_lines
+
+    warnings = [p for p in problems if p.severity == "warning"]
+    if warnings:
+        console.print(f"[yellow]提示 {len(warnings)} 项[/]（逐条见 run.log）")
+        for line in warning_lines(warnings):
+            console.print(f"  • {line}", markup=False, soft_wrap=True)
+        print_items_snippet(warnings)
 
 
 def register(app: typer.Typer) -> None:

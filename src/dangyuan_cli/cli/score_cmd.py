@@ -73,4 +73,6 @@ def _explain(ctx, result, written: str, branch: str | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("score")(score)
+    from dangyuan_cli.cli.common import json_always
+
+    app.command("score")(json_always([])(score))

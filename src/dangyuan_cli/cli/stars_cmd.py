@@ -57,4 +57,6 @@ def stars(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("stars")(stars)
+    from dangyuan_cli.cli.common import json_always
+
+    app.command("stars")(json_always([])(stars))

@@ -20,8 +20,11 @@ def _table(frame: pd.DataFrame) -> tuple[list[str], list[list[object]]]:
     return header, rows
 
 
-def write_report_workbook(path: Path, title: str, summary: pd.DataFrame, branches: pd.DataFrame) -> Path:
-    """Sheet 汇总: branches with township subtotals; sheets 星级分布 and 类别分布 with charts."""
+def write_report_workbook(
+    path: Path, title: str, summary: pd.DataFrame, branches: pd.DataFrame, skipped: list[list[str]] | None = None
+) -> Path:
+    """Sheet 汇总: branches with township subtotals; sheets 星级分布 and 类别分布 with charts;
+    sheet 未参加汇总 naming each skipped branch and why."""
     header, rows = _table(summary)
     sheets = [ResultSheet("汇总", title, header, rows)]
     star_cols = [c for c in ("五星", "四星", "三星", "二星", "一星") if c in branches.columns]
@@ -41,4 +44,6 @@ def write_report_workbook(path: Path, title: str, summary: pd.DataFrame, branche
                 "类别分布", f"{title}——党员类别分布", h, r, chart=("各党支部党员类别分布", 2, 1 + len(class_cols))
             )
         )
+    if skipped:
+        sheets.append(ResultSheet("未参加汇总", f"{title}——未参加汇总的党支部", ["党支部", "原因"], skipped))
     return write_results(path, sheets)
