@@ -171,7 +171,7 @@ def test_missing_required_column_is_named(tmp_path: Path) -> None:
     )
     ws = load_workspace(tmp_path)
     assert messages(ws) == [
-        "东关村/积分.xlsx:积分!A2: 看起来是积分台账，但表头缺少必填列“积分类型”；请补上该列（或使用其别名）"
+        "东关村/积分.xlsx:积分!A2: 像是积分台账，但缺少必填列“积分类型”；请补上该列（也可写作：类型、积分类别），此表的数据未读取"
     ]
 
 

@@ -287,6 +287,10 @@ REGISTERS = tuple(
 )
 BY_KEY = {r.key: r for r in REGISTERS}
 
+# A register whose signature is one column cannot miss "one of several": these columns, two or more
+# of them beside the missing signature column, say the sheet is that register all the same.
+NEAR_HINTS = {"roster": frozenset({"出生年月", "入党时间", "人员类别"})}
+
 # Words on context lines above or below a table (seed 004 附件2/3).
 CONTEXT_LABELS = {
     "编组名称": "编组名称",
