@@ -223,3 +223,48 @@ def test_a_copied_roster_row_is_one_error_naming_both_rows(tmp_path: Path, invok
     stars = invoke("stars", root, "--year", "2025", "--json")
     assert {r["branch"] for r in json.loads(stars.stdout)} == {"李庄村"}
     assert "以下党支部已跳过：张四村" in stars.output
+
+
+def _fuzz_case():
+    from hypothesis import strategies as st
+
+    person = st.tuples(
+        st.sampled_from(["王建国", "王 建国", "李四", "张三"]),
+        st.sampled_from(["", "7", "BL-007", "８"]),
+        st.sampled_from(["1962.3", "1985.6", ""]),
+    )
+    row = st.tuples(
+        st.sampled_from(["王建国", "李四", "王建国（7）", "王建国(1985.6)", "赵六"]),
+        st.sampled_from(["", "7", "BL-007", "8"]),
+    )
+    return st.tuples(st.lists(person, min_size=1, max_size=5), st.lists(row, max_size=4))
+
+
+def test_any_mix_of_shared_names_and_numbers_never_crashes(tmp_path_factory) -> None:
+    from hypothesis import HealthCheck, given, settings
+
+    from dangyuan_cli.ledgers.frames import public_ids
+    from dangyuan_cli.periods import parse_period
+    from dangyuan_cli.pipeline import prepare, stars_for
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(_fuzz_case())
+    def check(case) -> None:
+        people, rows = case
+        root = tmp_path_factory.mktemp("fuzz")
+        roster = [member(n, born=b or None, 编号=k) for n, k, b in people]
+        ledger = [["编号", *POINTS_HEADER]] + [[k, *entry("2025-03-01", n, "贡献加分", "志愿服务", 1)] for n, k in rows]
+        write_book(root / "东关村" / "台账.xlsx", {"名册": roster_rows(*roster), "积分": [["东关村积分台账"], *ledger]})
+        write_book(root / "西河村" / "名册.xlsx", {"名册": roster_rows(member("孙七"), title="西河村党支部党员名册")})
+        ctx = prepare(root)
+        assert ctx.workspace.roster.members()  # read
+        keys = [m.member_id for m in ctx.workspace.roster.members()]
+        assert len(keys) == len(set(keys))
+        assert all(p.file for p in ctx.problems if p.severity == "error")
+        stars = stars_for(ctx, parse_period("2025"))
+        assert ("东关村" in set(stars["branch"])) == ("东关村" not in ctx.skipped)
+        assert "西河村" in set(stars["branch"])
+        written = {m.number or None for m in ctx.workspace.roster.members()}
+        assert set(public_ids(ctx.members).values()) <= written
+
+    check()

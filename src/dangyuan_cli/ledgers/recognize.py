@@ -357,7 +357,7 @@ def _first_data_row(rows: list[list[object]]) -> int | None:
     row holds words only); None when the sheet has no such row (notes, an unknown table)."""
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
         filled = [c for c in cells if not v.is_blank(c)]
-        if len(filled) < 3:
+        if len(filled) < 3 or is_foot(cells):  # `制表人：张三 | 2025-01-05` is a signature line
             continue
         return index if any(_is_value(c) for c in filled) else None
     return None
