@@ -175,6 +175,35 @@ def test_parallel_batch_names_a_broken_branch_once(tmp_path: Path, invoke) -> No
     assert summary["branches"][0]["reason"].startswith("城关镇说明.xlsx: ")
 
 
+def test_parallel_and_serial_batches_skip_the_same_branches(tmp_path: Path, invoke) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from make_county import make_county
+
+    from dangyuan_cli.ledgers.workspace import load_workspace
+
+    make_county(tmp_path, 9)
+    roster = load_workspace(tmp_path).roster
+    # a township-wide register at the top naming every branch, one row of it broken
+    rows = [["党支部", "日期", "姓名", "方式", "内容"]]
+    rows += [
+        [f"第{i:03d}村党支部", "2025-03-01", roster.members(f"第{i:03d}村")[0].name, "电话", "汇报"]
+        for i in range(1, 10)
+    ]
+    rows[5][1] = "2025-02-30"
+    write_book(tmp_path / "流动党员联系台账.xlsx", {"联系台账": [["城关镇流动党员联系台账"], *rows]})
+    write_book(tmp_path / "第007村" / "补录.xlsx", {"Sheet1": []})
+    summaries = []
+    for workers in ("1", "2"):
+        out = tmp_path / "输出" / workers
+        assert invoke("run", tmp_path, "-p", "2025", "--workers", workers, "--out", out).exit_code == 1
+        summaries.append(json.loads((out / "summary.json").read_text("utf-8")))
+    assert summaries[0] == summaries[1]
+    status = {b["branch"]: b["status"] for b in summaries[0]["branches"]}
+    assert len(summaries[0]["branches"]) == len(status) == 9
+    assert {b for b, s in status.items() if s == "跳过"} == {"第005村", "第007村"}
+    assert sum("2025-02-30" in e["message"] for e in summaries[0]["errors"]) == 1
+
+
 def test_parallel_batch_skips_only_the_broken_branch(tmp_path: Path, invoke) -> None:
     broken = "第002村"
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))

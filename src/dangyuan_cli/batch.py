@@ -135,16 +135,22 @@ def run_part(args: tuple) -> PartResult:
         """Whether this part owns the problem's file (files at the top, and none: the first part)."""
         return owned is None or (first if p.file in top_level or not p.file else True)
 
-    # skipped here: this part's branches, and branches without a roster whose first error is read here
+    def names_here(errors: list[Problem]) -> bool:
+        """A branch without a roster here is named by the part reading its own folder; in a split
+        batch, one known only from files at the top belongs to another part (as its rows do)."""
+        return any(owned is None or (p.file and p.file not in top_level) for p in errors)
+
     rostered = ctx.workspace.roster.by_branch
-    skipped = {b for b, errs in ctx.blocked.items() if b in mine or (b not in rostered and read_here(errs[0]))}
+    skipped = {b for b, errs in ctx.blocked.items() if b in mine or (b not in rostered and names_here(errs))}
     done = sorted(mine - skipped)
     written = produce(ctx, period, done, staging)
 
     def ours(p: Problem) -> bool:
-        """Each problem reported once: by its branch's part; without a branch, by the part
-        that owns the file's folder."""
-        return p.branch in mine or p.branch in skipped if p.branch else read_here(p)
+        """Each problem reported once: by its branch's part; without a branch (or of a branch
+        without a roster), by the part that owns the file's folder."""
+        if p.branch in mine or p.branch in skipped:
+            return True
+        return p.branch not in rostered and read_here(p)
 
     problems = [p for p in ctx.problems if ours(p)]
     outcomes = []

@@ -164,7 +164,10 @@ def prepare(
     from dangyuan_cli.ledgers.branches import branch_key
     from dangyuan_cli.ledgers.ownership import blocking, register_branches
 
-    blocked = blocking(errors, register_branches(ws.tables, branch_key(root.resolve().name)))
+    branches = register_branches(ws.tables, branch_key(root.resolve().name))
+    if partial:  # rows of township-wide files at the top name other parts' branches too: not ours to stop
+        branches = {b: f for b, f in branches.items() if b in ws.roster.by_branch or any("/" in x for x in f)}
+    blocked = blocking(errors, branches)
     skipped = sorted(blocked)
     skip = set(skipped)
     members = all_members[~all_members["branch"].isin(skip)].reset_index(drop=True)
