@@ -271,6 +271,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
         non_empty = [t for r in rows for t in _texts(r)]
         data = _first_data_row(rows)
         if data is not None:  # rows of values with no header above them: a register that lost its header
+            title = title_of(rows, data)
             return [], [
                 error(
                     file,
@@ -278,7 +279,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                     f"A{data + 1}",
                     "像是台账数据，但前30行中找不到表头（如“日期、姓名、积分类型、事项”或“姓名、出生年月、入党时间”）；"
                     "请补上表头行，此表的数据未读取",
-                    branch_key(title_of(rows, data)) if title_of(rows, data) else "",
+                    branch_key(title) if title else "",
                 )
             ]
         if len(non_empty) == 1:

@@ -72,8 +72,8 @@ def _c(name: str, *aliases: str, **kw: object) -> Column:
 
 
 # 编号 tells members of one name apart (SPEC §2), in the roster and in any register naming members.
-# Not 序号: that counts rows.
-_NUMBER = _c("编号", "党员编号", "人员编号", "党员编码", "编码")
+# Not 序号 (it counts rows) nor a bare 编码 (in a ledger it may code the item).
+_NUMBER = _c("编号", "党员编号", "人员编号", "党员编码")
 
 _RATING_COLS = tuple(
     _c(n, kind="choice", choices=RATINGS) for n in ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
