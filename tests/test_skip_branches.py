@@ -278,3 +278,64 @@ def test_every_register_missing_one_signature_column_is_named(tmp_path: Path, ke
     assert tables == []
     assert [(p.cell, p.severity, p.branch) for p in problems] == [("A2", "error", "东关村")]
     assert problems[0].message.startswith(f"像是{register.title}，但缺少必填列“{dropped}”")
+
+
+def _mutate(root: Path, branch: str, how: str, i: int) -> None:
+    """Break one register of `branch` the way files really break."""
+    ledger = root / branch / "积分台账2025.xlsx"
+    roster = root / branch / "党员名册.xlsx"
+    if how == "truncate":
+        data = ledger.read_bytes()
+        ledger.write_bytes(data[: len(data) * (1 + i % 9) // 10])
+    elif how == "empty":
+        write_book(root / branch / "补录.xlsx", {"Sheet1": []})
+    elif how == "garbage":
+        roster.write_bytes(bytes(range(256)) * (1 + i))
+    elif how == "headerless":
+        rows = points_rows(
+            entry("2025-03-01", f"甲{BRANCHES.index(branch)}", "贡献加分", "志愿服务", 5),
+            title=f"{branch}党支部积分台账",
+        )
+        write_book(ledger, {"积分台账": [rows[0], *rows[2:]]})
+    elif how == "no-name-column":
+        rows = roster_rows(member(f"甲{BRANCHES.index(branch)}"), title=f"{branch}党支部党员名册")
+        rows[1] = ["名字" if h == "姓名" else h for h in rows[1]]
+        write_book(roster, {"党员名册": rows})
+    else:  # a copied roster row
+        i_ = BRANCHES.index(branch)
+        rows = roster_rows(
+            member(f"甲{i_}"),
+            member(f"乙{i_}", born="1975.2"),
+            member(f"乙 {i_}", born="1975.2"),
+            title=f"{branch}党支部党员名册",
+        )
+        write_book(roster, {"党员名册": rows})
+
+
+def test_a_broken_register_never_changes_another_branch(tmp_path_factory) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from dangyuan_cli.periods import parse_period
+    from dangyuan_cli.pipeline import prepare, stars_for
+
+    base = _three_branches(tmp_path_factory.mktemp("base"))
+    year = parse_period("2025")
+    expected = stars_for(prepare(base), year)
+    hows = ["truncate", "empty", "garbage", "headerless", "no-name-column", "copied-row"]
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.sampled_from(BRANCHES), st.sampled_from(hows), st.integers(0, 8))
+    def check(branch: str, how: str, i: int) -> None:
+        root = tmp_path_factory.mktemp("mutated") / "ws"
+        shutil.copytree(base, root)
+        _mutate(root, branch, how, i)
+        ctx = prepare(root)
+        assert branch in ctx.skipped and ctx.skipped == [branch]
+        stars = stars_for(ctx, year)
+        assert branch not in set(stars["branch"])
+        others = expected[expected["branch"] != branch].reset_index(drop=True)
+        columns = ["branch", "name", "total", "rank", "stars"]
+        assert stars[columns].reset_index(drop=True).equals(others[columns])
+
+    check()
