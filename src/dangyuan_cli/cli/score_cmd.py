@@ -15,8 +15,9 @@ from dangyuan_cli.cli.render import EXIT_DATA, console, fail, print_json
 SCORE_KEYS = ["branch", "name", "member_id", "base", "contribution", "deduction", "vetoed", "total", "exempt"]
 
 
-def score_json(frame, ids: dict[str, str | None]) -> list[dict]:
+def score_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
     """`ids`: internal key → the roster's 编号 (frames.public_ids); internal keys never leave."""
+    ids = ids or {}
     rows = []
     for rec in frame.to_dict("records"):
         row = {k: rec[k] for k in SCORE_KEYS}

@@ -12,7 +12,7 @@ from dangyuan_cli.cli.render import console, print_json, table
 from dangyuan_cli.cli.score_cmd import score_json
 
 
-def stars_json(frame, ids: dict[str, str | None]) -> list[dict]:
+def stars_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
     rows = score_json(frame, ids)
     for row, rec in zip(rows, frame.to_dict("records"), strict=True):
         row["rank"] = None if rec["rank"] is None else int(rec["rank"])
