@@ -145,7 +145,7 @@ def test_a_branch_with_errors_is_skipped_the_others_done(tmp_path: Path, invoke)
 
 def _stars_by_member(township: Path, invoke) -> dict[str, tuple]:
     rows = json.loads(invoke("stars", township, "--year", "2025", "--json").output)
-    return {r["member_id"]: (r["total"], r["stars"], r["grade"]) for r in rows}
+    return {(r["branch"], r["name"], r["member_id"]): (r["total"], r["stars"], r["grade"]) for r in rows}
 
 
 def test_presets_change_results_the_way_their_seeds_say(township: Path, invoke) -> None:
@@ -168,7 +168,9 @@ def test_presets_change_results_the_way_their_seeds_say(township: Path, invoke) 
     rules.write_text('preset = "sanmenxia"\n[points]\nveto = "cap"\nveto_cap = 60\n', "utf-8")
     capped = _stars_by_member(township, invoke)
     vetoed = [
-        r["member_id"] for r in json.loads(invoke("score", township, "-p", "2025", "--json").output) if r["vetoed"]
+        (r["branch"], r["name"], r["member_id"])
+        for r in json.loads(invoke("score", township, "-p", "2025", "--json").output)
+        if r["vetoed"]
     ]
     assert len(vetoed) == 3
     assert all(jiaozuo[m][0] == 0 and 0 < capped[m][0] <= 60 and capped[m][1] == 1 for m in vetoed)

@@ -32,6 +32,7 @@ class BranchOutcome:
     files: list[str] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
+    reason: str = ""  # why a skipped branch was skipped: its first error (SPEC §2)
 
 
 @dataclass
@@ -95,10 +96,10 @@ def plan_parts(root: Path, files: list[Path], workers: int) -> list[tuple[list[P
 def _owned(ctx, owned: list[str] | None, first: bool) -> set[str]:
     """Branches whose roster lives in this part's folders (top-level rosters: the first part)."""
     found = set()
-    for branch, file in zip(ctx.members["branch"], ctx.members["file"], strict=True):
-        parts = Path(file).parts
+    for m in ctx.workspace.roster.members():  # skipped branches too: this part names them
+        parts = Path(m.table.file).parts
         if owned is None or (parts[0] in owned if len(parts) > 1 else first):
-            found.add(branch)
+            found.add(m.branch)
     return found
 
 
@@ -115,6 +116,7 @@ def _foreign(ctx, mine: set[str]) -> bool:
 
 def run_part(args: tuple) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder."""
+    from dangyuan_cli.ledgers.ownership import reason
     from dangyuan_cli.periods import parse_period
     from dangyuan_cli.pipeline import prepare
 
@@ -127,26 +129,38 @@ def run_part(args: tuple) -> PartResult:
     if strict and errors:
         raise StrictStop(ctx.problems)
     period = parse_period(period_text, ctx.rules.points.month_cutoff_day)
-    skipped = set(ctx.skipped) & (mine | {p.branch for p in errors if p.branch})
-    done = sorted(mine - skipped)
-    written = produce(ctx, period, done, staging)
     top_level = {f.relative_to(root).as_posix() for f in files if len(f.relative_to(root).parts) == 1}
 
-    def ours(p: Problem) -> bool:
-        """Each problem reported once: by its branch's part; without a branch, by the part
-        that owns the file's folder (files at the top, and the archive: the first part)."""
-        if p.branch:
-            return p.branch in mine or p.branch in skipped
+    def read_here(p: Problem) -> bool:
+        """Whether this part owns the problem's file (files at the top, and none: the first part)."""
         return owned is None or (first if p.file in top_level or not p.file else True)
+
+    def names_here(errors: list[Problem]) -> bool:
+        """A branch without a roster here is named by the part reading its own folder; in a split
+        batch, one known only from files at the top belongs to another part (as its rows do)."""
+        return any(owned is None or (p.file and p.file not in top_level) for p in errors)
+
+    rostered = ctx.workspace.roster.by_branch
+    skipped = {b for b, errs in ctx.blocked.items() if b in mine or (b not in rostered and names_here(errs))}
+    done = sorted(mine - skipped)
+    written = produce(ctx, period, done, staging)
+
+    def ours(p: Problem) -> bool:
+        """Each problem reported once: by its branch's part; without a branch (or of a branch
+        without a roster), by the part that owns the file's folder."""
+        if p.branch in mine or p.branch in skipped:
+            return True
+        return p.branch not in rostered and read_here(p)
 
     problems = [p for p in ctx.problems if ours(p)]
     outcomes = []
     for branch in sorted(set(done) | skipped):
-        errs = sum(1 for p in problems if p.branch == branch and p.severity == "error")
+        errs = len(ctx.blocked.get(branch, []))  # its own, and those of no branch that stop it
         warns = sum(1 for p in problems if p.branch == branch and p.severity == "warning")
         status = "跳过" if branch in skipped else "完成"
         files_written = sorted(str(p.relative_to(staging)) for p in written.get(branch, []))
-        outcomes.append(BranchOutcome(branch, status, files_written, errs, warns))
+        why = reason(ctx.blocked[branch]) if branch in skipped else ""
+        outcomes.append(BranchOutcome(branch, status, files_written, errs, warns, why))
     rows = []
     if period.kind == "year" and done:
         from dangyuan_cli.pipeline import report_rows
@@ -347,7 +361,10 @@ def _write_summary(result: RunResult, staging: Path) -> None:
     )
     lines = [f"dangyuan run {result.period_label}（{result.period_code}）"]
     for o in result.outcomes:
-        lines.append(f"{o.branch}：{o.status}，文件{len(o.files)}个，错误{o.errors}项，提示{o.warnings}项")
+        lines.append(
+            f"{o.branch}：{o.status}，文件{len(o.files)}个，错误{o.errors}项，提示{o.warnings}项"
+            + (f"，原因：{o.reason}" if o.reason else "")
+        )
     lines += [f"汇总：{name}" for name in result.shared_files]
     lines += [f"错误 {p.format()}" for p in errors] + [f"提示 {p.format()}" for p in warnings]
     write_atomic(staging / "run.log", ("\n".join(lines) + "\n").encode("utf-8"))

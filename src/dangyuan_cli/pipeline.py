@@ -53,8 +53,9 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None, p
     except RulesError as exc:
         problems.extend(error(RULES_FILE, "", "", msg) for msg in exc.problems)
     ws = load_workspace(root, skip=out, files=files, partial=partial)
-    problems.extend(ws.problems)
-    if not ws.tables_of("roster"):
+    found, near = _without_echoes_of_near_misses(ws.problems)
+    problems.extend(found)
+    if not ws.tables_of("roster") and not near:  # a sheet that is nearly a roster has said so already
         where = str(root) if not ws.files else f"{len(ws.files)}个Excel文件"
         problems.append(
             error(
@@ -65,6 +66,21 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None, p
             )
         )
     return Loaded(ws, rules, problems)
+
+
+def _without_echoes_of_near_misses(problems: list[Problem]) -> tuple[list[Problem], bool]:
+    """A sheet that is nearly a roster (`像是党员名册，但缺少必填列“姓名”`) is the one message for
+    its branch: the other registers' "找不到…的党员名册" lines would only echo it."""
+    near = {p.branch for p in problems if p.severity == "error" and p.message.startswith("像是党员名册")}
+    if not near:
+        return problems, False
+    echo = re.compile(r"^找不到(.+)的党员名册，无法核对")
+
+    def echoes(p: Problem) -> bool:
+        m = echo.match(p.message)
+        return bool(m) and ("" in near or m.group(1) in near)
+
+    return [p for p in problems if not echoes(p)], True
 
 
 def check_workspace(root: Path) -> Loaded:
@@ -114,6 +130,7 @@ class Context:
     problems: list[Problem]
     skipped: list[str]
     cache: dict = field(default_factory=dict)  # results already computed in this run
+    blocked: dict[str, list[Problem]] = field(default_factory=dict)  # skipped branch → its errors
 
     def output_dir(self, period: Period, out: Path | None = None) -> Path:
         return out if out is not None else self.root / OUTPUT_DIR / period.code
@@ -144,14 +161,22 @@ def prepare(
     errors = [p for p in problems if p.severity == "error"]
     if strict and errors:
         raise StopRun(problems)
-    skipped = sorted({p.branch for p in errors if p.branch})
+    if not errors:  # nothing skipped: the ledger resolved above is the one to use
+        return Context(root, loaded.rules, ws, all_members, all_entries, all_ledger, problems, [])
+    # SPEC §2: a branch with an error is skipped whole; an error of no branch stops every branch it could affect
+    from dangyuan_cli.ledgers.branches import branch_key
+    from dangyuan_cli.ledgers.ownership import blocking, register_branches
+
+    branches = register_branches(ws.tables, branch_key(root.resolve().name))
+    if partial:  # rows of township-wide files at the top name other parts' branches too: not ours to stop
+        branches = {b: f for b, f in branches.items() if b in ws.roster.by_branch or any("/" in x for x in f)}
+    blocked = blocking(errors, branches)
+    skipped = sorted(blocked)
     skip = set(skipped)
-    if not skip:  # nothing skipped: the ledger resolved above is the one to use
-        return Context(root, loaded.rules, ws, all_members, all_entries, all_ledger, problems, skipped)
     members = all_members[~all_members["branch"].isin(skip)].reset_index(drop=True)
     entries = all_entries[~all_entries["branch"].isin(skip)].reset_index(drop=True)
     ledger, _ = resolve_entries(entries, members, loaded.rules)
-    return Context(root, loaded.rules, ws, members, entries, ledger, problems, skipped)
+    return Context(root, loaded.rules, ws, members, entries, ledger, problems, skipped, blocked=blocked)
 
 
 def _cached(fn):

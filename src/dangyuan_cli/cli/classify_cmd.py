@@ -62,15 +62,20 @@ def classify(
     if since is not None:
         try:
             previous = pd.DataFrame(json.loads(since.read_text("utf-8")))[["branch", "name", "member_id", "category"]]
-        except (OSError, ValueError, KeyError) as exc:
+            previous["member_id"] = _internal_keys(previous, ctx.members)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             fail(f"--since 文件无法读取（应为 classify --json 的输出）：{exc}", EXIT_USAGE)
         label = str(since)
     result = classify_for(ctx, day) if previous is None else classify_since(ctx, day, previous, label)
     classes = result.classes if branch is None else result.classes[result.classes["branch"] == branch]
     if as_json:
+        from dangyuan_cli.ledgers.frames import public_ids
+
+        ids = public_ids(ctx.members)
         print_json(
             [
-                {k: r[k] for k in ("branch", "name", "category", "tags", "reason")} | {"member_id": r["member_id"]}
+                {k: r[k] for k in ("branch", "name", "category", "tags", "reason")}
+                | {"member_id": ids.get(r["member_id"])}
                 for r in classes.to_dict("records")
             ]
         )
@@ -89,6 +94,23 @@ def classify(
     if write_roster:
         _write_rosters(ctx, result.classes, folder)
     finish(ctx)
+
+
+def _internal_keys(previous, members) -> list[str]:
+    """The rows of an earlier `classify --json` (whose member_id is the roster's 编号, or null)
+    matched to today's members: by 编号, else by a name the branch has once; the rest keep a key
+    of their own (they are reported as no longer in the roster)."""
+    from dangyuan_cli.ledgers.members import same_number
+
+    found = []
+    for r in previous.itertuples(index=False):
+        mine = members[members["branch"] == r.branch]
+        written = "" if r.member_id is None or r.member_id != r.member_id else str(r.member_id)
+        hits = [k for k, n in zip(mine["member_id"], mine["number"], strict=True) if same_number(n, written)]
+        if len(hits) != 1:
+            hits = list(mine.loc[mine["name"] == r.name, "member_id"])
+        found.append(hits[0] if len(hits) == 1 else f"{r.branch}-{r.name}-{written}（此前）")
+    return found
 
 
 def _write_rosters(ctx, classes, folder: Path) -> None:

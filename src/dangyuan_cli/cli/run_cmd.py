@@ -80,6 +80,9 @@ def _with_progress(fn, interactive: bool, *args):
 def _closing_table(result) -> None:
     rows = [[o.branch, o.status, len(o.files), o.errors, o.warnings] for o in result.outcomes]
     console.print(table(f"{result.period_label}期末批处理", ["党支部", "状态", "文件", "错误", "提示"], rows))
+    for o in result.outcomes:
+        if o.reason:
+            console.print(f"{o.branch}：已跳过，原因：{o.reason}", markup=False, soft_wrap=True)
     done = sum(o.status == "完成" for o in result.outcomes)
     console.print(f"完成 {done} 个党支部，跳过 {len(result.outcomes) - done} 个。输出目录：{result.folder}")
     order = ("定星结果公示", "排名公示", "蓝黄红榜", "公布")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -9,15 +10,18 @@ import typer
 
 from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Period, Strict, Workspace
-from dangyuan_cli.cli.render import console, fail, print_json
+from dangyuan_cli.cli.render import EXIT_DATA, console, fail, print_json
 
 SCORE_KEYS = ["branch", "name", "member_id", "base", "contribution", "deduction", "vetoed", "total", "exempt"]
 
 
-def score_json(frame) -> list[dict]:
+def score_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
+    """`ids`: internal key → the roster's 编号 (frames.public_ids); internal keys never leave."""
+    ids = ids or {}
     rows = []
     for rec in frame.to_dict("records"):
         row = {k: rec[k] for k in SCORE_KEYS}
+        row["member_id"] = ids.get(rec["member_id"])
         row["total"] = None if rec["total"] is None or rec["total"] != rec["total"] else float(rec["total"])
         row["vetoed"], row["exempt"] = bool(rec["vetoed"]), bool(rec["exempt"])
         rows.append(row)
@@ -46,7 +50,9 @@ def score(
     result = scores_for(ctx, p)
     frame = result.table if branch is None else result.table[result.table["branch"] == branch]
     if as_json:
-        print_json(score_json(frame))
+        from dangyuan_cli.ledgers.frames import public_ids
+
+        print_json(score_json(frame, public_ids(ctx.members)))
         finish(ctx, as_json=True)
     if explain_name:
         _explain(ctx, result, explain_name, branch)
@@ -65,6 +71,10 @@ def _explain(ctx, result, written: str, branch: str | None) -> None:
         if not isinstance(m, str):
             found.append(m)
     if not found:
+        name = re.split(r"[(（]", written)[0]
+        skipped = [b for b in ctx.skipped if b == (branch or b) and name in ctx.workspace.roster.by_branch.get(b, {})]
+        if skipped:
+            fail(f"“{written}”所在的{'、'.join(skipped)}有数据错误，已跳过（dangyuan check 可列出全部问题）", EXIT_DATA)
         fail(f"找不到党员“{written}”；重名请写“姓名（编号）”，或用 --branch 指定党支部")
     for m in found:
         console.print(f"[bold]{m.branch} {m.describe()}[/] {result.period.label}")

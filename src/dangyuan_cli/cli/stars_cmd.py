@@ -12,8 +12,8 @@ from dangyuan_cli.cli.render import console, print_json, table
 from dangyuan_cli.cli.score_cmd import score_json
 
 
-def stars_json(frame) -> list[dict]:
-    rows = score_json(frame)
+def stars_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
+    rows = score_json(frame, ids)
     for row, rec in zip(rows, frame.to_dict("records"), strict=True):
         row["rank"] = None if rec["rank"] is None else int(rec["rank"])
         row["stars"] = None if rec["stars"] is None else int(rec["stars"])
@@ -40,7 +40,9 @@ def stars(
     result = stars_for(ctx, p)
     frame = result if branch is None else result[result["branch"] == branch]
     if as_json:
-        print_json(stars_json(frame))
+        from dangyuan_cli.ledgers.frames import public_ids
+
+        print_json(stars_json(frame, public_ids(ctx.members)))
         finish(ctx, as_json=True)
     share = three_or_below_share(frame)
     minimum = ctx.rules.stars.min_three_or_below

@@ -13,9 +13,12 @@ from dangyuan_cli.ledgers.branches import row_branch
 from dangyuan_cli.ledgers.members import Member
 from dangyuan_cli.ledgers.workspace import Workspace
 
+# `member_id` in every frame is the internal key (unique, for joins); `number` is the roster's
+# 编号 as written ("" when none), the only identity shown to scripts (SPEC §2)
 MEMBER_COLUMNS = [
     "branch",
     "member_id",
+    "number",
     "name",
     "label",
     "category",
@@ -82,6 +85,7 @@ def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
             {
                 "branch": m.branch,
                 "member_id": m.member_id,
+                "number": m.number,
                 "name": m.name,
                 "label": m.label,
                 "category": g.get("人员类别") or "正式党员",
@@ -107,6 +111,11 @@ def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=MEMBER_COLUMNS)
+
+
+def public_ids(members: pd.DataFrame) -> dict[str, str | None]:
+    """Internal key → the `member_id` scripts see: the roster's 编号 as written, None without one."""
+    return {k: (n or None) for k, n in zip(members["member_id"], members["number"], strict=True)}
 
 
 def entries_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:

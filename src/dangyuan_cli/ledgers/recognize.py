@@ -15,6 +15,7 @@ from dangyuan_cli.ledgers.schema import (
     ALIASES,
     CONTEXT_LABELS,
     FOOT_WORDS,
+    NEAR_HINTS,
     REGISTERS,
     Register,
     clean_header,
@@ -84,9 +85,12 @@ class HeaderMatch:
 
 
 def match_header(cells: list[object]) -> HeaderMatch | None:
-    """The register this row is the header of, if any (complete matches first, then most columns)."""
+    """The register this row is the header of, if any: complete matches first, then most columns;
+    but a near miss (one signature column missing) that explains more of the row than the complete
+    match, with cells the complete one does not know, is what the clerk meant (a 定岗编组台账
+    without 职责任务 is not a roster)."""
     cleaned = [clean_header(c) if isinstance(c, str) else "" for c in cells]
-    best: tuple[tuple[int, int], HeaderMatch] | None = None
+    best: dict[bool, tuple[int, HeaderMatch]] = {}
     for order, register in enumerate(REGISTERS):
         aliases = ALIASES[register.key]
         columns: dict[int, str] = {}
@@ -97,13 +101,25 @@ def match_header(cells: list[object]) -> HeaderMatch | None:
         present = set(columns.values())
         sig = register.signature
         complete = sig <= present and (len(sig) > 1 or len(present) >= 3)
-        near = len(sig) >= 2 and len(sig & present) >= len(sig) - 1 and len(present) >= 3
+        # a register of three columns (岗位清单) shows two of them; the others three
+        enough = min(3, len(register.columns) - 2)
+        if complete:
+            near = False
+        elif len(sig) >= 2:
+            near = len(sig & present) >= len(sig) - 1 and len(present) >= enough
+        else:
+            near = len(NEAR_HINTS.get(register.key, frozenset()) & present) >= 2 and len(present) >= 3
         if not (complete or near):
             continue
-        rank = (int(complete), len(present) * 100 - order)
-        if best is None or rank > best[0]:
-            best = (rank, HeaderMatch(register, columns, complete))
-    return best[1] if best else None
+        rank = len(present) * 100 - order
+        if complete not in best or rank > best[complete][0]:
+            best[complete] = (rank, HeaderMatch(register, columns, complete))
+    whole, near_miss = best.get(True), best.get(False)
+    if whole and near_miss:
+        extra = set(near_miss[1].columns) - set(whole[1].columns)
+        if extra and len(near_miss[1].columns) > len(whole[1].columns):
+            return near_miss[1]
+    return (whole or near_miss)[1] if (whole or near_miss) else None
 
 
 def _texts(cells: list[object]) -> list[str]:
@@ -253,6 +269,19 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
             break
     if first is None:
         non_empty = [t for r in rows for t in _texts(r)]
+        data = _first_data_row(rows)
+        if data is not None:  # rows of values with no header above them: a register that lost its header
+            title = title_of(rows, data)
+            return [], [
+                error(
+                    file,
+                    sheet,
+                    f"A{data + 1}",
+                    "像是台账数据，但前30行中找不到表头（如“日期、姓名、积分类型、事项”或“姓名、出生年月、入党时间”）；"
+                    "请补上表头行，此表的数据未读取",
+                    branch_key(title) if title else "",
+                )
+            ]
         if len(non_empty) == 1:
             msg = f"只有标题“{non_empty[0]}”，没有表头和数据，已跳过"
         else:
@@ -262,13 +291,14 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
     header_index, header = first
     register = header.register
     if not header.complete:
-        missing = "、".join(f"“{c}”" for c in header.missing)
+        title = title_of(rows, header_index)
         return [], [
             error(
                 file,
                 sheet,
                 f"A{header_index + 1}",
-                f"看起来是{register.title}，但表头缺少必填列{missing}；请补上该列（或使用其别名）",
+                near_miss_message(header),
+                branch_key(title) if title else "",
             )
         ]
     title = title_of(rows, header_index)
@@ -312,6 +342,36 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
             row.context = dict(context)
             table.rows.append(row)
     return tables, problems
+
+
+def near_miss_message(header: HeaderMatch) -> str:
+    """`像是党员名册，但缺少必填列“姓名”；请补上该列（也可写作：党员姓名）`."""
+    register = header.register
+    missing = "、".join(f"“{c}”" for c in header.missing)
+    aliases = [a for c in header.missing for a in register.by_name[c].aliases]
+    also = f"（也可写作：{'、'.join(aliases)}）" if aliases else ""
+    return f"像是{register.title}，但缺少必填列{missing}；请补上该列{also}，此表的数据未读取"
+
+
+def _first_data_row(rows: list[list[object]]) -> int | None:
+    """Index of the first row of three or more values when it holds dates or numbers (a header
+    row holds words only); None when the sheet has no such row (notes, an unknown table)."""
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        filled = [c for c in cells if not v.is_blank(c)]
+        if len(filled) < 3 or is_foot(cells):  # `制表人：张三 | 2025-01-05` is a signature line
+            continue
+        return index if any(_is_value(c) for c in filled) else None
+    return None
+
+
+def _is_value(cell: object) -> bool:
+    if not isinstance(cell, str):
+        return True  # numbers, dates and times from the reader
+    try:
+        v.parse_date(cell)
+        return True
+    except v.CellError:
+        return False
 
 
 def _letters(header: HeaderMatch) -> dict[str, str]:

@@ -71,6 +71,10 @@ def _c(name: str, *aliases: str, **kw: object) -> Column:
     return Column(name, tuple(aliases), **kw)  # type: ignore[arg-type]
 
 
+# 编号 tells members of one name apart (SPEC §2), in the roster and in any register naming members.
+# Not 序号 (it counts rows) nor a bare 编码 (in a ledger it may code the item).
+_NUMBER = _c("编号", "党员编号", "人员编号", "党员编码")
+
 _RATING_COLS = tuple(
     _c(n, kind="choice", choices=RATINGS) for n in ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
 )
@@ -81,7 +85,7 @@ REGISTERS: tuple[Register, ...] = (
         "党员名册",
         (
             _c("党支部", "所在支部", "支部名称", "所在党支部"),
-            _c("编号", "党员编号"),
+            _NUMBER,
             _c("姓名", "党员姓名", kind="name", required=True),
             _c("性别"),
             _c("出生年月", "出生日期", "出生时间", kind="month_date"),
@@ -119,6 +123,7 @@ REGISTERS: tuple[Register, ...] = (
         "claims",
         "认岗申报",
         (
+            _NUMBER,
             _c("姓名", kind="name", required=True),
             _c("第一志愿", "认领岗位", "申报岗位", required=True),
             _c("第二志愿"),
@@ -135,6 +140,7 @@ REGISTERS: tuple[Register, ...] = (
             _c("编组名称", "小组名称", "组名"),
             _c("包组干部"),
             _c("组长"),
+            _NUMBER,
             _c("姓名", kind="name", required=True),
             _c("性别"),
             _c("出生年月", "出生日期", kind="month_date"),
@@ -170,6 +176,7 @@ REGISTERS: tuple[Register, ...] = (
         (
             _c("党支部", "所在支部", "支部名称"),
             _c("日期", "登记日期", "时间", kind="date", required=True),
+            _NUMBER,
             _c("姓名", "党员姓名", kind="name", required=True),
             _c("积分类型", "类型", "积分类别", kind="choice", choices=POINT_TYPES, required=True),
             _c("事项", "积分事项", "积分项目", "项目", "事由", required=True),
@@ -189,6 +196,7 @@ REGISTERS: tuple[Register, ...] = (
         (
             _c("党支部", "所在支部"),
             _c("日期", "联系日期", "联系时间", kind="date", required=True),
+            _NUMBER,
             _c("姓名", "党员姓名", "流动党员", kind="name", required=True),
             _c("方式", "联系方式", kind="choice", choices=CONTACT_WAYS),
             _c("内容", "联系内容", "汇报内容"),
@@ -200,6 +208,7 @@ REGISTERS: tuple[Register, ...] = (
         "commitments",
         "承诺践诺台账",
         (
+            _NUMBER,
             _c("姓名", kind="name", required=True),
             _c("年度", "年份", kind="year", required=True),
             _c("承诺事项", "承诺内容", required=True),
@@ -217,6 +226,7 @@ REGISTERS: tuple[Register, ...] = (
         "先锋超市兑换台账",
         (
             _c("日期", "兑换日期", kind="date", required=True),
+            _NUMBER,
             _c("姓名", kind="name", required=True),
             _c("物品", "兑换物品"),
             _c("消耗积分", "使用积分", kind="number", required=True),
@@ -228,6 +238,7 @@ REGISTERS: tuple[Register, ...] = (
         "laggards",
         "后进党员转化台账",
         (
+            _NUMBER,
             _c("姓名", kind="name", required=True),
             _c("转入日期", "转入时间", kind="date", required=True),
             _c("帮扶责任人", "帮扶人"),
@@ -258,6 +269,7 @@ REGISTERS: tuple[Register, ...] = (
         "民主评议票",
         (
             _c("被评议人", kind="name", required=True),
+            _c("被评议人编号", "被评议党员编号"),  # a bare 编号 on a ballot sheet numbers the ballots
             _c("评议人类别", "评议人身份", kind="choice", choices=VOTER_KINDS, required=True),
             _c("综合评价", kind="choice", choices=RATINGS, required=True),
             *_RATING_COLS,
@@ -274,6 +286,10 @@ REGISTERS = tuple(
     for r in REGISTERS
 )
 BY_KEY = {r.key: r for r in REGISTERS}
+
+# A register whose signature is one column cannot miss "one of several": these columns, two or more
+# of them beside the missing signature column, say the sheet is that register all the same.
+NEAR_HINTS = {"roster": frozenset({"出生年月", "入党时间", "人员类别"})}
 
 # Words on context lines above or below a table (seed 004 附件2/3).
 CONTEXT_LABELS = {

@@ -14,7 +14,8 @@ from dangyuan_cli.ledgers.members import Member, Roster, member_id
 from dangyuan_cli.ledgers.recognize import Row, Table
 from dangyuan_cli.problems import Problem, error, warning
 
-# registers whose rows name one roster member in this column
+# registers whose rows name one roster member in this column (and may carry its 编号 in NUMBER_COLUMNS)
+NUMBER_COLUMNS = {"ballots": "被评议人编号"}
 NAME_COLUMNS = {
     "points": "姓名",
     "contacts": "姓名",
@@ -94,43 +95,95 @@ CHECKS: dict[str, list[Callable[[Table, Row, Roster], list[Problem]]]] = {
 
 def build_roster(tables: list[Table]) -> tuple[Roster, list[Problem]]:
     roster = Roster()
-    problems: list[Problem] = []
     for table in tables:
         if table.register.key != "roster":
             continue
         for row in table.rows:
-            branch = row_branch(table, row)
-            number = v.normalize_text(row.get("编号", ""))
-            name = str(row.get("姓名"))
             born = row.get("出生年月")
             member = Member(
-                branch,
-                name,
-                member_id(branch, name, number),
-                number,
+                row_branch(table, row),
+                str(row.get("姓名")),
+                "",
+                v.show(row.get("编号", "")),
                 born if isinstance(born, v.DateValue) else None,
                 table,
                 row,
             )
             row.values["_member"] = member
             roster.add(member)
+    problems: list[Problem] = []
+    used: set[str] = set()
     for branch in sorted(roster.by_branch):
         for name, same in roster.by_branch[branch].items():
-            if len(same) < 2:
-                continue
-            keys = [m.number or (str(m.born) if m.born else "") for m in same]
-            if "" in keys or len(set(keys)) < len(keys):
-                for m in same:
-                    problems.append(
-                        error(
-                            m.table.file,
-                            m.table.sheet,
-                            m.row.cell("姓名"),
-                            f"名册中有{len(same)}人叫“{name}”，必须填写不同的编号或出生年月以区分",
-                            branch,
-                        )
-                    )
+            if len(same) > 1:
+                problems.extend(_shared_name_problems(branch, name, same))
+            for m in same:
+                # internal keys stay unique even for a copied row (an error, but never a crash)
+                base = member_id(branch, name, m.number, m.key if len(same) > 1 else "")
+                key, n = base, 1
+                while key in used:
+                    n += 1
+                    key = f"{base}#{n}"
+                used.add(key)
+                object.__setattr__(m, "member_id", key)
+        problems.extend(_duplicate_numbers(branch, roster.members(branch)))
     return roster, problems
+
+
+def _cells(members: list[Member]) -> str:
+    """`名册!B3、B5`, or with the file when the rows are in different files."""
+    files = {m.table.file for m in members}
+    found = []
+    for m in members:
+        where = f"{m.table.sheet}!{m.row.cell('姓名')}"
+        found.append(f"{m.table.file}:{where}" if len(files) > 1 else where)
+    return "、".join(found)
+
+
+_FIX = "：同一人重复登记请删去多余的行；不同的人请填写不同的编号或出生年月以区分"
+
+
+def _shared_name_problems(branch: str, name: str, same: list[Member]) -> list[Problem]:
+    """One error per group of rows that cannot be told apart (SPEC §2), listing their cells."""
+    problems = []
+    by_key: dict[str, list[Member]] = {}
+    for m in same:
+        by_key.setdefault(v.normalize_text(m.key).casefold(), []).append(m)
+    first = same[0]
+    if "" in by_key:  # rows without 编号 or 出生年月 cannot be told from any other of the name
+        blank = len(by_key[""])
+        what = f"名册中有{len(same)}行姓名都是“{name}”（{_cells(same)}），其中{blank}行没有编号或出生年月"
+        return [error(first.table.file, first.table.sheet, first.row.cell("姓名"), what + _FIX, branch)]
+    for group in by_key.values():
+        if len(group) > 1:
+            first = group[0]
+            what = f"名册中有{len(group)}行都是“{first.describe()}”（{_cells(group)}）"
+            problems.append(error(first.table.file, first.table.sheet, first.row.cell("姓名"), what + _FIX, branch))
+    return problems
+
+
+def _duplicate_numbers(branch: str, members: list[Member]) -> list[Problem]:
+    """Two people with one 编号: the results still add up (names tell them apart), but a script
+    joining `member_id` back to the roster cannot, so say so."""
+    by_number: dict[str, list[Member]] = {}
+    for m in members:
+        if m.number:
+            by_number.setdefault(v.normalize_text(m.number).casefold(), []).append(m)
+    problems = []
+    for group in by_number.values():
+        names = {m.name for m in group}
+        if len(group) > 1 and len(names) > 1:
+            first = group[0]
+            problems.append(
+                warning(
+                    first.table.file,
+                    first.table.sheet,
+                    first.row.cell("编号"),
+                    f"编号“{first.number}”在{branch}的名册中重复（{_cells(group)}：{'、'.join(m.name for m in group)}）；编号应每人唯一",
+                    branch,
+                )
+            )
+    return problems
 
 
 def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster, list[Problem]]:
@@ -141,6 +194,7 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
         key = table.register.key
         checks = CHECKS.get(key, [])
         name_column = NAME_COLUMNS.get(key)
+        no_roster: dict[str, list[Row]] = {}
         for row in table.rows:
             if partial and not roster.has_branch(row_branch(table, row)):
                 continue
@@ -149,13 +203,22 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
             if name_column and name_column in row.values:
                 branch = row_branch(table, row)
                 if not roster.has_branch(branch):
-                    problems.append(_e(table, row, name_column, f"找不到{branch}的党员名册，无法核对姓名"))
+                    no_roster.setdefault(branch, []).append(row)
                     continue
-                found = roster.resolve(branch, str(row.values[name_column]), v.normalize_text(row.get("编号", "")))
+                # a 编号 column beside the name tells shared names apart, like `王伟（7）` (SPEC §2);
+                # where the roster has no 编号 at all, such a column numbers something else
+                number_column = NUMBER_COLUMNS.get(key, "编号")
+                number = v.show(row.get(number_column, "")) if roster.has_numbers(branch) else ""
+                found = roster.resolve(branch, str(row.values[name_column]), number)
                 if isinstance(found, str):
-                    problems.append(_e(table, row, name_column, found))
+                    where = number_column if found.startswith("编号列") else name_column
+                    problems.append(_e(table, row, where, found))
                 else:
                     row.values["_member"] = found
+        for branch, rows in no_roster.items():  # one line per sheet, not one per row
+            problems.append(
+                _e(table, rows[0], name_column, f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名")
+            )
     return roster, problems
 
 

@@ -122,4 +122,8 @@ def load_workspace(
         ws.problems.extend(problems)
     ws.roster, problems = validate_tables(ws.tables, partial)
     ws.problems.extend(problems)
+    if any(p.severity == "error" and p.branch not in ws.roster.by_branch for p in ws.problems):
+        from dangyuan_cli.ledgers.ownership import assign_branches, register_branches
+
+        ws.problems = assign_branches(ws.problems, register_branches(ws.tables, default_branch), default_branch)
     return ws
