@@ -51,7 +51,7 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None, p
         rules = load_rules(root)
     except RulesError as exc:
         problems.extend(error(RULES_FILE, "", "", msg) for msg in exc.problems)
-    ws = load_workspace(root, skip=out, files=files, partial=partial)
+    ws = load_workspace(root, skip=out, files=files, partial=partial, limits=rules.limits if rules else None)
     problems.extend(ws.problems)
     if not ws.tables_of("roster"):
         where = str(root) if not ws.files else f"{len(ws.files)}个Excel文件"

@@ -13,8 +13,9 @@ import itertools
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from dangyuan_cli.rules.model import LimitsRules
 
 CHUNK = 1 << 20
 HINT = "请删除多余的行列或在 dangyuan.toml [limits] 中调整"
@@ -22,24 +23,11 @@ HINT = "请删除多余的行列或在 dangyuan.toml [limits] 中调整"
 WHOLE_PARTS = ("xl/workbook.xml", "xl/sharedstrings.xml", "xl/styles.xml", "xl/_rels/workbook.xml.rels")
 
 
-@dataclass(frozen=True)
-class ReadLimits:
-    """Defaults far above any real register (a county roster is a few thousand rows by 20 columns),
-    and low enough that reading one workbook stays within a few hundred MB."""
-
-    max_rows: int = 200_000
-    max_columns: int = 200
-    max_cells: int = 4_000_000
-    max_sheet_mb: int = 100
-    max_file_mb: int = 100
-    max_ratio: int = 200  # uncompressed ÷ compressed; real sheets are 5–30×, zip bombs 1000×
-
-
 def _mb(n: int) -> str:
     return f"{n / 1e6:.0f}MB" if n >= 1e6 else f"{n / 1e3:.0f}KB"
 
 
-def refusals(path: Path, size: int, limits: ReadLimits) -> dict[str, str]:
+def refusals(path: Path, size: int, limits: LimitsRules) -> dict[str, str]:
     """Sheets too big to read safely → why ("" for the whole file); empty when all is well."""
     if size > limits.max_file_mb * 1_000_000:
         return {"": f"文件过大（{_mb(size)}），超过限制{limits.max_file_mb}MB；{HINT}"}
@@ -52,7 +40,7 @@ def refusals(path: Path, size: int, limits: ReadLimits) -> dict[str, str]:
         return {"": f"无法读取此文件（文件损坏、加密或不是Excel格式）：{exc}"}
 
 
-def _zip_refusals(zf: zipfile.ZipFile, limits: ReadLimits) -> dict[str, str]:
+def _zip_refusals(zf: zipfile.ZipFile, limits: LimitsRules) -> dict[str, str]:
     max_bytes = limits.max_sheet_mb * 1_000_000
     infos = {i.filename.lower(): i for i in zf.infolist()}
     for part in WHOLE_PARTS:
@@ -76,18 +64,26 @@ def _zip_refusals(zf: zipfile.ZipFile, limits: ReadLimits) -> dict[str, str]:
             if found_extent is None:
                 continue
             rows, cols = found_extent
-            if rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells:
-                found[sheet] = (
-                    f"工作表过大（{rows}行×{cols}列），超过限制（{limits.max_rows}行、{limits.max_columns}列、"
-                    f"共{limits.max_cells}个单元格）；{HINT}"
-                )
+            if over(rows, cols, limits):
+                found[sheet] = too_big(rows, cols, limits)
     if found:
         names = _sheet_names(zf, infos)
         found = {names.get(k, PurePosixPath(k).stem): why for k, why in found.items()}
     return found
 
 
-def _bomb(info: zipfile.ZipInfo, limits: ReadLimits) -> bool:
+def over(rows: int, cols: int, limits: LimitsRules) -> bool:
+    return rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells
+
+
+def too_big(rows: int, cols: int, limits: LimitsRules) -> str:
+    return (
+        f"工作表过大（{rows}行×{cols}列），超过限制（{limits.max_rows}行、{limits.max_columns}列、"
+        f"共{limits.max_cells}个单元格）；{HINT}"
+    )
+
+
+def _bomb(info: zipfile.ZipInfo, limits: LimitsRules) -> bool:
     # small parts compress well for harmless reasons (a run of empty rows); only big ones matter
     return info.file_size > 10_000_000 and info.file_size > limits.max_ratio * max(info.compress_size, 1)
 
@@ -126,7 +122,7 @@ def column_number(letters: bytes | str) -> int:
     return n
 
 
-def _suspect(limits: ReadLimits) -> re.Pattern[bytes] | None:
+def _suspect(limits: LimitsRules) -> re.Pattern[bytes] | None:
     """A pattern for the references that could pass a limit: a column written with as many letters
     as the widest allowed one, or a row with as many digits as the longest allowed. When none
     occurs the sheet is known small without looking at each reference; None when that bound would
