@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,6 +20,7 @@ from conftest import entry, member, points_rows, roster_rows, write_book
 from dangyuan_cli.ledgers.workspace import load_workspace
 
 TRACEBACK = "Traceback"
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
 
 
 def workspace(root: Path, *entries: list) -> Path:
@@ -248,3 +250,23 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path, invoke) -
     assert "东关村/\\xff\\xfe.xlsx:积分台账!E3" in (out / "run.log").read_text("utf-8")
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert "东关村/\\xff\\xfe.xlsx" in {w["file"] for w in summary["warnings"]}
+
+
+def test_an_xls_sheet_beyond_the_limits_is_refused_after_opening(tmp_path: Path, invoke) -> None:
+    root = tmp_path / "ws"
+    (root / "东关村").mkdir(parents=True)
+    shutil.copy(SAMPLES / "东关村" / "积分台账2024.xls", root / "东关村")
+    (root / "dangyuan.toml").write_text("[limits]\nmax_rows = 5\n", "utf-8")
+    result = invoke("check", root)
+    assert result.exit_code == 1
+    assert "东关村/积分台账2024.xls:积分台账: 工作表过大（" in result.output
+
+
+def test_a_file_beyond_the_size_limit_is_refused_unopened(tmp_path: Path, invoke) -> None:
+    root = workspace(tmp_path / "ws", entry("2025-03-05", "张三", "贡献加分", "义务铲雪", 2))
+    with zipfile.ZipFile(root / "东关村" / "积分台账.xlsx", "a") as z:
+        z.writestr("xl/media/image1.bin", os.urandom(1_200_000), zipfile.ZIP_STORED)
+    (root / "dangyuan.toml").write_text("[limits]\nmax_file_mb = 1\n", "utf-8")
+    result = invoke("check", root)
+    assert result.exit_code == 1
+    assert "东关村/积分台账.xlsx: 文件过大（1.2MB），超过限制1MB" in result.output

@@ -24,7 +24,9 @@ WHOLE_PARTS = ("xl/workbook.xml", "xl/sharedstrings.xml", "xl/styles.xml", "xl/_
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:.0f}MB" if n >= 1e6 else f"{n / 1e3:.0f}KB"
+    if n >= 1e7:
+        return f"{n / 1e6:.0f}MB"
+    return f"{n / 1e6:.1f}MB" if n >= 1e6 else f"{n / 1e3:.0f}KB"
 
 
 def refusals(path: Path, size: int, limits: LimitsRules) -> dict[str, str]:

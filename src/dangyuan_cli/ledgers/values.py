@@ -17,7 +17,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Registers describe living members and this century's work: a date outside these years is a typo
 # (`2205`, `9999`), and keeping it out here keeps the date arithmetic downstream in range.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-LAST_SERIAL = (dt.date(LAST_YEAR, 12, 31) - EXCEL_EPOCH).days
+MAX_SERIAL = (dt.date(9999, 12, 31) - EXCEL_EPOCH).days  # Excel's last date: beyond, not a date at all
 # One entry of any points scheme we know is worth at most a few dozen points (base 100, caps 12–20);
 # 10,000 leaves a hundredfold margin and still catches a date serial (45731) or a phone number
 # pasted into 分值, and keeps inf/1e308 away from the sums and the writers.
@@ -136,7 +136,7 @@ def _parse_numeric_date(value: float, allow_month: bool) -> DateValue:
             return DateValue(_make_date(n // 10000, n // 100 % 100, n % 100, text))
         if allow_month and 190001 <= n <= 210012:
             return DateValue(_make_date(n // 100, n % 100, 1, text), "month")
-        if 1 <= n <= LAST_SERIAL:  # an Excel serial date (1900 system)
+        if 1 <= n <= MAX_SERIAL:  # an Excel serial date (1900 system)
             return _in_window(EXCEL_EPOCH + dt.timedelta(days=n), text)
         raise CellError(f"数字“{text}”不是日期")
     year = int(value)
@@ -146,7 +146,7 @@ def _parse_numeric_date(value: float, allow_month: bool) -> DateValue:
         if not allow_month:
             raise CellError(f"日期“{text}”缺少日，请写成如“{year}年{month}月1日”")
         return DateValue(_make_date(year, month, 1, text), "month")
-    if 1 <= value <= LAST_SERIAL:  # serial with a time part
+    if 1 <= value <= MAX_SERIAL:  # serial with a time part
         return _in_window(EXCEL_EPOCH + dt.timedelta(days=int(value)), text)
     raise CellError(f"数字“{text}”不是日期")
 
