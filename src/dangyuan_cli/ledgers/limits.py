@@ -33,10 +33,14 @@ def refusals(path: Path, size: int, limits: LimitsRules) -> dict[str, str]:
     """Sheets too big to read safely → why ("" for the whole file); empty when all is well."""
     if size > limits.max_file_mb * 1_000_000:
         return {"": f"文件过大（{_mb(size)}），超过限制{limits.max_file_mb}MB；{HINT}"}
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}  # .xls is bounded by its format (65,536×256), checked again after opening
     try:
-        with zipfile.ZipFile(path) as zf:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return {}  # not a zip (an encrypted workbook is not): calamine says what it is
+    try:
+        with zf:
             return _zip_refusals(zf, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         return {"": f"无法读取此文件（文件损坏、加密或不是Excel格式）：{exc}"}
@@ -49,7 +53,7 @@ def _zip_refusals(zf: zipfile.ZipFile, limits: LimitsRules) -> dict[str, str]:
         info = infos.get(part)
         if info is not None and (info.file_size > max_bytes or _bomb(info, limits)):
             return {"": f"文件内容过大（{part}解压后{_mb(info.file_size)}），超过限制{limits.max_sheet_mb}MB；{HINT}"}
-    suspect = _suspect(limits)
+    screen = _screen(limits)
     found: dict[str, str] = {}
     for key, info in infos.items():
         if not (key.startswith("xl/worksheets/") and key.endswith(".xml")):
@@ -62,7 +66,7 @@ def _zip_refusals(zf: zipfile.ZipFile, limits: LimitsRules) -> dict[str, str]:
             found[sheet] = f"工作表压缩比异常（{ratio}倍，解压后{_mb(info.file_size)}），疑似恶意构造的文件；{HINT}"
         else:
             with zf.open(info) as stream:
-                found_extent = extent(stream, suspect)
+                found_extent = extent(stream, screen)
             if found_extent is None:
                 continue
             rows, cols = found_extent
@@ -124,17 +128,21 @@ def column_number(letters: bytes | str) -> int:
     return n
 
 
-def _suspect(limits: LimitsRules) -> re.Pattern[bytes] | None:
-    """A pattern for the references that could pass a limit: a column written with as many letters
-    as the widest allowed one, or a row with as many digits as the longest allowed. When none
-    occurs the sheet is known small without looking at each reference; None when that bound would
-    not be tight enough for `max_cells`."""
+# every digit → 0, every capital → A: a reference's shape (`"AA000"`) found by plain byte search
+_SHAPE = bytes.maketrans(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26)
+
+
+def _screen(limits: LimitsRules) -> tuple[bytes, ...] | None:
+    """Shapes only a reference that could pass a limit has: a column with as many letters as the
+    widest allowed (`"AA`), or a row with as many digits as the longest allowed (`000000"`). When
+    neither occurs the sheet is known small without reading each reference; None when that bound
+    would not be tight enough for `max_cells`."""
     letters = len(_letters(limits.max_columns))
     digits = len(str(limits.max_rows))
     widest = column_number("Z" * (letters - 1)) if letters > 1 else 0
     if (10 ** (digits - 1) - 1) * widest > limits.max_cells:
         return None
-    return re.compile(rb' r="(?:[A-Z]{%d,}|[A-Z]*\d{%d,})' % (letters, digits))
+    return (b'"' + b"A" * letters, b"0" * digits + b'"')
 
 
 def _letters(n: int) -> str:
@@ -145,9 +153,14 @@ def _letters(n: int) -> str:
     return letters
 
 
-def extent(stream, suspect: re.Pattern[bytes] | None = None) -> tuple[int, int] | None:
+def _flagged(chunk: bytes, start: int, screen: tuple[bytes, ...]) -> bool:
+    shapes = chunk.translate(_SHAPE)
+    return any(shapes.find(shape, start) >= 0 for shape in screen)
+
+
+def extent(stream, screen: tuple[bytes, ...] | None = None) -> tuple[int, int] | None:
     """(last row, last column), 1-based from A1, that reading the worksheet XML would fill; None
-    when `suspect` never matched, i.e. the sheet is surely within the limits it was made from.
+    when no shape of `screen` occurs, i.e. the sheet is surely within the limits it was made from.
 
     Every producer we know (Excel, WPS, openpyxl, xlsxwriter) writes `r="…"` on each `<row>` and
     `<c>`, so the largest reference is the extent, found by one regex pass per chunk. A file whose
@@ -163,8 +176,10 @@ def extent(stream, suspect: re.Pattern[bytes] | None = None) -> tuple[int, int] 
         chunk = rest + data
         cut = len(chunk) if not data else chunk.rfind(b">") + 1
         chunk, rest = chunk[:cut], chunk[cut:][-4096:]  # no real tag is longer; a hostile one is cut
+        start = 0
         if first:
             first = False
+            start = max(chunk.find(b"<sheetData"), 0)  # the XML declaration's "UTF-8" is no reference
             tags = itertools.islice(_TAG.finditer(chunk), 64)
             positional = exact = any(_TAG_REF.search(m.group(2)) is None for m in tags)
         if positional:
@@ -178,7 +193,7 @@ def extent(stream, suspect: re.Pattern[bytes] | None = None) -> tuple[int, int] 
                     if ref:
                         row = max(row, int(ref.group(2)))
                 max_row, max_col = max(max_row, row), max(max_col, col)
-        elif exact or suspect is None or suspect.search(chunk) is not None:
+        elif exact or screen is None or _flagged(chunk, start, screen):
             exact = True
             refs = _REF.findall(chunk)
             if refs:
