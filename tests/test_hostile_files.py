@@ -270,3 +270,16 @@ def test_a_file_beyond_the_size_limit_is_refused_unopened(tmp_path: Path, invoke
     result = invoke("check", root)
     assert result.exit_code == 1
     assert "东关村/积分台账.xlsx: 文件过大（1.2MB），超过限制1MB" in result.output
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux file names are bytes")
+def test_folders_whose_names_are_not_utf8_name_the_branch_and_township_escaped(tmp_path: Path, invoke) -> None:
+    root = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xfe\xfd\xe9\x95\x87"))  # "\xfe\xfd镇"
+    branch = root / os.fsdecode(b"\xff\xe6\x9d\x91")  # "\xff村", no title line: the folder names it
+    write_book(branch / "名册.xlsx", {"名册": roster_rows(member("张三"), member("李四"), title="")[1:]})
+    result = invoke("run", root, "-p", "2025")
+    assert result.exit_code == 0, result.output
+    out = root / "输出" / "2025"
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert [b["branch"] for b in summary["branches"]] == ["\\xff村"]
+    assert (out / "\\xfe\\xfd镇2025年度党员积分定星工作情况报告.xlsx").is_file()

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dangyuan_cli import archive
 from dangyuan_cli.ledgers import frames
-from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, Workspace, load_workspace
+from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, Workspace, display_name, load_workspace
 from dangyuan_cli.periods import Period, within
 from dangyuan_cli.problems import Problem, error, split, warning
 from dangyuan_cli.rules.model import RULES_FILE, Rules, RulesError, load_rules
@@ -451,7 +451,9 @@ def townships(ctx: Context) -> dict[str, str]:
     found = {}
     for branch, file in zip(ctx.members["branch"], ctx.members["file"], strict=True):
         parts = Path(file).parts
-        found.setdefault(branch, parts[-3] if len(parts) >= 3 else (ctx.rules.area or ctx.root.resolve().name))
+        found.setdefault(
+            branch, parts[-3] if len(parts) >= 3 else (ctx.rules.area or display_name(ctx.root.resolve().name))
+        )
     return found
 
 
