@@ -283,3 +283,11 @@ def test_folders_whose_names_are_not_utf8_name_the_branch_and_township_escaped(t
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert [b["branch"] for b in summary["branches"]] == ["\\xff村"]
     assert (out / "\\xfe\\xfd镇2025年度党员积分定星工作情况报告.xlsx").is_file()
+
+
+def test_a_broken_link_named_xlsx_is_skipped_with_a_warning(tmp_path: Path, invoke) -> None:
+    root = workspace(tmp_path / "ws", entry("2025-03-05", "张三", "贡献加分", "义务铲雪", 2))
+    (root / "东关村" / "旧台账.xlsx").symlink_to(tmp_path / "gone.xlsx")
+    result = invoke("check", root)
+    assert result.exit_code == 0, result.output
+    assert "东关村/旧台账.xlsx: 文件不存在（可能是失效的链接），已跳过" in result.output

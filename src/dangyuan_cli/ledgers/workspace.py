@@ -152,10 +152,12 @@ def _skip_reason(path: Path) -> str | None:
     """Why a listed file cannot be read as a workbook: a FIFO would block `open` forever."""
     try:
         mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "文件不存在（可能是失效的链接），已跳过"
     except OSError as exc:
         return f"无法访问此文件（{exc.strerror}），已跳过"
     if not stat.S_ISREG(mode):
-        return "不是普通文件（如命名管道、设备或文件夹），已跳过"
+        return "不是普通文件（如命名管道或设备），已跳过；请把它移出工作目录"
     return None
 
 
