@@ -118,6 +118,7 @@ def _sheet_names(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict
 _REF = re.compile(rb' r="([A-Z]*)(\d+)"')
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>")
 _TAG_REF = re.compile(rb'\br="([A-Z]*)(\d+)"')
+_LAST_ROW = re.compile(rb'<row [^>]*?\br="(\d+)"')
 
 
 def column_number(letters: bytes | str) -> int:
@@ -163,8 +164,10 @@ def extent(stream, screen: tuple[bytes, ...] | None = None) -> tuple[int, int] |
     when no shape of `screen` occurs, i.e. the sheet is surely within the limits it was made from.
 
     Every producer we know (Excel, WPS, openpyxl, xlsxwriter) writes `r="…"` on each `<row>` and
-    `<c>`, so the largest reference is the extent, found by one regex pass per chunk. A file whose
-    first tags leave it out places cells by position, as calamine does too: then each tag is walked.
+    `<c>`, so the largest reference is the extent. Each chunk is first screened by shape; only a
+    chunk with a long reference (or a false alarm such as `sqref="C3:C1048576"`) is read reference
+    by reference. A file whose first tags leave `r` out places cells by position, as calamine does
+    too: then each tag is walked.
     """
     max_row = max_col = 0
     positional = exact = False
@@ -200,5 +203,9 @@ def extent(stream, screen: tuple[bytes, ...] | None = None) -> tuple[int, int] |
                 max_row = max(max_row, max(map(int, (d for _, d in refs))))
                 widest = max({c for c, _ in refs}, key=lambda c: (len(c), c))
                 max_col = max(max_col, column_number(widest))
+        else:  # rows usually come in order: the last one keeps the count right if a later chunk is read
+            last = _LAST_ROW.search(chunk, max(chunk.rfind(b"<row "), 0))
+            if last:
+                max_row = max(max_row, int(last.group(1)))
         if not data:
             return (max_row, max_col) if exact else None
