@@ -180,6 +180,15 @@ def test_a_sheet_beyond_the_limits_is_refused_unread(tmp_path: Path, cells: str,
     assert "dangyuan.toml [limits]" in result.stdout
 
 
+def test_rows_and_columns_far_apart_in_a_long_sheet_still_count_together(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws", entry("2025-03-05", "张三", "贡献加分", "义务铲雪", 2))
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(1, 100_000))
+    raw_book(root / "东关村" / "长表.xlsx", rows + b'<row r="3"><c r="AE3"><v>1</v></c></row>')  # 3.1 M cells
+    result = cli("check", root)
+    assert result.returncode == 1, result.stderr
+    assert "东关村/长表.xlsx:大表: 工作表过大（99999行×31列）" in result.stdout
+
+
 def test_a_zip_bomb_is_refused_by_its_compression_ratio(tmp_path: Path) -> None:
     root = workspace(tmp_path / "ws", entry("2025-03-05", "张三", "贡献加分", "义务铲雪", 2))
     raw_book(root / "东关村" / "炸弹.xlsx", b"<row>" + b"<c><v>1</v></c>" * 800_000 + b"</row>")  # 12 MB in ~15 KB
