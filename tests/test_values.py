@@ -140,3 +140,41 @@ def test_parsers_never_crash(text: str) -> None:
             parse(text)
     v.parse_flag(text)
     v.normalize_name(text)
+
+
+@pytest.mark.parametrize("raw", [float("inf"), float("-inf"), 1e308, 10_001, -10_001, 20250315, "12345.5"])
+def test_absurd_numbers_are_cell_errors(raw: object) -> None:
+    with pytest.raises(v.CellError, match="超出合理范围"):
+        v.parse_number(raw)
+
+
+def test_nan_is_not_a_number() -> None:
+    with pytest.raises(v.CellError, match="不是有效数字"):
+        v.parse_number(float("nan"))
+
+
+@pytest.mark.parametrize(
+    "raw", [dt.date(9999, 12, 31), dt.datetime(2101, 1, 1), dt.date(1899, 12, 31), "2205-01-01", 73416, 2958465]
+)
+def test_dates_outside_1900_to_2100_are_cell_errors(raw: object) -> None:
+    with pytest.raises(v.CellError, match="应在1900—2100年之间"):
+        v.parse_date(raw)
+
+
+@pytest.mark.parametrize("raw", [float("inf"), float("nan"), 1e300, -1e308, dt.time(12, 0)])
+def test_values_no_date_can_hold_are_cell_errors_not_overflow(raw: object) -> None:
+    with pytest.raises(v.CellError):
+        v.parse_date(raw)
+
+
+def test_the_last_date_in_the_window_reads() -> None:
+    assert v.parse_date(73415).date == dt.date(2100, 12, 31)  # Excel serial
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.integers() | st.datetimes() | st.dates())
+def test_any_cell_value_gives_a_sane_value_or_a_cell_error(raw: object) -> None:
+    with contextlib.suppress(v.CellError):
+        parsed = v.parse_date(raw, allow_month=True)
+        assert 1900 <= parsed.date.year <= 2100
+    with contextlib.suppress(v.CellError):
+        assert abs(v.parse_number(raw)) <= v.MAX_NUMBER

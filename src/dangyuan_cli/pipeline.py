@@ -15,7 +15,7 @@ import pandas as pd
 
 from dangyuan_cli import archive
 from dangyuan_cli.ledgers import frames
-from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, Workspace, load_workspace
+from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, Workspace, display_name, load_workspace
 from dangyuan_cli.periods import Period, within
 from dangyuan_cli.problems import Problem, error, split, warning
 from dangyuan_cli.rules.model import RULES_FILE, Rules, RulesError, load_rules
@@ -52,7 +52,7 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None, p
         rules = load_rules(root)
     except RulesError as exc:
         problems.extend(error(RULES_FILE, "", "", msg) for msg in exc.problems)
-    ws = load_workspace(root, skip=out, files=files, partial=partial)
+    ws = load_workspace(root, skip=out, files=files, partial=partial, limits=rules.limits if rules else None)
     found, near = _without_echoes_of_near_misses(ws.problems)
     problems.extend(found)
     if not ws.tables_of("roster") and not near:  # a sheet that is nearly a roster has said so already
@@ -167,7 +167,7 @@ def prepare(
     from dangyuan_cli.ledgers.branches import branch_key
     from dangyuan_cli.ledgers.ownership import blocking, register_branches
 
-    branches = register_branches(ws.tables, branch_key(root.resolve().name))
+    branches = register_branches(ws.tables, branch_key(display_name(root.resolve().name)))
     if partial:  # rows of township-wide files at the top name other parts' branches too: not ours to stop
         branches = {b: f for b, f in branches.items() if b in ws.roster.by_branch or any("/" in x for x in f)}
     blocked = blocking(errors, branches)
@@ -484,7 +484,7 @@ def townships(ctx: Context) -> dict[str, str]:
     branches' files, or is named …镇/乡/街道); else the workspace itself (`area`, or its name)."""
     from dangyuan_cli.ledgers.branches import branch_key, row_branch
 
-    own = ctx.rules.area or Path(ctx.root).resolve().name
+    own = ctx.rules.area or display_name(Path(ctx.root).resolve().name)
     first: dict[str, tuple[str, ...]] = {}
     for table in ctx.workspace.tables_of("roster"):  # skipped branches too: they still fill a folder
         for row in table.rows:
@@ -510,7 +510,7 @@ def report_area(rules: Rules, root: Path) -> tuple[str, list[Problem]]:
     and then a warning, since a folder name is no name to sign with (the 落款 stays empty)."""
     if rules.area:
         return rules.area, []
-    name = Path(root).resolve().name
+    name = display_name(Path(root).resolve().name)
     return name, [
         warning(
             RULES_FILE,

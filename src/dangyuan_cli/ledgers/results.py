@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,9 +69,9 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
         r = 2
         for r, values in enumerate(sheet.rows, start=2):
             for c, value in enumerate(values):
-                if value is None or value == "":
+                if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
                     ws.write_blank(r, c, None, body)
-                elif isinstance(value, int | float) and not isinstance(value, bool):
+                elif isinstance(value, int | float) and not isinstance(value, bool) and not _unwritable(value):
                     ws.write_number(r, c, value, body)
                 else:
                     ws.write_string(r, c, str(value), body)
@@ -109,3 +110,12 @@ def _add_chart(wb, ws, sheet: ResultSheet, last_row: int) -> None:
     chart.set_y_axis({"name": "人数"})
     chart.set_size({"width": 720, "height": 360})
     ws.insert_chart(last_row + 3, 0, chart)
+
+
+def _unwritable(value: float) -> bool:
+    """xlsxwriter refuses inf and ints beyond a float; one that slips past the cell checks is
+    written as text, not a crash."""
+    try:
+        return math.isinf(value)
+    except OverflowError:
+        return True

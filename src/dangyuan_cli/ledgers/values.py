@@ -8,11 +8,20 @@ and how to write it instead.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Registers describe living members and this century's work: a date outside these years is a typo
+# (`2205`, `9999`), and keeping it out here keeps the date arithmetic downstream in range.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MAX_SERIAL = (dt.date(9999, 12, 31) - EXCEL_EPOCH).days  # Excel's last date: beyond, not a date at all
+# One entry of any points scheme we know is worth at most a few dozen points (base 100, caps 12–20);
+# 10,000 leaves a hundredfold margin and still catches a date serial (45731) or a phone number
+# pasted into 分值, and keeps inf/1e308 away from the sums and the writers.
+MAX_NUMBER = 10_000
 
 
 class CellError(ValueError):
@@ -65,9 +74,15 @@ _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
+def _in_window(date: dt.date, text: str) -> DateValue:
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise CellError(f"日期“{text}”的年份{date.year}不合理，应在{FIRST_YEAR}—{LAST_YEAR}年之间")
+    return DateValue(date)
+
+
 def _make_date(year: int, month: int, day: int, text: str) -> dt.date:
-    if not 1900 <= year <= 2100:
-        raise CellError(f"日期“{text}”的年份{year}不合理")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CellError(f"日期“{text}”的年份{year}不合理，应在{FIRST_YEAR}—{LAST_YEAR}年之间")
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -81,9 +96,11 @@ def parse_date(raw: object, allow_month: bool = False) -> DateValue:
     1st of that month.
     """
     if isinstance(raw, dt.datetime):
-        return DateValue(raw.date())
+        return _in_window(raw.date(), f"{raw:%Y-%m-%d}")
     if isinstance(raw, dt.date):
-        return DateValue(raw)
+        return _in_window(raw, f"{raw:%Y-%m-%d}")
+    if isinstance(raw, dt.time | dt.timedelta):  # a time of day (or a negative serial) has no date
+        raise CellError(f"“{raw}”是时间，不是日期，请写成如“2025年3月15日”")
     if isinstance(raw, bool):
         raise CellError(f"“{raw}”不是日期")
     if isinstance(raw, int | float):
@@ -110,6 +127,8 @@ def parse_date(raw: object, allow_month: bool = False) -> DateValue:
 
 
 def _parse_numeric_date(value: float, allow_month: bool) -> DateValue:
+    if not math.isfinite(value):
+        raise CellError(f"数字“{value}”不是日期，请写成如“2025年3月15日”")
     text = show(value)
     if float(value).is_integer():
         n = int(value)
@@ -117,8 +136,8 @@ def _parse_numeric_date(value: float, allow_month: bool) -> DateValue:
             return DateValue(_make_date(n // 10000, n // 100 % 100, n % 100, text))
         if allow_month and 190001 <= n <= 210012:
             return DateValue(_make_date(n // 100, n % 100, 1, text), "month")
-        if 1 <= n <= 80000:  # an Excel serial date (1900 system)
-            return DateValue(EXCEL_EPOCH + dt.timedelta(days=n))
+        if 1 <= n <= MAX_SERIAL:  # an Excel serial date (1900 system)
+            return _in_window(EXCEL_EPOCH + dt.timedelta(days=n), text)
         raise CellError(f"数字“{text}”不是日期")
     year = int(value)
     if 1900 <= year <= 2100:
@@ -127,8 +146,8 @@ def _parse_numeric_date(value: float, allow_month: bool) -> DateValue:
         if not allow_month:
             raise CellError(f"日期“{text}”缺少日，请写成如“{year}年{month}月1日”")
         return DateValue(_make_date(year, month, 1, text), "month")
-    if 1 <= value <= 80000:  # serial with a time part
-        return DateValue(EXCEL_EPOCH + dt.timedelta(days=int(value)))
+    if 1 <= value <= MAX_SERIAL:  # serial with a time part
+        return _in_window(EXCEL_EPOCH + dt.timedelta(days=int(value)), text)
     raise CellError(f"数字“{text}”不是日期")
 
 
@@ -140,13 +159,21 @@ def parse_number(raw: object) -> float:
     if isinstance(raw, bool):
         raise CellError(f"“{raw}”不是数字")
     if isinstance(raw, int | float):
-        return float(raw)
+        return _in_range(float(raw), show(raw))
     text = normalize_text(raw)
     m = _NUMBER.match(text)
     if not m:
         raise CellError(f"“{text}”不是数字，请只填数字，如“5”或“-3”")
     value = float(m.group(2))
-    return -value if m.group(1) == "-" else value
+    return _in_range(-value if m.group(1) == "-" else value, text)
+
+
+def _in_range(value: float, text: str) -> float:
+    if math.isnan(value):
+        raise CellError("不是有效数字，请只填数字，如“5”或“-3”")
+    if not abs(value) <= MAX_NUMBER:  # also inf
+        raise CellError(f"数字“{text}”超出合理范围（绝对值不超过{MAX_NUMBER}），请检查是否误填了日期、电话等")
+    return value
 
 
 _YES = {"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "○", "●", "已批准", "同意"}

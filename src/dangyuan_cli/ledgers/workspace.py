@@ -6,14 +6,18 @@ magnitude faster than openpyxl; openpyxl stays for writing styled files.
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dangyuan_cli.ledgers.branches import branch_key
+from dangyuan_cli.ledgers.limits import over, refusals, too_big
 from dangyuan_cli.ledgers.members import Roster
 from dangyuan_cli.ledgers.recognize import Table, read_tables
-from dangyuan_cli.problems import Problem, error
+from dangyuan_cli.problems import Problem, error, warning
+from dangyuan_cli.rules.model import LimitsRules
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 OUTPUT_DIR = "输出"
@@ -57,18 +61,48 @@ def workbook_paths(root: Path, skip: Path | None = None) -> list[Path]:
     return found
 
 
-def read_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
-    """(sheet name, rows of raw values) for every sheet; raises on an unreadable file."""
+Sheets = list[tuple[str, list[list[object]]]]
+# calamine panics (a BaseException) on some cell values, e.g. a date of −1e308; these must still stop us
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def display_name(name: str) -> str:
+    """A file name as shown in messages and written files: bytes that are not UTF-8 (kept by
+    Python as lone surrogates, which no file or terminal accepts) shown as `\\xff`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def read_sheets(path: Path, limits: LimitsRules | None = None) -> tuple[Sheets, dict[str, str]]:
+    """(sheet name, rows of raw values) for every sheet, and the sheets refused unread → why
+    ("" = the whole file); raises on an unreadable file."""
     from python_calamine import CalamineWorkbook
 
-    workbook = CalamineWorkbook.from_path(str(path))
+    limits = limits or LimitsRules()
+    refused = refusals(path, path.stat().st_size, limits)
+    if "" in refused:
+        return [], refused
+    try:
+        workbook = CalamineWorkbook.from_path(os.fspath(path).encode("utf-8").decode("utf-8"))
+    except UnicodeEncodeError:  # a name that is not UTF-8 cannot cross into calamine: hand it the bytes
+        with open(path, "rb") as fh:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
     try:
         sheets = []
         for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            sheets.append((name, rows))
-        return sheets
+            if name in refused:
+                continue
+            try:
+                sheet = workbook.get_sheet_by_name(name)
+                rows, cols = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.height else (0, 0)
+                if over(rows, cols, limits):
+                    refused[name] = too_big(rows, cols, limits)  # .xls, or an .xlsx the look missed
+                    continue
+                sheets.append((name, sheet.to_python(skip_empty_area=False)))
+            except _FATAL:
+                raise
+            except BaseException as exc:  # one bad sheet is a problem, not a crash
+                refused[name] = f"无法读取此工作表（有无法识别的单元格值，如超出范围的日期）：{exc}"
+        return sheets, refused
     finally:
         workbook.close()
 
@@ -76,19 +110,28 @@ def read_sheets(path: Path) -> list[tuple[str, list[list[object]]]]:
 def _branch_of(table: Table, relative: Path) -> str:
     if table.title:
         return branch_key(table.title)
+    return _folder_branch(relative)
+
+
+def _folder_branch(relative: Path) -> str:
     parent = relative.parent.name
-    return branch_key(parent) if parent else ""
+    return branch_key(display_name(parent)) if parent else ""
 
 
-def read_workbook(job: tuple[Path, Path, str]) -> tuple[list[Table], list[Problem]]:
+def read_workbook(job: tuple) -> tuple[list[Table], list[Problem]]:
     """Every register in one workbook, with its problems (runs in a worker process for big workspaces)."""
-    path, relative, default_branch = job
-    rel = relative.as_posix()
+    path, relative, default_branch, *rest = job
+    limits = rest[0] if rest else None
+    rel = display_name(relative.as_posix())
     try:
-        sheets = read_sheets(path)
-    except Exception as exc:  # a corrupt or encrypted file is one problem, not a crash
+        sheets, refused = read_sheets(path, limits)
+    except _FATAL:
+        raise
+    except BaseException as exc:  # a corrupt or encrypted file: one problem, not a crash
         return [], [error(rel, "", "", f"无法读取此文件（文件损坏、加密或不是Excel格式）：{exc}")]
-    if not sheets or not any(any(str(c).strip() for r in rows for c in r) for _, rows in sheets):
+    if "" in refused:
+        return [], [error(rel, "", "", refused[""], _folder_branch(relative))]
+    if not refused and (not sheets or not any(any(str(c).strip() for r in rows for c in r) for _, rows in sheets)):
         return [], [error(rel, "", "", "工作簿是空的，没有任何内容")]
     found: list[Table] = []
     found_problems: list[Problem] = []
@@ -99,11 +142,31 @@ def read_workbook(job: tuple[Path, Path, str]) -> tuple[list[Table], list[Proble
         sheet_branch = tables[0].branch if tables else ""
         found.extend(tables)
         found_problems.extend(p if p.branch else replace(p, branch=sheet_branch) for p in problems)
+    # a refused sheet belongs to the file's branch: the one its other registers name, else its folder's
+    file_branch = found[0].branch if found else _folder_branch(relative)
+    found_problems.extend(error(rel, sheet, "", why, file_branch) for sheet, why in refused.items())
     return found, found_problems
 
 
+def _skip_reason(path: Path) -> str | None:
+    """Why a listed file cannot be read as a workbook: a FIFO would block `open` forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "文件不存在（可能是失效的链接），已跳过"
+    except OSError as exc:
+        return f"无法访问此文件（{exc.strerror}），已跳过"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（如命名管道或设备），已跳过；请把它移出工作目录"
+    return None
+
+
 def load_workspace(
-    root: Path, skip: Path | None = None, files: list[Path] | None = None, partial: bool = False
+    root: Path,
+    skip: Path | None = None,
+    files: list[Path] | None = None,
+    partial: bool = False,
+    limits: LimitsRules | None = None,
 ) -> Workspace:
     """Read and recognise every register below `root`; every problem collected, none fatal."""
     from dangyuan_cli.ledgers.validate import validate_tables
@@ -113,10 +176,17 @@ def load_workspace(
     if not root.is_dir():
         ws.problems.append(error(str(root), "", "", "工作目录不存在"))
         return ws
-    default_branch = branch_key(root.resolve().name)
+    default_branch = branch_key(display_name(root.resolve().name))
     paths = workbook_paths(root, skip) if files is None else files
-    jobs = [(path, path.relative_to(root), default_branch) for path in paths]
-    ws.files = [relative.as_posix() for _, relative, _ in jobs]
+    jobs = []
+    for path in paths:
+        relative = path.relative_to(root)
+        reason = _skip_reason(path)
+        if reason:
+            ws.problems.append(warning(display_name(relative.as_posix()), "", "", reason))
+        else:
+            jobs.append((path, relative, default_branch, limits))
+    ws.files = [display_name(job[1].as_posix()) for job in jobs]
     for tables, problems in map(read_workbook, jobs):  # a process pool was measured: pickling ate the gain
         ws.tables.extend(tables)
         ws.problems.extend(problems)

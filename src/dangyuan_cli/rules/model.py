@@ -226,6 +226,19 @@ class AnnounceRules(Strict):
         return check_format(value, SIGNER_FIELDS)
 
 
+class LimitsRules(Strict):
+    """How big a sheet may be before it is refused unread (reading builds every cell from A1 to the
+    last one). Far above any real register — a county roster is a few thousand rows by 20 columns —
+    and low enough that reading one workbook stays within a few hundred MB."""
+
+    max_rows: int = Field(200_000, ge=1, le=1_048_576)
+    max_columns: int = Field(200, ge=1, le=16_384)
+    max_cells: int = Field(3_000_000, ge=1, le=100_000_000, description="行数×列数")
+    max_sheet_mb: int = Field(100, ge=1, le=4_000, description="一个工作表解压后的大小")
+    max_file_mb: int = Field(100, ge=1, le=4_000)
+    max_ratio: int = Field(200, ge=10, le=100_000, description="解压后与压缩后大小之比；真实台账约5–30倍")
+
+
 class BranchRules(Strict):
     rating: int = Field(0, ge=0, le=5, description="设星定级结果，5 = 五星党组织")
     items: list[Item] = []
@@ -243,6 +256,7 @@ class Rules(Strict):
     consequences: ConsequenceRules = ConsequenceRules()
     posts: PostRules = PostRules()
     announce: AnnounceRules = AnnounceRules()
+    limits: LimitsRules = LimitsRules()
     items: list[Item] = []
     branches: dict[str, BranchRules] = {}
 
