@@ -56,10 +56,10 @@ def load(root: Path, out: Path | None = None, files: list[Path] | None = None, p
     found, near = _without_echoes_of_near_misses(ws.problems)
     problems.extend(found)
     if not ws.tables_of("roster") and not near:  # a sheet that is nearly a roster has said so already
-        where = str(root) if not ws.files else f"{len(ws.files)}个Excel文件"
-        problems.append(
+        where = "没有Excel文件" if not ws.files else f"{len(ws.files)}个Excel文件"
+        problems.append(  # located at the folder itself: every problem names where it is
             error(
-                "",
+                display_name(str(root)),
                 "",
                 "",
                 f"工作目录中没有找到党员名册（{where}）：请确认目录是否正确，或运行 dangyuan init 生成空白台账",
