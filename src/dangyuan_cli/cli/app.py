@@ -66,5 +66,17 @@ def _register() -> None:
 _register()
 
 
-def main() -> None:
-    app()
+def main(args: list[str] | None = None) -> None:
+    """The console script: the commands, with a top-level handler — an unexpected exception is
+    one Chinese line and exit 70, its traceback in a log file (cli/crash.py)."""
+    import sys
+
+    argv = sys.argv[1:] if args is None else [str(a) for a in args]
+    try:
+        app(args=argv)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        from dangyuan_cli.cli.crash import internal_error
+
+        raise SystemExit(internal_error(exc, argv)) from None
