@@ -272,7 +272,7 @@ def check_out(root: Path, final: Path, explicit: bool) -> None:
     from dangyuan_cli.ledgers.workspace import ARCHIVE_DIR, OUTPUT_DIR, OUTPUT_MARKER, workbook_paths
 
     code = 2 if explicit else 1
-    name = "--out" if explicit else "默认输出目录"
+    name = "--out " if explicit else "默认输出目录 "
     root_r, out_r = Path(root).resolve(), Path(final).resolve()
     if out_r == root_r:
         raise OutputError(
@@ -292,7 +292,7 @@ def check_out(root: Path, final: Path, explicit: bool) -> None:
                     f"{name}指向一个已有的文件，不是文件夹：{final}。请指定一个文件夹（新的或空的）", code
                 )
             raise OutputError(
-                f"{name} {final} 的上级 {p} 是一个文件，不是文件夹。请改名或移走该文件，或另选输出位置", code
+                f"{name}{final} 的上级 {p} 是一个文件，不是文件夹。请改名或移走该文件，或另选输出位置", code
             )
         break
     if out_r.is_relative_to(root_r):
@@ -508,7 +508,7 @@ def run_batch(
         raise StopRun([error("dangyuan.toml", "", "", m) for m in exc.problems]) from None
     period = parse_period(period_text, rules.points.month_cutoff_day)
     final = Path(out) if out is not None else root / OUTPUT_DIR / period.code
-    if out is not None and final.is_symlink():
+    if final.is_symlink():
         final = final.resolve()  # the swap replaces the folder, not the link to it
     check_out(root, final, explicit=out is not None)
     staging = final.with_name(f".{final.name}{STAGING}")
@@ -548,7 +548,8 @@ def run_batch(
         return result
     except OSError as exc:
         _cleanup(final)
-        raise OutputError(describe_os_error(exc, final) + "；原有输出未改动", 1) from None
+        ours = exc.filename is None or Path(os.fsdecode(exc.filename)).resolve().is_relative_to(final.parent.resolve())
+        raise OutputError(describe_os_error(exc, final, "写入" if ours else "读写") + "；原有输出未改动", 1) from None
     except BaseException:
         _cleanup(final)
         raise

@@ -58,8 +58,8 @@ _REASONS = {
 }
 
 
-def describe_os_error(exc: OSError, path: Path | str | None = None) -> str:
+def describe_os_error(exc: OSError, path: Path | str | None = None, action: str = "写入") -> str:
     """One Chinese sentence for a failed file operation: the path, why, and what to do."""
     where = exc.filename if exc.filename is not None else path
     reason, advice = _REASONS.get(exc.errno or -1, (exc.strerror or str(exc), "请检查后重新运行"))
-    return f"无法写入 {where}：{reason}。{advice}" if where is not None else f"文件操作失败：{reason}。{advice}"
+    return f"无法{action} {where}：{reason}。{advice}" if where is not None else f"无法{action}：{reason}。{advice}"

@@ -17,6 +17,7 @@ import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 LOCK_FILE = Path(".dangyuan") / "run.lock"
@@ -65,32 +66,38 @@ def _take(path: Path, removable: bool) -> int:
         os.close(fd)
 
 
+@dataclass
+class Held:
+    path: Path  # the lock file
+    moved: str = ""  # why it is not the workspace's own (empty when it is)
+
+
 @contextmanager
-def workspace_lock(root: Path, fallback: Path | None = None) -> Iterator[Path]:
-    """Hold the workspace's run lock; yields the lock file used. `fallback`: the output folder,
-    beside which the lock goes when the workspace cannot hold it."""
+def workspace_lock(root: Path, fallback: Path | None = None) -> Iterator[Held]:
+    """Hold the workspace's run lock. `fallback`: the output folder, beside which the lock goes
+    when the workspace cannot hold it (read-only, `.dangyuan` a file)."""
     from dangyuan_cli.files import describe_os_error
 
     path = Path(root) / LOCK_FILE
-    removable = False
+    removable, reason = False, ""
     try:
         fd = _take(path, removable)
     except OSError as exc:
+        reason = describe_os_error(exc, path, "建立运行锁")
         if fallback is None:
-            raise LockUnavailable(f"无法建立运行锁，{describe_os_error(exc, path)}") from None
-        first = exc
+            raise LockUnavailable(reason) from None
         path, removable = lock_beside(Path(fallback)), True
         try:
             fd = _take(path, removable)
         except OSError:
-            raise LockUnavailable(f"无法建立运行锁，{describe_os_error(first, Path(root) / LOCK_FILE)}") from None
+            raise LockUnavailable(reason) from None
     try:
         os.ftruncate(fd, 0)
         os.pwrite(
             fd, f"进程{os.getpid()}（{socket.gethostname()}，{dt.datetime.now():%Y-%m-%d %H:%M:%S}开始）".encode(), 0
         )
         try:
-            yield path
+            yield Held(path, reason)
         finally:
             os.ftruncate(fd, 0)
             if removable:

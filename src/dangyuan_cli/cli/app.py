@@ -71,12 +71,13 @@ def main(args: list[str] | None = None) -> None:
     one Chinese line and exit 70, its traceback in a log file (cli/crash.py)."""
     import sys
 
+    from dangyuan_cli.cli import crash  # standard library only: start-up stays fast
+
     argv = sys.argv[1:] if args is None else [str(a) for a in args]
+    crash.forget()
     try:
         app(args=argv)
     except SystemExit:
         raise
     except Exception as exc:
-        from dangyuan_cli.cli.crash import internal_error
-
-        raise SystemExit(internal_error(exc, argv)) from None
+        raise SystemExit(crash.internal_error(exc, argv)) from None

@@ -20,6 +20,10 @@ def note_output(folder: Path) -> None:
     _output[:] = [Path(folder)]
 
 
+def forget() -> None:
+    _output.clear()
+
+
 def _workspace(args: list[str]) -> Path:
     """The command's workspace argument, parsed as the command itself would (default `.`)."""
     try:
@@ -29,8 +33,9 @@ def _workspace(args: list[str]) -> Path:
 
         group = typer.main.get_command(app)
         ctx = group.make_context("dangyuan", list(args), resilient_parsing=True)
-        name, *rest = [*ctx.protected_args, *ctx.args]
-        command = group.get_command(ctx, name)
+        name, command, rest = group.resolve_command(
+            ctx, [*(getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])), *ctx.args]
+        )
         sub = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
         return Path(sub.params.get("workspace") or ".")
     except Exception:

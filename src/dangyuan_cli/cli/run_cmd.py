@@ -40,6 +40,8 @@ def run(
     2 用法错误（含不可用的 --out），70 内部错误（详情写入日志），75 另一任务正在运行，
     130 被中断（Ctrl-C；SIGTERM 为 143），原有输出不变。
     """
+    from rich.markup import escape
+
     from dangyuan_cli.batch import OutputError, StrictStop, check_out, output_folder, run_batch
     from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.lock import LockUnavailable, WorkspaceLocked, workspace_lock
@@ -55,15 +57,15 @@ def run(
         if out is not None:
             check_out(workspace, final, explicit=True)  # before the lock, which may go beside it
         note_output(final)
-        with workspace_lock(workspace, fallback=final) as used:
-            if used.parent.name != ".dangyuan":
-                err_console.print(f"[yellow]提示：[/]工作目录中无法建立运行锁，改用 {used}")
+        with workspace_lock(workspace, fallback=final) as held:
+            if held.moved:
+                err_console.print(f"[yellow]提示：[/]{escape(held.moved)}；运行锁改放在 {escape(str(held.path))}")
             result = _with_progress(run_batch, interactive, workspace, period, out, strict, workers)
     except WorkspaceLocked as locked:
         err_console.print(f"[red]工作目录正在被另一个任务使用：[/]{locked.holder}。请等它结束后再运行。")
         raise typer.Exit(EXIT_LOCKED) from None
     except (OutputError, LockUnavailable) as exc:
-        fail(exc.message, getattr(exc, "code", EXIT_DATA))
+        fail(escape(exc.message), getattr(exc, "code", EXIT_DATA))
     except (StopRun, StrictStop) as stop:
         report_problems(stop.problems, to_stderr=True)
         err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
@@ -75,8 +77,8 @@ def run(
         _restore_sigterm(previous)
     if result.kept:
         err_console.print(
-            f"[yellow]提示：[/]输出目录中有 {len(result.kept)} 个文件不是 dangyuan run 写入的，已原样保留在 "
-            f"{result.folder}（详见 run.log）"
+            f"[yellow]提示：[/]输出目录中有 {len(result.kept)} 项不是 dangyuan run 写入的，已原样保留在 "
+            f"{escape(str(result.folder))}（详见 run.log）"
         )
     if interactive or verbose:
         _closing_table(result)
