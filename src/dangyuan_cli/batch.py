@@ -457,30 +457,93 @@ def _recover(final: Path) -> None:
     shutil.rmtree(final.with_name(f".{final.name}{STAGING}"), ignore_errors=True)
 
 
-@contextlib.contextmanager
-def _signals_held():
-    """Ctrl-C or SIGTERM arriving between the two renames waits until both are done."""
+class Terminated(BaseException):
+    """SIGTERM, raised in the main process so cleanup runs (see `on_stop_signal`)."""
+
+
+_STOP: dict = {"signal": None, "deferred": 0}  # the stop signal received; inside how many _deferred blocks
+
+
+def on_stop_signal(signum: int, frame: object = None) -> None:
+    """The handler `run` installs for SIGINT and SIGTERM: raise (so the staging folder is removed
+    on the way out), except inside a _deferred block, which raises at its end — a raise between
+    forking a worker and recording it would leave that worker running, holding the lock."""
+    _STOP["signal"] = signum
+    if not _STOP["deferred"]:
+        _raise_stop()
+
+
+def reset_stop() -> None:
+    _STOP.update(signal=None, deferred=0)
+
+
+def _raise_stop() -> None:
     import signal
 
+    signum = _STOP["signal"]
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    if signum is not None:
+        raise Terminated()
+
+
+@contextlib.contextmanager
+def _deferred():
+    _STOP["deferred"] += 1
     try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    except (AttributeError, ValueError, OSError):
         yield
+    finally:
+        _STOP["deferred"] -= 1
+    if not _STOP["deferred"]:
+        _raise_stop()
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Block SIGINT and SIGTERM (default handlers included) until the block ends."""
+    import signal
+
+    wanted = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    except (AttributeError, ValueError, OSError):
+        yield None
         return
     try:
-        yield
+        yield wanted
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def _take_pending(wanted: set | None) -> int | None:
+    """The stop signal that arrived while held (consumed, so it does not fire later), if any."""
+    import signal
+
+    found = None
+    while wanted and hasattr(signal, "sigtimedwait"):
+        info = signal.sigtimedwait(wanted, 0)
+        if info is None:
+            break
+        found = found or info.si_signo
+    return found
+
+
 def _swap(staging: Path, final: Path) -> None:
+    """Replace the output folder; a stop arriving before it keeps the old one, after it the new."""
     previous = final.with_name(f".{final.name}{PREVIOUS}")
-    with _signals_held():
+    with _deferred(), _signals_held() as held:
+        pending = _take_pending(held)
+        if pending is not None:
+            _STOP["signal"] = _STOP["signal"] or pending
+        if _STOP["signal"] is not None:
+            return  # stopped before the swap: raised as the block ends, the old outputs stay
         if os.path.lexists(final):
             final.rename(previous)
         staging.rename(final)
-    if os.path.lexists(previous):
-        _discard(previous, final)
+        if os.path.lexists(previous):
+            _discard(previous, final)
+        _take_pending(held)  # too late to matter: the run is complete
+        _STOP["signal"] = None
 
 
 def run_batch(
@@ -572,7 +635,8 @@ def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
     try:
-        futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
+        with _deferred(), _signals_held():  # no stop between forking a worker and recording it
+            futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
         done: dict[int, PartResult] = {}
         for n, future in enumerate(as_completed(futures), start=1):
             done[futures[future]] = future.result()
@@ -595,6 +659,7 @@ def _worker_signals() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _write_report(root: Path, rules, period, rows: list[dict], staging: Path) -> list[str]:

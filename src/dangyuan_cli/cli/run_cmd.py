@@ -17,10 +17,6 @@ Workers = Annotated[int | None, typer.Option("--workers", help="并行进程数�
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised in the main process so the staging folder is cleaned up on the way out."""
-
-
 def run(
     workspace: Workspace = Path("."),
     period: Period = ...,
@@ -42,7 +38,7 @@ def run(
     """
     from rich.markup import escape
 
-    from dangyuan_cli.batch import OutputError, StrictStop, check_out, output_folder, run_batch
+    from dangyuan_cli.batch import OutputError, StrictStop, Terminated, check_out, output_folder, run_batch
     from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.lock import LockUnavailable, WorkspaceLocked, workspace_lock
     from dangyuan_cli.pipeline import StopRun
@@ -91,24 +87,30 @@ def run(
     raise typer.Exit(result.exit_code)
 
 
-def _on_sigterm():
-    """SIGTERM (a stopped cron job, a shutdown) raises, so the run cleans up like after Ctrl-C."""
+def _on_sigterm() -> dict:
+    """SIGTERM (a stopped cron job, a shutdown) and Ctrl-C raise in the main process, so the run
+    cleans up its staging folder on the way out (an ignored SIGINT, as under cron, stays ignored)."""
     import signal
 
-    def stop(signum, frame):
-        raise Terminated()
+    from dangyuan_cli.batch import on_stop_signal, reset_stop
 
-    try:
-        return signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread
-        return None
+    reset_stop()
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            if signum == signal.SIGINT and signal.getsignal(signum) is not signal.default_int_handler:
+                continue
+            previous[signum] = signal.signal(signum, on_stop_signal)
+        except ValueError:  # not the main thread
+            pass
+    return previous
 
 
-def _restore_sigterm(previous) -> None:
+def _restore_sigterm(previous: dict) -> None:
     import signal
 
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def _with_progress(fn, interactive: bool, *args):
