@@ -168,7 +168,7 @@ def test_two_runs_over_a_kept_file_stay_byte_identical(ws: Path, invoke) -> None
 
 
 def test_recovery_never_deletes_a_file_the_marker_does_not_list(ws: Path, invoke) -> None:
-    from dangyuan_cli.batch import _recover
+    from dangyuan_cli.output_swap import recover
 
     assert run(invoke, ws).exit_code == 0
     final = ws / "输出" / "2025"
@@ -178,12 +178,12 @@ def test_recovery_never_deletes_a_file_the_marker_does_not_list(ws: Path, invoke
     (previous / MARKER).write_text(json.dumps({"files": ["summary.json"]}), "utf-8")
     (previous / "summary.json").write_bytes(b"old summary")
     (previous / "用户.txt").write_bytes(b"user bytes")
-    _recover(final)
+    recover(final)
     assert not previous.exists()
     assert (final / "用户.txt").read_bytes() == b"user bytes"
     # killed between the two renames: the old folder comes back whole
     final.rename(previous)
-    _recover(final)
+    recover(final)
     assert (final / "用户.txt").read_bytes() == b"user bytes" and not previous.exists()
 
 

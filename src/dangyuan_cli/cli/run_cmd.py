@@ -38,9 +38,10 @@ def run(
     """
     from rich.markup import escape
 
-    from dangyuan_cli.batch import OutputError, StrictStop, Terminated, check_out, output_folder, run_batch
+    from dangyuan_cli.batch import StrictStop, output_folder, run_batch
     from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.lock import LockUnavailable, WorkspaceLocked, workspace_lock
+    from dangyuan_cli.output_swap import OutputError, Terminated, check_out
     from dangyuan_cli.pipeline import StopRun
 
     if not workspace.is_dir():
@@ -92,7 +93,7 @@ def _on_sigterm() -> dict:
     cleans up its staging folder on the way out (an ignored SIGINT, as under cron, stays ignored)."""
     import signal
 
-    from dangyuan_cli.batch import on_stop_signal, reset_stop
+    from dangyuan_cli.output_swap import on_stop_signal, reset_stop
 
     reset_stop()
     previous = {}
