@@ -197,6 +197,8 @@ def test_dot_dangyuan_being_a_file_puts_the_lock_beside_the_output(ws: Path, tmp
     assert ".dangyuan" in result.output and "运行锁改放在" in result.output
     assert (ws / ".dangyuan").read_bytes() == b"not a folder"
     assert (tmp_path / "结果" / "summary.json").exists() and hidden_leftovers(tmp_path) == []
+    assert run(invoke, ws).exit_code == 0  # the default folder: the lock goes beside it too
+    assert (ws / "输出" / "2025" / "summary.json").exists() and hidden_leftovers(ws / "输出") == []
 
 
 def _refuse_writes_below(monkeypatch, root: Path, code: int) -> None:

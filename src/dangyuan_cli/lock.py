@@ -16,7 +16,7 @@ import fcntl
 import os
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,16 +92,21 @@ def workspace_lock(root: Path, fallback: Path | None = None) -> Iterator[Held]:
         except OSError:
             raise LockUnavailable(reason) from None
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(
-            fd, f"进程{os.getpid()}（{socket.gethostname()}，{dt.datetime.now():%Y-%m-%d %H:%M:%S}开始）".encode(), 0
-        )
+        with suppress(OSError):  # who holds it is for the message only: a full disk does not stop the run
+            os.ftruncate(fd, 0)
+            os.pwrite(
+                fd,
+                f"进程{os.getpid()}（{socket.gethostname()}，{dt.datetime.now():%Y-%m-%d %H:%M:%S}开始）".encode(),
+                0,
+            )
         try:
             yield Held(path, reason)
         finally:
-            os.ftruncate(fd, 0)
-            if removable:
-                path.unlink(missing_ok=True)
+            with suppress(OSError):
+                os.ftruncate(fd, 0)
+            if removable:  # removed while still held: a run waiting on it takes a fresh file
+                with suppress(OSError):
+                    path.unlink(missing_ok=True)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
