@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,9 +20,20 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from dangyuan_cli.output_swap import (
+    STAGING,
+    OutputError,
+    carry,
+    check_out,
+    deferred_stop,
+    others,
+    recover,
+    signals_held,
+    swap,
+    write_marker,
+)
 from dangyuan_cli.problems import Problem, split
 
-STAGING, PREVIOUS = ".staging", ".previous"
 MAX_FOLDERS_PER_PART = 64  # measured: ~4.5 MB of frames per branch folder while a part computes
 
 
@@ -51,6 +63,7 @@ class RunResult:
     outcomes: list[BranchOutcome]
     problems: list[Problem]
     shared_files: list[str]
+    kept: list[str] = field(default_factory=list)  # files run did not write, carried over (run.log)
 
     @property
     def exit_code(self) -> int:
@@ -239,21 +252,20 @@ def _duty(ctx, period, wanted, staging, written, duty_for) -> None:
             written[branch].append(write_duty_month(staging, branch, period, list(group["group"]), records))
 
 
-def _recover(final: Path) -> None:
-    """A run killed between the two renames of the swap left the old outputs aside: restore them."""
-    previous = final.with_name(f".{final.name}{PREVIOUS}")
-    if not final.exists() and previous.exists():
-        previous.rename(final)
-    shutil.rmtree(previous, ignore_errors=True)
-    shutil.rmtree(final.with_name(f".{final.name}{STAGING}"), ignore_errors=True)
+def output_folder(root: Path, period_text: str, out: Path | None) -> Path:
+    """Where `run` writes: `--out`, else `<ws>/输出/<period>` (the rules' cut-off day names
+    relative periods such as last-month)."""
+    from dangyuan_cli.ledgers.workspace import OUTPUT_DIR
+    from dangyuan_cli.periods import parse_period
+    from dangyuan_cli.rules.model import load_rules
 
-
-def _swap(staging: Path, final: Path) -> None:
-    previous = final.with_name(f".{final.name}{PREVIOUS}")
-    if final.exists():
-        final.rename(previous)
-    staging.rename(final)
-    shutil.rmtree(previous, ignore_errors=True)
+    if out is not None:
+        return Path(out)
+    try:
+        cutoff = load_rules(root).points.month_cutoff_day
+    except Exception:  # a broken rules file is reported by the run itself
+        cutoff = 0
+    return Path(root) / OUTPUT_DIR / parse_period(period_text, cutoff).code
 
 
 def run_batch(
@@ -264,7 +276,9 @@ def run_batch(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """The whole period-end batch. Raises StopRun/StrictStop when nothing may be written."""
+    """The whole period-end batch. Raises StopRun/StrictStop when nothing may be written,
+    OutputError when the output folder may not be replaced or cannot be written."""
+    from dangyuan_cli.files import describe_os_error
     from dangyuan_cli.ledgers.workspace import OUTPUT_DIR, workbook_paths
     from dangyuan_cli.periods import parse_period
     from dangyuan_cli.pipeline import StopRun
@@ -279,10 +293,16 @@ def run_batch(
         raise StopRun([error("dangyuan.toml", "", "", m) for m in exc.problems]) from None
     period = parse_period(period_text, rules.points.month_cutoff_day)
     final = Path(out) if out is not None else root / OUTPUT_DIR / period.code
-    final.parent.mkdir(parents=True, exist_ok=True)
-    _recover(final)
+    if final.is_symlink():
+        final = final.resolve()  # the swap replaces the folder, not the link to it
+    check_out(root, final, explicit=out is not None)
     staging = final.with_name(f".{final.name}{STAGING}")
-    staging.mkdir()
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        recover(final)
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(describe_os_error(exc, final), 2 if out is not None else 1) from None
     try:
         files = workbook_paths(root, skip=final.parent if out is None else final)
         count = workers if workers is not None else min(os.cpu_count() or 1, 8)
@@ -302,11 +322,27 @@ def run_batch(
         errors, warnings = split(problems)
         result = RunResult(period.code, period.label, final, outcomes, errors + warnings, shared)
         _write_summary(result, staging)
-        _swap(staging, final)
+        written = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir())
+        found = others(final)
+        kept, result.kept = carry(final, staging, found) if found else ({}, [])
+        if kept:  # said in the log; the marker remembers where each went, for removing the old folder
+            log = staging / "run.log"
+            log.write_bytes(log.read_bytes() + ("\n".join(result.kept) + "\n").encode("utf-8"))
+        write_marker(staging, period.code, written, kept)
+        swap(staging, final)
         return result
+    except OSError as exc:
+        _cleanup(final)
+        ours = exc.filename is None or Path(os.fsdecode(exc.filename)).resolve().is_relative_to(final.parent.resolve())
+        raise OutputError(describe_os_error(exc, final, "写入" if ours else "读写") + "；原有输出未改动", 1) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _cleanup(final)
         raise
+
+
+def _cleanup(final: Path) -> None:
+    with contextlib.suppress(OSError):
+        recover(final)
 
 
 def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None] | None) -> list[PartResult]:
@@ -319,14 +355,39 @@ def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None
         return results
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+    try:
+        with deferred_stop(), signals_held():  # no stop between forking a worker and recording it
+            futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
         done: dict[int, PartResult] = {}
         for n, future in enumerate(as_completed(futures), start=1):
             done[futures[future]] = future.result()
             if on_progress:
                 on_progress(n, len(jobs))
+    except BaseException:
+        # stopped (an error, Ctrl-C, SIGTERM): end the workers before the staging folder is
+        # removed, or they would go on writing into it
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return [done[i] for i in range(len(jobs))]
+
+
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the main process, which ends them after cleaning up."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:  # Linux: die with the main process (kill -9), else an orphan would keep the lock it inherited
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _write_report(root: Path, rules, period, rows: list[dict], staging: Path, outcomes, problems) -> list[str]:

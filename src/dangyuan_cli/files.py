@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import tempfile
@@ -42,3 +43,23 @@ def write_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+# Why a file operation failed, in the words a clerk can act on (errno → reason, how to fix).
+_REASONS = {
+    errno.ENOSPC: ("磁盘空间不足", "请腾出空间后重新运行"),
+    errno.EDQUOT: ("磁盘配额已用完", "请腾出空间后重新运行"),
+    errno.EROFS: ("所在的文件系统是只读的", "请改用可写的位置（--out）"),
+    errno.EACCES: ("没有写入权限", "请检查文件夹权限，或用 --out 改到可写的位置"),
+    errno.EPERM: ("操作不被允许", "请检查文件夹权限，或用 --out 改到可写的位置"),
+    errno.ENOTDIR: ("路径中有一级是文件而不是文件夹", "请改名或移走该文件"),
+    errno.EEXIST: ("已有同名的文件", "请改名或移走该文件"),
+    errno.EISDIR: ("这是一个文件夹", "请改名或移走该文件夹"),
+}
+
+
+def describe_os_error(exc: OSError, path: Path | str | None = None, action: str = "写入") -> str:
+    """One Chinese sentence for a failed file operation: the path, why, and what to do."""
+    where = exc.filename if exc.filename is not None else path
+    reason, advice = _REASONS.get(exc.errno or -1, (exc.strerror or str(exc), "请检查后重新运行"))
+    return f"无法{action} {where}：{reason}。{advice}" if where is not None else f"无法{action}：{reason}。{advice}"

@@ -66,5 +66,18 @@ def _register() -> None:
 _register()
 
 
-def main() -> None:
-    app()
+def main(args: list[str] | None = None) -> None:
+    """The console script: the commands, with a top-level handler — an unexpected exception is
+    one Chinese line and exit 70, its traceback in a log file (cli/crash.py)."""
+    import sys
+
+    from dangyuan_cli.cli import crash  # standard library only: start-up stays fast
+
+    argv = sys.argv[1:] if args is None else [str(a) for a in args]
+    crash.forget()
+    try:
+        app(args=argv)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        raise SystemExit(crash.internal_error(exc, argv)) from None

@@ -14,6 +14,9 @@ from dangyuan_cli.cli.render import EXIT_DATA, EXIT_LOCKED, EXIT_USAGE, console,
 Workers = Annotated[int | None, typer.Option("--workers", help="并行进程数，默认为CPU核数")]
 
 
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
 def run(
     workspace: Workspace = Path("."),
     period: Period = ...,
@@ -25,12 +28,21 @@ def run(
     """期末批处理（可放入 cron）：月——蓝黄红榜、履岗记实；季——排名公示、督促提醒；
     年——分类、积分、定星、结果运用、全部公示和上报材料。输出到 <工作目录>/输出/<期间>/。
 
+    输出文件夹整体替换，并带标记文件 .dangyuan-output.json；run 只替换自己建立的文件夹，
+    其中不是 run 写入的文件原样保留（见 run.log）。--out 不能是工作目录本身、包含工作目录、
+    位于存放台账的文件夹中、是已有文件，或是不空且不是 run 建立的文件夹。
     同一工作目录同时只运行一个；无终端时成功不输出任何内容（-v 显示详情）；
-    退出码：0 成功，1 有数据错误（出错支部已跳过），2 用法错误，75 另一任务正在运行。
+    退出码：0 成功，1 有数据错误（出错支部已跳过）或无法写入（只读、磁盘已满），
+    2 用法错误（含不可用的 --out），70 内部错误（详情写入日志），75 另一任务正在运行，
+    130 被中断（Ctrl-C；SIGTERM 为 143），原有输出不变。
     """
-    from dangyuan_cli.batch import StrictStop, run_batch
+    from rich.markup import escape
+
+    from dangyuan_cli.batch import StrictStop, output_folder, run_batch
+    from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.documents.render import TemplateProblem
-    from dangyuan_cli.lock import WorkspaceLocked, workspace_lock
+    from dangyuan_cli.lock import LockUnavailable, WorkspaceLocked, workspace_lock
+    from dangyuan_cli.output_swap import OutputError, Terminated, check_out
     from dangyuan_cli.pipeline import StopRun
 
     if not workspace.is_dir():
@@ -38,16 +50,35 @@ def run(
     kinds = {"month": ("board",), "quarter": ("ranking",), "year": ("stars", "groups", "consequences", "report")}
     stop_on_template_problems(workspace, kinds.get(parse_period_or_exit(period).kind, ()))
     interactive = console.is_terminal
+    previous = _on_sigterm()
     try:
-        with workspace_lock(workspace):
+        final = output_folder(workspace, period, out)
+        if out is not None:
+            check_out(workspace, final, explicit=True)  # before the lock, which may go beside it
+        note_output(final)
+        with workspace_lock(workspace, fallback=final) as held:
+            if held.moved:
+                err_console.print(f"[yellow]提示：[/]{escape(held.moved)}；运行锁改放在 {escape(str(held.path))}")
             result = _with_progress(run_batch, interactive, workspace, period, out, strict, workers)
     except WorkspaceLocked as locked:
         err_console.print(f"[red]工作目录正在被另一个任务使用：[/]{locked.holder}。请等它结束后再运行。")
         raise typer.Exit(EXIT_LOCKED) from None
+    except (OutputError, LockUnavailable) as exc:
+        fail(escape(exc.message), getattr(exc, "code", EXIT_DATA))
     except (StopRun, StrictStop, TemplateProblem) as stop:
         report_problems(stop.problems, to_stderr=True)
         err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
         raise typer.Exit(EXIT_DATA) from None
+    except (KeyboardInterrupt, Terminated) as stop:
+        err_console.print("已中断，原有输出未改动")
+        raise typer.Exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED) from None
+    finally:
+        _restore_sigterm(previous)
+    if result.kept:
+        err_console.print(
+            f"[yellow]提示：[/]输出目录中有 {len(result.kept)} 项不是 dangyuan run 写入的，已原样保留在 "
+            f"{escape(str(result.folder))}（详见 run.log）"
+        )
     if interactive or verbose:
         _closing_table(result)
     if verbose:
@@ -59,6 +90,32 @@ def run(
         )
         report_problems(result.problems, to_stderr=True)
     raise typer.Exit(result.exit_code)
+
+
+def _on_sigterm() -> dict:
+    """SIGTERM (a stopped cron job, a shutdown) and Ctrl-C raise in the main process, so the run
+    cleans up its staging folder on the way out (an ignored SIGINT, as under cron, stays ignored)."""
+    import signal
+
+    from dangyuan_cli.output_swap import on_stop_signal, reset_stop
+
+    reset_stop()
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            if signum == signal.SIGINT and signal.getsignal(signum) is not signal.default_int_handler:
+                continue
+            previous[signum] = signal.signal(signum, on_stop_signal)
+        except ValueError:  # not the main thread
+            pass
+    return previous
+
+
+def _restore_sigterm(previous: dict) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def _with_progress(fn, interactive: bool, *args):

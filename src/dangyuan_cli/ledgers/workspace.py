@@ -21,6 +21,7 @@ from dangyuan_cli.rules.model import LimitsRules
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 OUTPUT_DIR = "输出"
+OUTPUT_MARKER = ".dangyuan-output.json"  # `run` marks the output folders it owns (SPEC §12)
 ARCHIVE_DIR = ".dangyuan"
 SKIPPED_DIRS = {OUTPUT_DIR, ARCHIVE_DIR, "templates", "__pycache__"}
 
@@ -43,7 +44,8 @@ class Workspace:
 
 
 def workbook_paths(root: Path, skip: Path | None = None) -> list[Path]:
-    """Every register workbook below `root`, in a stable order; lock files and outputs skipped."""
+    """Every register workbook below `root`, in a stable order; lock files and outputs skipped
+    (the default output tree, and any folder `run` marked as its output, wherever it is)."""
     found: list[Path] = []
     skip_resolved = skip.resolve() if skip else None
     for folder, dirs, files in os.walk(root):
@@ -52,6 +54,7 @@ def workbook_paths(root: Path, skip: Path | None = None) -> list[Path]:
             for d in dirs
             if d not in SKIPPED_DIRS
             and not d.startswith(".")
+            and not os.path.isfile(os.path.join(folder, d, OUTPUT_MARKER))
             and (skip_resolved is None or (Path(folder) / d).resolve() != skip_resolved)
         )
         for name in sorted(files):
