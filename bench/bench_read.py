@@ -52,7 +52,7 @@ def main() -> None:
         help_runs.append(time.perf_counter() - t0)
     print(f"| `dangyuan --help` (best of 3) | {min(help_runs):.2f} s |")
 
-    from dangyuan_cli.ledgers.workspace import load_workspace
+    from dangyuan_cli.registers.workspace import load_workspace
 
     ours, ws = timed("dangyuan: read + recognise + parse + validate (calamine)", load_workspace, county)
     base, _ = timed("baseline: openpyxl read-only, cells only", naive_openpyxl, paths)

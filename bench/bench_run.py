@@ -54,7 +54,7 @@ def main() -> None:
     print(
         f"| `dangyuan run --period 2025` end to end ({files} files written, exit {done.returncode}) | {run_time:.2f} s |"
     )
-    from dangyuan_cli.ledgers.workspace import load_workspace
+    from dangyuan_cli.registers.workspace import load_workspace
 
     print(f"| dangyuan: reading alone (calamine, one process) | {seconds(load_workspace, county):.2f} s |")
     baseline = seconds(naive_openpyxl, paths)

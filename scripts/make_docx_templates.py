@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from dangyuan_cli.documents.kinds import KINDS
+from dangyuan_cli.publish.documents.kinds import KINDS
 
 TITLE_FONT, BODY_FONT, TABLE_FONT, HEADER_FONT = "方正小标宋简体", "仿宋_GB2312", "仿宋_GB2312", "黑体"
 

@@ -12,11 +12,11 @@ import pytest
 
 from builders import d, members
 from conftest import member, roster_rows, write_book
-from dangyuan_cli.classify import class_changes, classify_members, floating_status
-from dangyuan_cli.ledgers.onebian import write_duty_ledger, write_group_ledger
-from dangyuan_cli.ledgers.workspace import load_workspace
-from dangyuan_cli.posts import assign_posts
-from dangyuan_cli.rules.model import load_rules
+from dangyuan_cli.core.rules.model import load_rules
+from dangyuan_cli.domain.classify import class_changes, classify_members, floating_status
+from dangyuan_cli.domain.posts import assign_posts
+from dangyuan_cli.publish.group_ledgers import write_duty_ledger, write_group_ledger
+from dangyuan_cli.registers.workspace import load_workspace
 
 RULES = load_rules(None, "jiaozuo")
 FOUR = load_rules(None, "four-class")

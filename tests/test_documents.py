@@ -12,10 +12,10 @@ from docx import Document as Docx
 from openpyxl import load_workbook
 
 from conftest import entry, member, points_rows, roster_rows, write_book
-from dangyuan_cli.documents.calendar import calendar_span, chinese_date, working_span
-from dangyuan_cli.documents.kinds import Document
-from dangyuan_cli.documents.privacy import PrivacyError, public_rows
-from dangyuan_cli.documents.render import TemplateProblem, render_docx, render_text, write_document
+from dangyuan_cli.publish.documents.calendar import calendar_span, chinese_date, working_span
+from dangyuan_cli.publish.documents.kinds import Document
+from dangyuan_cli.publish.documents.privacy import PrivacyError, public_rows
+from dangyuan_cli.publish.documents.render import TemplateProblem, render_docx, render_text, write_document
 
 GOLDEN = Path(__file__).parent / "golden"
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"

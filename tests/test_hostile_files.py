@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import entry, member, points_rows, roster_rows, write_book
-from dangyuan_cli.ledgers.workspace import load_workspace
+from dangyuan_cli.registers.workspace import load_workspace
 
 TRACEBACK = "Traceback"
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
@@ -219,7 +219,7 @@ def test_a_broken_rules_file_still_reads_with_the_default_limits(tmp_path: Path)
 
 
 def _limits(**values: int):
-    from dangyuan_cli.rules.model import LimitsRules
+    from dangyuan_cli.core.rules.model import LimitsRules
 
     return LimitsRules(**values)
 

@@ -243,9 +243,9 @@ def _fuzz_case():
 def test_any_mix_of_shared_names_and_numbers_never_crashes(tmp_path_factory) -> None:
     from hypothesis import HealthCheck, given, settings
 
-    from dangyuan_cli.ledgers.frames import public_ids
-    from dangyuan_cli.periods import parse_period
-    from dangyuan_cli.pipeline import prepare, stars_for
+    from dangyuan_cli.app.pipeline import prepare, stars_for
+    from dangyuan_cli.core.periods import parse_period
+    from dangyuan_cli.registers.frames import public_ids
 
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(_fuzz_case())

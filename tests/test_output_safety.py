@@ -168,7 +168,7 @@ def test_two_runs_over_a_kept_file_stay_byte_identical(ws: Path, invoke) -> None
 
 
 def test_recovery_never_deletes_a_file_the_marker_does_not_list(ws: Path, invoke) -> None:
-    from dangyuan_cli.output_swap import recover
+    from dangyuan_cli.app.staging import recover
 
     assert run(invoke, ws).exit_code == 0
     final = ws / "输出" / "2025"
@@ -255,7 +255,7 @@ def test_a_read_only_out_parent_is_exit_2(ws: Path, tmp_path: Path, invoke, monk
 def test_disk_full_is_one_sentence_and_the_old_outputs_stay(ws: Path, invoke, monkeypatch) -> None:
     assert run(invoke, ws).exit_code == 0
     before = digests(ws / "输出" / "2025")
-    import dangyuan_cli.files as files
+    import dangyuan_cli.publish.files as files
 
     real = files.write_atomic
 
@@ -279,7 +279,7 @@ def test_disk_full_is_one_sentence_and_the_old_outputs_stay(ws: Path, invoke, mo
 def test_ctrl_c_removes_the_staging_folder_and_exits_130(ws: Path, invoke, monkeypatch) -> None:
     assert run(invoke, ws).exit_code == 0
     before = digests(ws / "输出" / "2025")
-    import dangyuan_cli.batch as batch
+    import dangyuan_cli.app.batch as batch
 
     def interrupted(job):
         assert job[4].name == ".2025.staging" and job[4].is_dir()
@@ -293,7 +293,7 @@ def test_ctrl_c_removes_the_staging_folder_and_exits_130(ws: Path, invoke, monke
 
 
 def test_sigterm_removes_the_staging_folder(ws: Path, invoke, monkeypatch) -> None:
-    import dangyuan_cli.batch as batch
+    import dangyuan_cli.app.batch as batch
 
     def terminated(job):
         (job[4] / "东关村").mkdir()
@@ -356,7 +356,7 @@ def test_an_internal_error_is_one_line_exit_70_and_the_traceback_is_logged(ws: P
     with pytest.raises(SystemExit) as first:
         main(main_args)
     assert first.value.code == 0
-    import dangyuan_cli.batch as batch
+    import dangyuan_cli.app.batch as batch
 
     def broken(*args, **kwargs):
         raise RuntimeError("模拟的程序错误")
@@ -377,7 +377,7 @@ def test_an_internal_error_is_one_line_exit_70_and_the_traceback_is_logged(ws: P
 
 
 def test_an_internal_error_in_another_command_logs_in_the_workspace(ws: Path, monkeypatch, capsys) -> None:
-    import dangyuan_cli.pipeline as pipeline
+    import dangyuan_cli.app.pipeline as pipeline
     from dangyuan_cli.cli.app import main
 
     def broken(*args, **kwargs):

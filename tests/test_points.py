@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import entries, members
-from dangyuan_cli.periods import parse_period
-from dangyuan_cli.points import derive_laggards, explain, score_period
-from dangyuan_cli.rules.model import load_rules, parse_rules
+from dangyuan_cli.core.periods import parse_period
+from dangyuan_cli.core.rules.model import load_rules, parse_rules
+from dangyuan_cli.domain.points import derive_laggards, explain, score_period
 
 JIAOZUO = load_rules(None, "jiaozuo")
 SANMENXIA = load_rules(None, "sanmenxia")
@@ -198,7 +198,7 @@ def test_a_revoked_entry_never_counts(specs, item, value) -> None:
 def test_periods_and_relative_periods() -> None:
     import datetime as dt
 
-    from dangyuan_cli.periods import PeriodError
+    from dangyuan_cli.core.periods import PeriodError
 
     today = dt.date(2026, 1, 5)
     assert parse_period("last-month", today=today).code == "2025-12"

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import entry, member, points_rows, roster_rows, write_book
-from dangyuan_cli.ledgers.workspace import load_workspace
+from dangyuan_cli.registers.workspace import load_workspace
 
 
 def messages(ws) -> list[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dangyuan_cli.rules.model import PRESETS, RulesError, load_rules, parse_rules
+from dangyuan_cli.core.rules.model import PRESETS, RulesError, load_rules, parse_rules
 
 
 @pytest.mark.parametrize("name", PRESETS)

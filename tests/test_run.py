@@ -59,8 +59,8 @@ def test_parallel_and_serial_runs_agree(township: Path, invoke) -> None:
     make_county(township / "县", 10)
     for folder in (township / "县").iterdir():
         shutil.move(folder, township / folder.name)
-    from dangyuan_cli.batch import plan_parts
-    from dangyuan_cli.ledgers.workspace import workbook_paths
+    from dangyuan_cli.app.batch import plan_parts
+    from dangyuan_cli.registers.workspace import workbook_paths
 
     assert len(plan_parts(township, workbook_paths(township), 2)) > 1
     assert (
@@ -86,7 +86,7 @@ def test_parallel_and_serial_runs_agree(township: Path, invoke) -> None:
 
 
 def _hold_lock(root: str, ready, release) -> None:
-    from dangyuan_cli.lock import workspace_lock
+    from dangyuan_cli.app.lock import workspace_lock
 
     with workspace_lock(Path(root)):
         ready.set()
@@ -123,7 +123,7 @@ def test_a_dead_holder_leaves_no_stale_lock(township: Path, invoke) -> None:
 def test_a_run_killed_midway_leaves_old_outputs_whole(township: Path, invoke, monkeypatch) -> None:
     assert invoke("run", township, "--period", "2025", "--workers", "1").exit_code == 0
     before = digests(township / "输出" / "2025")
-    import dangyuan_cli.documents.render as render
+    import dangyuan_cli.publish.documents.render as render
 
     calls = {"n": 0}
     real = render.write_atomic

@@ -158,8 +158,8 @@ def test_parallel_batch_names_a_broken_branch_once(tmp_path: Path, invoke) -> No
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from make_county import make_county
 
-    from dangyuan_cli.batch import plan_parts
-    from dangyuan_cli.ledgers.workspace import workbook_paths
+    from dangyuan_cli.app.batch import plan_parts
+    from dangyuan_cli.registers.workspace import workbook_paths
 
     make_county(tmp_path, 9)
     (tmp_path / "城关镇说明.xlsx").write_bytes(b"")  # an empty file at the top: every branch stops
@@ -179,7 +179,7 @@ def test_parallel_and_serial_batches_skip_the_same_branches(tmp_path: Path, invo
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from make_county import make_county
 
-    from dangyuan_cli.ledgers.workspace import load_workspace
+    from dangyuan_cli.registers.workspace import load_workspace
 
     make_county(tmp_path, 9)
     roster = load_workspace(tmp_path).roster
@@ -258,7 +258,7 @@ def test_a_lone_roster_without_its_name_column_is_the_only_message(tmp_path: Pat
 
 def _near_miss_cases():
     """For each register whose signature has several columns: its header without one of them."""
-    from dangyuan_cli.ledgers.schema import REGISTERS
+    from dangyuan_cli.registers.schema import REGISTERS
 
     for register in REGISTERS:
         if len(register.signature) < 2:
@@ -269,8 +269,8 @@ def _near_miss_cases():
 
 @pytest.mark.parametrize(("key", "dropped"), list(_near_miss_cases()))
 def test_every_register_missing_one_signature_column_is_named(tmp_path: Path, key: str, dropped: str) -> None:
-    from dangyuan_cli.ledgers.recognize import read_tables
-    from dangyuan_cli.ledgers.schema import BY_KEY
+    from dangyuan_cli.registers.recognize import read_tables
+    from dangyuan_cli.registers.schema import BY_KEY
 
     register = BY_KEY[key]
     header = [c.name for c in register.columns if c.name not in (dropped, "党支部")]
@@ -316,8 +316,8 @@ def test_a_broken_register_never_changes_another_branch(tmp_path_factory) -> Non
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from dangyuan_cli.periods import parse_period
-    from dangyuan_cli.pipeline import prepare, stars_for
+    from dangyuan_cli.app.pipeline import prepare, stars_for
+    from dangyuan_cli.core.periods import parse_period
 
     base = _three_branches(tmp_path_factory.mktemp("base"))
     year = parse_period("2025")

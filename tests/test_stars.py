@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangyuan_cli.rules.model import load_rules, parse_rules
-from dangyuan_cli.stars import award_stars, three_or_below_share
+from dangyuan_cli.core.rules.model import load_rules, parse_rules
+from dangyuan_cli.domain.stars import award_stars, three_or_below_share
 
 RULES = load_rules(None, "jiaozuo")
 

@@ -10,8 +10,8 @@ import pytest
 from docx import Document as Docx
 
 from conftest import entry, member, points_rows, roster_rows, write_book
-from dangyuan_cli.documents.render import TemplateProblem, builtin_templates, render_docx, render_text
-from dangyuan_cli.documents.template_check import check_templates, sample_document
+from dangyuan_cli.publish.documents.render import TemplateProblem, builtin_templates, render_docx, render_text
+from dangyuan_cli.publish.documents.template_check import check_templates, sample_document
 
 
 def workspace(root: Path) -> Path:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangyuan_cli.ledgers import values as v
+from dangyuan_cli.registers import values as v
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 

@@ -31,9 +31,9 @@ def announce(
 ) -> None:
     """生成公示文件（docx 可直接打印，GB/T 9704 版式；html 带A4打印样式；md 便于发微信群）。
     公开文件只含姓名、党支部、积分、名次、星级、等次；结果运用名单标注“内部资料”。"""
-    from dangyuan_cli.documents.kinds import KINDS
-    from dangyuan_cli.documents.render import FORMATS, TemplateProblem, write_document
-    from dangyuan_cli.pipeline import announce_for
+    from dangyuan_cli.app.pipeline import announce_for
+    from dangyuan_cli.publish.documents.kinds import KINDS
+    from dangyuan_cli.publish.documents.render import FORMATS, TemplateProblem, write_document
 
     if len(args) not in (1, 2):
         fail(f"用法：dangyuan announce [工作目录] 种类 --period 期间；种类为 {KIND_HELP}", EXIT_USAGE)
@@ -64,7 +64,7 @@ def announce(
 
 def parse_publication(text: str | None):
     """The --date option as a date, or None; a bad date is a usage error."""
-    from dangyuan_cli.ledgers.values import CellError, parse_date
+    from dangyuan_cli.registers.values import CellError, parse_date
 
     if not text:
         return None

@@ -37,8 +37,8 @@ def board(
 
 
 def _monthly(ctx, p, branch, out, no_write) -> None:
-    from dangyuan_cli.outputs import board_tables
-    from dangyuan_cli.pipeline import boards_for
+    from dangyuan_cli.app.pipeline import boards_for
+    from dangyuan_cli.publish.tables import board_tables
 
     result = boards_for(ctx, p)
     show_tables(
@@ -49,8 +49,8 @@ def _monthly(ctx, p, branch, out, no_write) -> None:
 
 
 def _quarterly(ctx, p, branch, out, no_write) -> None:
-    from dangyuan_cli.outputs import ranking_tables
-    from dangyuan_cli.pipeline import ranking_for
+    from dangyuan_cli.app.pipeline import ranking_for
+    from dangyuan_cli.publish.tables import ranking_tables
 
     ranking, streaks = ranking_for(ctx, p)
     frame = ranking if branch is None else ranking[ranking["branch"] == branch]

@@ -24,7 +24,7 @@ Since = Annotated[
 
 
 def resolve_as_of(as_of: str | None, period: str | None, cutoff: int) -> dt.date:
-    from dangyuan_cli.ledgers.values import CellError, parse_date
+    from dangyuan_cli.registers.values import CellError, parse_date
 
     if as_of:
         try:
@@ -53,8 +53,8 @@ def classify(
     """党员分类（六类或四类，按预设）：主类别、全部符合的类别和理由；与上次分类比较，列出流动党员联系情况。"""
     import pandas as pd
 
-    from dangyuan_cli.outputs import class_tables, write_tables
-    from dangyuan_cli.pipeline import classify_for, classify_since
+    from dangyuan_cli.app.pipeline import classify_for, classify_since
+    from dangyuan_cli.publish.tables import class_tables, write_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     day = resolve_as_of(as_of, period, ctx.rules.points.month_cutoff_day)
@@ -69,7 +69,7 @@ def classify(
     result = classify_for(ctx, day) if previous is None else classify_since(ctx, day, previous, label)
     classes = result.classes if branch is None else result.classes[result.classes["branch"] == branch]
     if as_json:
-        from dangyuan_cli.ledgers.frames import public_ids
+        from dangyuan_cli.registers.frames import public_ids
 
         ids = public_ids(ctx.members)
         print_json(
@@ -100,7 +100,7 @@ def _internal_keys(previous, members) -> list[str]:
     """The rows of an earlier `classify --json` (whose member_id is the roster's 编号, or null)
     matched to today's members: by 编号, else by a name the branch has once; the rest keep a key
     of their own (they are reported as no longer in the roster)."""
-    from dangyuan_cli.ledgers.members import same_number
+    from dangyuan_cli.registers.members import same_number
 
     found = []
     for r in previous.itertuples(index=False):
@@ -115,7 +115,7 @@ def _internal_keys(previous, members) -> list[str]:
 
 def _write_rosters(ctx, classes, folder: Path) -> None:
     """One copy per roster sheet .xlsx, with a 党员分类 column; .xls rosters cannot be edited in place."""
-    from dangyuan_cli.ledgers.writeback import add_column_to_copy
+    from dangyuan_cli.publish.writeback import add_column_to_copy
 
     category = dict(zip(classes["member_id"], classes["category"], strict=True))
     for roster in ctx.workspace.tables_of("roster"):

@@ -17,7 +17,7 @@ from dangyuan_cli.cli.render import (
     grouped_lines,
     warning_lines,
 )
-from dangyuan_cli.formatting import fmt  # noqa: F401 - re-exported for the commands
+from dangyuan_cli.core.formatting import fmt  # noqa: F401 - re-exported for the commands
 
 
 def json_always(empty: object):
@@ -47,7 +47,7 @@ def json_always(empty: object):
 
 
 def parse_period_or_exit(text: str, cutoff: int = 0, kinds: tuple[str, ...] = ()):
-    from dangyuan_cli.periods import PeriodError, parse_period
+    from dangyuan_cli.core.periods import PeriodError, parse_period
 
     try:
         period = parse_period(text, cutoff)
@@ -68,8 +68,8 @@ def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: P
     Run from a folder inside a workspace (a branch folder), the workspace above is used; a command
     with -b then shows only the branches whose registers are in that folder, unless -b is given.
     """
-    from dangyuan_cli.ledgers.root import find_root
-    from dangyuan_cli.pipeline import StopRun, prepare
+    from dangyuan_cli.app.pipeline import StopRun, prepare
+    from dangyuan_cli.registers.root import find_root
 
     if not Path(workspace).is_dir():
         fail(f"工作目录不存在：{workspace}", EXIT_USAGE)
@@ -93,7 +93,7 @@ def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: P
 
 def limit_to_folder(ctx, asked: Path) -> None:
     """Keep the branches whose roster is in `asked` (or whose name it is); say so on stderr."""
-    from dangyuan_cli.ledgers.branches import branch_key, row_branch
+    from dangyuan_cli.registers.branches import branch_key, row_branch
 
     where = asked.relative_to(Path(ctx.root).resolve()).as_posix() + "/"
     rosters = [t for t in ctx.workspace.tables_of("roster") if t.file.startswith(where)]
@@ -138,7 +138,7 @@ def finish(ctx, as_json: bool = False) -> None:
 def show_tables(tables, folder: Path, no_write: bool) -> None:
     """Print each branch's table; unless --no-write, write its workbook and say where."""
     from dangyuan_cli.cli.render import table
-    from dangyuan_cli.outputs import write_tables
+    from dangyuan_cli.publish.tables import write_tables
 
     for t in tables:
         console.print(table(t.title, t.header, t.rows))
@@ -150,7 +150,7 @@ def show_tables(tables, folder: Path, no_write: bool) -> None:
 def stop_on_template_problems(root: Path, kinds: tuple[str, ...]) -> None:
     """Before any work: a broken workspace template (`templates/`) for these kinds of document
     is a located error, exit 1 — it would fail every branch's document of that kind."""
-    from dangyuan_cli.documents.template_check import check_templates
+    from dangyuan_cli.publish.documents.template_check import check_templates
 
     problems = check_templates(root, kinds)
     if problems:

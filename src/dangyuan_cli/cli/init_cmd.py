@@ -20,9 +20,9 @@ def init(
     branch: Annotated[str, typer.Option("--branch", "-b", help="党支部名称，写入台账标题，如“东关村”")] = "",
 ) -> None:
     """新建工作目录：写入带注释的规则文件 dangyuan.toml 和全部空白台账（带下拉选项、A4打印设置）。"""
-    from dangyuan_cli.ledgers.blank import write_blank_registers
-    from dangyuan_cli.ledgers.branches import branch_key
-    from dangyuan_cli.rules.model import PRESETS, RULES_FILE, preset_text
+    from dangyuan_cli.core.rules.model import PRESETS, RULES_FILE, preset_text
+    from dangyuan_cli.publish.blank import write_blank_registers
+    from dangyuan_cli.registers.branches import branch_key
 
     if preset not in PRESETS:
         fail(f"未知的预设“{preset}”，可选：{'、'.join(PRESETS)}")

@@ -19,7 +19,7 @@ class RootPath(type(Path())):
 def workspace_root(ctx: typer.Context, value: Path) -> Path:
     """The workspace for the folder given: the nearest one upward holding dangyuan.toml or
     .dangyuan/, said once on stderr; otherwise the folder itself, unchanged."""
-    from dangyuan_cli.ledgers.root import find_root
+    from dangyuan_cli.registers.root import find_root
 
     if ctx.resilient_parsing or value is None:
         return value

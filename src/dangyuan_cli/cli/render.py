@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from dangyuan_cli.problems import Problem, split
+from dangyuan_cli.core.problems import Problem, split
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
 
@@ -45,7 +45,7 @@ def grouped_lines(items: list[Problem]) -> list[str]:
 
 def warning_lines(warnings: list[Problem]) -> list[str]:
     """Warnings for a person: repeated causes folded per branch (item, member), the rest grouped."""
-    from dangyuan_cli.folding import fold_warnings
+    from dangyuan_cli.core.folding import fold_warnings
 
     folded, rest = fold_warnings(warnings)
     return folded + grouped_lines(rest)
@@ -53,7 +53,7 @@ def warning_lines(warnings: list[Problem]) -> list[str]:
 
 def print_items_snippet(warnings: list[Problem], target: Console | None = None) -> None:
     """Once: the `dangyuan.toml` lines that would add the items the ledgers use but the catalogue lacks."""
-    from dangyuan_cli.folding import items_snippet
+    from dangyuan_cli.core.folding import items_snippet
 
     snippet = items_snippet(warnings)
     if snippet:

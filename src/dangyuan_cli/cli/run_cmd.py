@@ -38,12 +38,12 @@ def run(
     """
     from rich.markup import escape
 
-    from dangyuan_cli.batch import StrictStop, output_folder, run_batch
+    from dangyuan_cli.app.batch import StrictStop, output_folder, run_batch
+    from dangyuan_cli.app.lock import LockUnavailable, WorkspaceLocked, workspace_lock
+    from dangyuan_cli.app.pipeline import StopRun
+    from dangyuan_cli.app.staging import OutputError, Terminated, check_out
     from dangyuan_cli.cli.crash import note_output
-    from dangyuan_cli.documents.render import TemplateProblem
-    from dangyuan_cli.lock import LockUnavailable, WorkspaceLocked, workspace_lock
-    from dangyuan_cli.output_swap import OutputError, Terminated, check_out
-    from dangyuan_cli.pipeline import StopRun
+    from dangyuan_cli.publish.documents.render import TemplateProblem
 
     if not workspace.is_dir():
         fail(f"工作目录不存在：{workspace}", EXIT_USAGE)
@@ -97,7 +97,7 @@ def _on_sigterm() -> dict:
     cleans up its staging folder on the way out (an ignored SIGINT, as under cron, stays ignored)."""
     import signal
 
-    from dangyuan_cli.output_swap import on_stop_signal, reset_stop
+    from dangyuan_cli.app.staging import on_stop_signal, reset_stop
 
     reset_stop()
     previous = {}

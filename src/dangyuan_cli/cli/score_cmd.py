@@ -42,15 +42,15 @@ def score(
     no_write: NoWrite = False,
 ) -> None:
     """计算积分：基础积分 + 贡献加分 − 违规扣分；一票否决记0分。期间可为年、半年、季度或月。"""
-    from dangyuan_cli.outputs import score_tables
-    from dangyuan_cli.pipeline import scores_for
+    from dangyuan_cli.app.pipeline import scores_for
+    from dangyuan_cli.publish.tables import score_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
     result = scores_for(ctx, p)
     frame = result.table if branch is None else result.table[result.table["branch"] == branch]
     if as_json:
-        from dangyuan_cli.ledgers.frames import public_ids
+        from dangyuan_cli.registers.frames import public_ids
 
         print_json(score_json(frame, public_ids(ctx.members)))
         finish(ctx, as_json=True)
@@ -62,7 +62,7 @@ def score(
 
 
 def _explain(ctx, result, written: str, branch: str | None) -> None:
-    from dangyuan_cli.points import explain
+    from dangyuan_cli.domain.points import explain
 
     branches = [branch] if branch else sorted(ctx.members["branch"].unique())
     found = []

@@ -31,16 +31,16 @@ def stars(
     no_write: NoWrite = False,
 ) -> None:
     """年度积分定星：一星、二星按分数线；五星、四星按名额 floor(人数×比例)，同分不拆分。"""
-    from dangyuan_cli.outputs import star_tables, write_tables
-    from dangyuan_cli.pipeline import stars_for
-    from dangyuan_cli.stars import three_or_below_share
+    from dangyuan_cli.app.pipeline import stars_for
+    from dangyuan_cli.domain.stars import three_or_below_share
+    from dangyuan_cli.publish.tables import star_tables, write_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
     result = stars_for(ctx, p)
     frame = result if branch is None else result[result["branch"] == branch]
     if as_json:
-        from dangyuan_cli.ledgers.frames import public_ids
+        from dangyuan_cli.registers.frames import public_ids
 
         print_json(stars_json(frame, public_ids(ctx.members)))
         finish(ctx, as_json=True)

@@ -1,0 +1,64 @@
+"""Warnings said once per cause: the terminal folds what the registers repeat row by row.
+
+A township can give hundreds of “未列入项目清单” warnings, one per ledger row; a clerk acts on
+one line per branch and item (and one `dangyuan.toml` snippet), or one line per member whose
+entries fall outside their time in the branch. The located warnings stay whole for `--json`
+and run.log; only what a person reads is folded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from dangyuan_cli.core.problems import OUTSIDE, UNLISTED, Problem
+
+
+def fold_warnings(warnings: list[Problem]) -> tuple[list[str], list[Problem]]:
+    """(one line per branch and cause, the warnings that have no fold key), in order of first sight."""
+    groups: dict[tuple, list[Problem]] = {}
+    rest = []
+    for p in warnings:
+        if p.fold and p.fold[0] == UNLISTED:
+            groups.setdefault((UNLISTED, p.branch or p.file, p.fold[1]), []).append(p)
+        elif p.fold and p.fold[0] == OUTSIDE:
+            groups.setdefault((OUTSIDE, p.branch or p.file, p.fold[1]), []).append(p)
+        else:
+            rest.append(p)
+    lines = []
+    for (cause, branch, what), same in groups.items():
+        first = f"{'见' if len(same) == 1 else '首处在'} {same[0].location()}"
+        if cause == UNLISTED:
+            values = sorted({p.fold[3] for p in same})
+            span = f"{values[0]:g}分" if len(values) == 1 else f"{values[0]:g}–{values[-1]:g}分"
+            lines.append(f"{branch}：“{what}”未列入项目清单，{len(same)}处按所填分值计入（{span}），{first}")
+        else:
+            days = sorted(p.fold[2] for p in same)
+            edges = "；".join(dict.fromkeys(p.fold[3].strip("（）") for p in same))
+            when = days[0] if len(days) == 1 else f"{days[0]}至{days[-1]}"
+            lines.append(
+                f"{branch}：{what}有{len(same)}条记录（{when}）不在本支部期间（{edges}），不计入本支部，{first}"
+            )
+    return lines, rest
+
+
+def items_snippet(warnings: list[Problem]) -> str:
+    """`[[items]]` tables for every item the ledgers use but the catalogue lacks ("" if none).
+
+    Type and points are the ones written most often; the clerk checks them before adding.
+    """
+    used: dict[str, tuple[Counter, Counter]] = {}
+    for p in warnings:
+        if p.fold and p.fold[0] == UNLISTED:
+            kinds, values = used.setdefault(p.fold[1], (Counter(), Counter()))
+            kinds[p.fold[2]] += 1
+            values[p.fold[3]] += 1
+    blocks = []
+    for name, (kinds, values) in used.items():
+        kind = kinds.most_common(1)[0][0]
+        points = values.most_common(1)[0][0]
+        blocks.append(
+            f"[[items]]\nname = {json.dumps(name, ensure_ascii=False)}\n"
+            f"type = {json.dumps(kind, ensure_ascii=False)}\npoints = {points:g}\n"
+        )
+    return "\n".join(blocks)

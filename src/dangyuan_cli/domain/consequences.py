@@ -1,0 +1,171 @@
+"""Consequences (结果运用, SPEC §9) from the year's stars and earlier years' results.
+
+Seeds: 004 (五星评先, 二星谈话, 一星帮扶, 连续两年一星处置, 书记三星以下约谈, 预备党员延长预备期),
+002 (入党积极分子 100分+贡献加分优先; 连续两年不合格或一票否决取消资格; 预备党员否决取消资格),
+003 (3年累计积分靠后不得提名), 000 (后进党员第八党支部帮扶不少于半年).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from dangyuan_cli.core.periods import add_months
+from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.domain.boards import bottom_share
+
+COLUMNS = ["branch", "name", "member_id", "list", "reason", "due"]
+# every list this module can produce, in the order reports show them
+LISTS = (
+    "评先评优候选",
+    "警示教育、支部书记谈话",
+    "重点管理对象、专人帮扶",
+    "不合格党员处置审查",
+    "上级党组织约谈",
+    "延长预备期审查",
+    "取消预备党员资格",
+    "优先列为发展对象",
+    "取消入党积极分子资格审查",
+    "取消入党积极分子资格",
+    "不得提名为村党组织班子候选人",
+    "后进党员（第八党支部帮扶）",
+)
+_SECRETARY = re.compile(r"(?<!副)书记")
+
+
+def list_consequences(
+    year: int,
+    stars: pd.DataFrame,
+    history: dict[int, pd.DataFrame],
+    members: pd.DataFrame,
+    laggards: pd.DataFrame,
+    conversions: pd.DataFrame,
+    rules: Rules,
+) -> pd.DataFrame:
+    """Every list of SPEC §9 for `year`; `history[y]` holds earlier years' member_id/stars/total/vetoed."""
+    c = rules.consequences
+    office = dict(zip(members["member_id"], members["office"], strict=True))
+    rows: list[dict] = []
+
+    def add(r: pd.Series, name: str, reason: str, due: str = "") -> None:
+        rows.append(
+            {
+                "branch": r["branch"],
+                "name": r["name"],
+                "member_id": r["member_id"],
+                "list": name,
+                "reason": reason,
+                "due": due,
+            }
+        )
+
+    prev = history.get(year - 1)
+    prev_stars = dict(zip(prev["member_id"], prev["stars"], strict=True)) if prev is not None else {}
+    prev_total = dict(zip(prev["member_id"], prev["total"], strict=True)) if prev is not None else {}
+    for _, r in stars.iterrows():
+        star = r["stars"]
+        if r["starred"] and star is not None and not pd.isna(star):
+            star = int(star)
+            label = f"{year}年{star}星"
+            if star == 5:
+                add(r, "评先评优候选", f"{label}（党支部评定年度优秀党员从五星党员中产生）")
+            if star == 2:
+                add(r, "警示教育、支部书记谈话", f"{label}：{r['reason']}")
+            if star == 1:
+                add(r, "重点管理对象、专人帮扶", f"{label}：{r['reason']}")
+                if prev_stars.get(r["member_id"]) == 1:
+                    add(r, "不合格党员处置审查", f"连续两年一星（{year - 1}年、{year}年）")
+            if star <= 3 and _SECRETARY.search(office.get(r["member_id"], "") or ""):
+                add(r, "上级党组织约谈", f"党支部书记{label}（三星及以下由上级党组织约谈）")
+            if r["category"] == "预备党员":
+                if r["vetoed"]:
+                    add(r, "取消预备党员资格", f"预备期内一票否决：{r['veto_items']}")
+                elif star <= 2:
+                    add(r, "延长预备期审查", f"预备党员{label}（二星、一星适当延长预备期）")
+        if r["category"] == "入党积极分子" and r["total"] is not None and not pd.isna(r["total"]):
+            total = float(r["total"])
+            low_now = total < c.activist_low_below
+            low_before = (
+                r["member_id"] in prev_total
+                and prev_total[r["member_id"]] is not None
+                and float(prev_total[r["member_id"]]) < c.activist_low_below
+            )
+            if r["vetoed"]:
+                add(r, "取消入党积极分子资格", f"一票否决：{r['veto_items']}")
+            elif low_now and low_before:
+                add(
+                    r,
+                    "取消入党积极分子资格",
+                    f"连续两年积分低于{c.activist_low_below:g}（{year - 1}年{float(prev_total[r['member_id']]):g}分，{year}年{total:g}分）",
+                )
+            elif low_now:
+                add(r, "取消入党积极分子资格审查", f"年度积分{total:g}<{c.activist_low_below:g}（积分较低）")
+            elif total >= c.activist_priority_min and r["contribution"] > 0:
+                add(
+                    r,
+                    "优先列为发展对象",
+                    f"年度积分{total:g}≥{c.activist_priority_min:g}且有贡献加分{r['contribution']:g}",
+                )
+    rows.extend(_nominations(year, stars, history, rules))
+    rows.extend(_laggards(laggards, conversions, rules))
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.sort_values(["branch", "list", "name"], kind="stable").reset_index(drop=True)
+
+
+def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame], rules: Rules) -> list[dict]:
+    """Seed 003: 3年累计积分排名靠后的，换届时不得提名为村党组织班子成员候选人."""
+    c = rules.consequences
+    years = [y for y in range(year - c.nomination_years + 1, year) if y in history]
+    ranked = stars[stars["starred"] & stars["total"].notna()].copy()
+    ranked["cumulative"] = ranked["total"].astype(float)
+    for y in years:
+        earlier = dict(zip(history[y]["member_id"], history[y]["total"], strict=True))
+        ranked["cumulative"] += [float(earlier.get(m) or 0.0) for m in ranked["member_id"]]
+    rows = []
+    for branch, group in ranked.groupby("branch"):
+        mine = [y for y in years if (history[y]["branch"] == branch).any()]  # the years this branch has
+        span = f"{min(mine)}–{year}年" if mine else f"{year}年"
+        low = bottom_share(group["cumulative"], c.nomination_ratio)
+        for _, r in group[low.values].iterrows():
+            rows.append(
+                {
+                    "branch": r["branch"],
+                    "name": r["name"],
+                    "member_id": r["member_id"],
+                    "list": "不得提名为村党组织班子候选人",
+                    "reason": f"{span}累计积分{r['cumulative']:g}，居后{c.nomination_ratio:.0%}",
+                    "due": "",
+                }
+            )
+    return rows
+
+
+def _laggards(laggards: pd.DataFrame, conversions: pd.DataFrame, rules: Rules) -> list[dict]:
+    """Seed 000: 后进党员纳入第八党支部, 帮扶不少于半年; due dates from the conversion register."""
+    months = rules.consequences.laggard_months
+    register = {r.member_id: r for r in conversions.itertuples(index=False)}
+    rows = []
+    for r in laggards.itertuples(index=False):
+        conv = register.get(r.member_id)
+        due, note = "", "尚未登记转入第八党支部"
+        if conv is not None and conv.since:
+            due = f"{add_months(conv.since, months):%Y-%m-%d}"
+            note = f"{conv.since:%Y-%m-%d}转入，帮扶责任人{conv.helper or '未填'}"
+            if conv.result:
+                note += (
+                    f"；{conv.result_date:%Y-%m-%d}评定为{conv.result}"
+                    if conv.result_date
+                    else f"；评定为{conv.result}"
+                )
+        rows.append(
+            {
+                "branch": r.branch,
+                "name": r.name,
+                "member_id": r.member_id,
+                "list": "后进党员（第八党支部帮扶）",
+                "reason": f"{r.reason}；帮扶不少于{months}个月；{note}",
+                "due": due,
+            }
+        )
+    return rows

@@ -1,0 +1,201 @@
+"""一编三定 (SPEC §5, seed 004): assign members without office to posts, form one group per post.
+
+`岗位所需、党员所长，择优配岗、总体平衡`: claimants are placed by priority (previous-year points,
+then earlier 入党时间, then name), first choice, then second, and no group grows beyond the
+average size plus `balance_slack` (and `max_group`). The same input always gives the same groups;
+every member placed off their choices, or excused, says why.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.domain.classify import age_on, holds_office
+
+
+@dataclass
+class Group:
+    post: str
+    duty: str
+    members: list[str] = field(default_factory=list)  # member_ids in placement order
+    leader: str = ""
+    leader_reason: str = ""
+    cadre: str = ""
+
+
+@dataclass
+class Assignment:
+    groups: list[Group]
+    placed: dict[str, str]  # member_id → post
+    notes: dict[str, str]  # member_id → why (off-choice, unclaimed)
+    excused: dict[str, str]  # member_id → why not taking part
+    warnings: list[str]
+
+
+def group_name(post: str) -> str:
+    """`环境卫生保护岗` → `环境卫生保护组`: the group that holds a post's members."""
+    return post.removesuffix("岗") + "组"
+
+
+def same_group(a: str, b: str) -> bool:
+    return a.removesuffix("岗").removesuffix("组") == b.removesuffix("岗").removesuffix("组")
+
+
+def excuse_reason(m, rules: Rules, as_of) -> str:
+    if m.exempt:
+        return "免于积分，经党组织同意不参加认岗"
+    if m.away:
+        return "外出务工，不在村参加认岗"
+    if rules.posts.excuse_elderly:
+        age = age_on(m.born, as_of)
+        if (
+            age is not None
+            and age >= rules.classify.elderly_age
+            and any(w in (m.health or "") for w in rules.classify.frail_words)
+        ):
+            return f"年龄{age}、{m.health}，经党组织同意不参加认岗"
+    return ""
+
+
+def assign_posts(
+    members: pd.DataFrame,
+    posts: pd.DataFrame,
+    claims: pd.DataFrame,
+    previous_points: dict[str, float],
+    rules: Rules,
+    as_of,
+) -> Assignment:
+    """Place every eligible member without office on one post; propose leaders and cadres."""
+    post_names = list(dict.fromkeys(posts["post"]))
+    duties = dict(zip(posts["post"], posts["duty"], strict=True))
+    groups = {p: Group(p, duties[p]) for p in post_names}
+    notes: dict[str, str] = {}
+    excused: dict[str, str] = {}
+    warnings: list[str] = []
+    eligible = []
+    for m in members.itertuples(index=False):
+        if m.category == "入党积极分子" or holds_office(m.office, rules):
+            continue
+        if (m.moved_out and m.moved_out <= as_of) or (m.moved_in and m.moved_in > as_of):
+            continue  # not a member of this branch on the day
+        why = excuse_reason(m, rules, as_of)
+        if why:
+            excused[m.member_id] = why
+        else:
+            eligible.append(m)
+    if not post_names:
+        return Assignment([], {}, {}, excused, ["没有岗位清单，无法定岗"])
+    by_id = {m.member_id: m for m in eligible}
+    wishes = {r.member_id: (r.first, r.second) for r in claims.itertuples(index=False) if r.member_id in by_id}
+    for r in claims.itertuples(index=False):
+        for wish in (r.first, r.second):
+            if wish and wish not in groups:
+                warnings.append(f"{r.name}申报的岗位“{wish}”不在岗位清单中")
+
+    def priority(m) -> tuple:
+        joined = m.joined.isoformat() if m.joined else "9999"
+        return (-previous_points.get(m.member_id, 0.0), joined, m.name, m.member_id)
+
+    cap = min(
+        rules.posts.max_group,
+        max(rules.posts.min_group, math.ceil(len(eligible) / len(post_names)) + rules.posts.balance_slack),
+    )
+    placed: dict[str, str] = {}
+    ordered = sorted(eligible, key=priority)
+    for m in ordered:  # claimants first, by priority
+        first, second = wishes.get(m.member_id, ("", ""))
+        if not first:
+            continue
+        if first in groups and len(groups[first].members) < cap:
+            placed[m.member_id] = first
+        elif second in groups and len(groups[second].members) < cap:
+            placed[m.member_id] = second
+            notes[m.member_id] = f"第一志愿{first}已满（每组至多{cap}人，按积分择优），安排到第二志愿"
+        else:
+            target = _smallest(groups, post_names)
+            placed[m.member_id] = target
+            wanted = "、".join(w for w in (first, second) if w)
+            notes[m.member_id] = f"志愿岗位（{wanted}）已满（每组至多{cap}人），按总体平衡安排到{target}"
+        groups[placed[m.member_id]].members.append(m.member_id)
+    for m in ordered:  # members who did not claim go where groups are smallest
+        if m.member_id in placed:
+            continue
+        target = _smallest(groups, post_names)
+        placed[m.member_id] = target
+        groups[target].members.append(m.member_id)
+        notes[m.member_id] = f"未申报岗位，按总体平衡安排到{target}"
+    for post in post_names:
+        size = len(groups[post].members)
+        if 0 < size < rules.posts.min_group:
+            warnings.append(f"{post}只有{size}人，少于每组最少{rules.posts.min_group}人，请调整岗位设置")
+        if size == 0:
+            warnings.append(f"{post}无人认领，请考虑合并或调整岗位")
+    named = {r.member_id for r in claims.itertuples(index=False) if getattr(r, "leader", False)}
+    for g in groups.values():
+        _choose_leader(g, by_id, named, previous_points)
+    _spread_cadres(groups, post_names, members, rules)
+    return Assignment([groups[p] for p in post_names], placed, notes, excused, warnings)
+
+
+def _smallest(groups: dict[str, Group], order: list[str]) -> str:
+    return min(order, key=lambda p: (len(groups[p].members), order.index(p)))
+
+
+def _choose_leader(g: Group, by_id: dict, named: set[str], previous_points: dict[str, float]) -> None:
+    if not g.members:
+        return
+    chosen = [i for i in g.members if i in named]
+    if chosen:
+        g.leader, g.leader_reason = chosen[0], "认岗申报表中确定为组长"
+        return
+
+    def key(i: str) -> tuple:
+        m = by_id[i]
+        return (-previous_points.get(i, 0.0), m.joined.isoformat() if m.joined else "9999", m.name)
+
+    best = min(g.members, key=key)
+    g.leader = best
+    joined = by_id[best].joined
+    g.leader_reason = f"组内上年积分最高（{previous_points.get(best, 0):g}分）" + (
+        f"，入党时间{joined:%Y年%m月}" if joined else ""
+    )
+
+
+def _spread_cadres(groups: dict[str, Group], order: list[str], members: pd.DataFrame, rules: Rules) -> None:
+    """包组干部: in-office members, one per group in turn, largest groups first."""
+    officers = [
+        m for m in members.itertuples(index=False) if m.category != "入党积极分子" and holds_office(m.office, rules)
+    ]
+    if not officers:
+        return
+    targets = sorted(order, key=lambda p: (-len(groups[p].members), order.index(p)))
+    for i, post in enumerate(targets):
+        groups[post].cadre = officers[i % len(officers)].member_id
+
+
+def check_groups(rows: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> list[tuple[str, str, str, str]]:
+    """An existing 定岗编组台账: (file, sheet, cell, message) for every inconsistency."""
+    problems = []
+    office = dict(zip(members["member_id"], members["office"], strict=True))
+    seen: dict[str, str] = {}
+    for r in rows.itertuples(index=False):
+        if r.member_id in seen and seen[r.member_id] != r.group:
+            problems.append((r.file, r.sheet, r.cell, f"{r.name}同时编入{seen[r.member_id]}和{r.group}"))
+        seen.setdefault(r.member_id, r.group)
+        if holds_office(office.get(r.member_id, ""), rules):
+            problems.append(
+                (r.file, r.sheet, r.cell, f"{r.name}担任{office[r.member_id]}，属在职党员，不应编入无职党员小组")
+            )
+    for group, g in rows.groupby("group", sort=True):
+        leader = str(g["leader"].iloc[0] or "")
+        if not leader:
+            problems.append((g["file"].iloc[0], g["sheet"].iloc[0], g["cell"].iloc[0], f"{group}没有组长"))
+        elif leader not in set(g["name"]):
+            problems.append(
+                (g["file"].iloc[0], g["sheet"].iloc[0], g["cell"].iloc[0], f"{group}的组长“{leader}”不是本组成员")
+            )
+    return problems

@@ -1,0 +1,219 @@
+"""The tables every command shows and writes: one place builds them, the commands and `run` share.
+
+A `BranchTable` is one branch's result as a titled table; the terminal prints it with rich, the
+output folder gets it as a styled workbook sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dangyuan_cli.core.formatting import fmt, star_text
+from dangyuan_cli.core.periods import Period
+from dangyuan_cli.publish.results import ResultSheet, write_results
+
+
+@dataclass
+class BranchTable:
+    branch: str
+    title: str
+    file: str
+    sheets: list[ResultSheet]
+
+    @property
+    def header(self) -> list[str]:
+        return list(self.sheets[0].header)
+
+    @property
+    def rows(self) -> list[list[object]]:
+        return [list(r) for r in self.sheets[0].rows]
+
+
+def write_tables(tables: Iterable[BranchTable], folder: Path) -> list[Path]:
+    return [write_results(folder / t.branch / t.file, t.sheets) for t in tables]
+
+
+def score_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
+    sub_year = period.kind != "year"
+    header = [
+        "姓名",
+        "类别",
+        "基础积分",
+        "贡献加分",
+        "违规扣分",
+        "一票否决",
+        "总分",
+        *(["年度累计"] if sub_year else []),
+        "说明",
+    ]
+    tables = []
+    for branch, group in frame.groupby("branch", sort=True):
+        rows = [
+            [
+                r.name,
+                r.category,
+                fmt(r.base),
+                fmt(r.contribution),
+                fmt(r.deduction),
+                "是" if r.vetoed else "",
+                fmt(r.total),
+                *([fmt(r.ytd_total)] if sub_year else []),
+                "免于积分" if r.exempt else ("已转出，不排名" if r.left else ""),
+            ]
+            for r in group.sort_values(["total", "name"], ascending=[False, True], na_position="last").itertuples(
+                index=False
+            )
+        ]
+        sheet = ResultSheet("积分汇总", f"{branch}党支部{period.label}党员积分汇总", header, rows)
+        tables.append(BranchTable(branch, f"{branch} {period.label}积分", "积分汇总.xlsx", [sheet]))
+    return tables
+
+
+def _star_why(r) -> str:
+    if r.exempt:
+        return "免于积分，不定星"
+    if r.left:
+        return "已转出，不定星"
+    if r.category == "入党积极分子":
+        return "入党积极分子不定星级等次"
+    return fmt(r.reason)
+
+
+def star_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
+    header = ["名次", "姓名", "类别", "总分", "星级", "等次", "理由"]
+    tables = []
+    for branch, group in frame.groupby("branch", sort=True):
+        ordered = group.assign(_r=group["rank"].fillna(10**6)).sort_values(["_r", "name"])
+        rows = [
+            [fmt(r.rank), r.name, r.category, fmt(r.total), star_text(r.stars), fmt(r.grade), _star_why(r)]
+            for r in ordered.itertuples(index=False)
+        ]
+        sheet = ResultSheet("星级评定", f"{branch}党支部{period.label}党员积分定星结果", header, rows)
+        tables.append(BranchTable(branch, f"{branch} {period.label}积分定星", "星级评定.xlsx", [sheet]))
+    return tables
+
+
+def board_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
+    from dangyuan_cli.domain.boards import RED, YELLOW
+
+    order = {RED: 0, YELLOW: 2}
+    header = ["榜单", "姓名", "当月净得分", "理由"]
+    tables = []
+    for branch, group in frame.groupby("branch", sort=True):
+        group = group.assign(_o=[order.get(b, 1) for b in group["board"]]).sort_values(
+            ["_o", "net", "name"], ascending=[True, False, True]
+        )
+        rows = [[r.board, r.name, fmt(r.net), r.board_reason] for r in group.itertuples(index=False)]
+        sheet = ResultSheet("蓝黄红榜", f"{branch}党支部{period.label}党员积分蓝黄红榜", header, rows)
+        tables.append(BranchTable(branch, f"{branch} {period.label}蓝黄红榜", "蓝黄红榜.xlsx", [sheet]))
+    return tables
+
+
+def ranking_tables(frame: pd.DataFrame, streaks: dict[str, set[str]], period: Period) -> list[BranchTable]:
+    header = ["名次", "姓名", "本季度", "年度累计", "督促提醒", "说明"]
+    tables = []
+    for branch, group in frame.groupby("branch", sort=True):
+        rows = []
+        for r in group.itertuples(index=False):
+            notes = [r.remind_reason] if r.remind else []
+            notes += [label for label, ids in streaks.items() if r.member_id in ids]
+            rows.append(
+                [r.rank, r.name, fmt(r.total), fmt(r.ytd), "是" if r.remind else "", "；".join(n for n in notes if n)]
+            )
+        sheet = ResultSheet("季度排名", f"{branch}党支部{period.label}党员积分排名（内部，含督促提醒）", header, rows)
+        tables.append(
+            BranchTable(branch, f"{branch} {period.label}积分排名（截至季末累计）", "季度积分排名.xlsx", [sheet])
+        )
+    return tables
+
+
+def consequence_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
+    header = ["名单", "姓名", "依据", "期限"]
+    tables = []
+    for branch, group in frame.groupby("branch", sort=True):
+        rows = [[r.list, r.name, r.reason, r.due] for r in group.itertuples(index=False)]
+        sheet = ResultSheet(
+            "结果运用", f"{branch}党支部{period.label}积分定星结果运用名单", header, rows, ("内部资料，注意保密",)
+        )
+        tables.append(
+            BranchTable(
+                branch, f"{branch} {period.label}积分定星结果运用（内部资料）", "结果运用名单（内部资料）.xlsx", [sheet]
+            )
+        )
+    return tables
+
+
+def class_tables(
+    classes: pd.DataFrame, floating: pd.DataFrame, changes: pd.DataFrame | None, compared_with: str, day
+) -> list[BranchTable]:
+    tables = []
+    for branch, group in classes.groupby("branch", sort=True):
+        header = ["姓名", "类别", "同时符合", "理由"]
+        rows = [
+            [r.name, r.category or "—", "、".join(r.tags[1:]), r.reason]
+            for r in group.sort_values(["category", "name"]).itertuples(index=False)
+        ]
+        sheets = [ResultSheet("党员分类", f"{branch}党支部党员分类（{day:%Y年%m月%d日}）", header, rows)]
+        mine = floating[floating["branch"] == branch]
+        if not mine.empty:
+            frows = [
+                [
+                    r.name,
+                    "失联" if r.lost else "",
+                    f"{r.last_contact:%Y-%m-%d}" if r.last_contact else "无记录",
+                    r.reason,
+                ]
+                for r in mine.itertuples(index=False)
+            ]
+            sheets.append(
+                ResultSheet("流动党员", f"{branch}党支部流动党员联系情况", ["姓名", "状态", "最近联系", "说明"], frows)
+            )
+        if changes is not None:
+            moved = changes[changes["branch"] == branch]
+            crows = [[r.name, r.before, r.after, r.reason] for r in moved.itertuples(index=False)]
+            sheets.append(
+                ResultSheet(
+                    "类别变动",
+                    f"{branch}党支部党员类别动态调整（与{compared_with}相比）",
+                    ["姓名", "原类别", "现类别", "理由"],
+                    crows,
+                )
+            )
+        tables.append(
+            BranchTable(branch, f"{branch} 党员分类（基准日{day:%Y-%m-%d}）", "党员分类（内部资料）.xlsx", sheets)
+        )
+    return tables
+
+
+def write_report(report, period: Period, folder: Path, published, workspace: Path) -> list[Path]:
+    """The report upward: the workbook with charts, then the summary as .docx and .md."""
+    from dangyuan_cli.publish.documents.kinds import KINDS, build
+    from dangyuan_cli.publish.documents.render import write_document
+    from dangyuan_cli.publish.report_xlsx import write_report_workbook
+
+    skipped = [[b, why] for b, why in report.skipped.items()]
+    paths = [
+        write_report_workbook(folder / f"{report.title}.xlsx", report.title, report.summary, report.branches, skipped)
+    ]
+    area = report.title.removesuffix(f"{period.label}党员积分定星工作情况报告")
+    doc = build(KINDS["report"], area, period, report.summary, published, None, report.signer, "", "", "")
+    doc.title, doc.intro = report.title, report.paragraphs
+    return paths + write_document(doc, folder, ("docx", "md"), workspace)
+
+
+def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str], records: pd.DataFrame) -> Path:
+    """The month's 履岗记实台账 of one branch (附件3): its records, filed under the group names of
+    the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
+    from dangyuan_cli.core.periods import within
+    from dangyuan_cli.domain.posts import same_group
+    from dangyuan_cli.publish.group_ledgers import write_duty_ledger
+
+    mine = records[(records["branch"] == branch) & within(records, period)] if not records.empty else records
+    if not mine.empty:
+        mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
+    path = folder / branch / "履岗记实台账.xlsx"
+    return write_duty_ledger(path, branch, period.label, f"{period.year}年{period.index}月", groups, mine)

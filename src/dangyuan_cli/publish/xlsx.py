@@ -1,0 +1,149 @@
+"""Styled, print-ready worksheets written with openpyxl (title, header, borders, A4).
+
+Text from registers is always written as text: a name like `=SUM(A1)` never becomes a formula.
+Files are written to a temporary name and renamed, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from dangyuan_cli.publish.files import FixedTimeZip, write_atomic
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TITLE_FONT = Font(name="方正小标宋简体", size=18, bold=True)
+HEADER_FONT = Font(name="黑体", size=11, bold=True)
+BODY_FONT = Font(name="宋体", size=11)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+@dataclass
+class Block:
+    """One table in a sheet: context lines above, header, rows, foot lines below."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[object]] = ()
+    context: Sequence[str] = ()
+    foot: Sequence[str] = ()
+    blank_rows: int = 0
+    dropdowns: dict[str, Sequence[str]] = field(default_factory=dict)
+
+
+def set_text(cell, value: object) -> None:
+    """Write a value; strings stay strings even when they look like a formula."""
+    cell.value = value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+
+
+def _style_of(ws: Worksheet, font: Font, alignment: Alignment, border: Border):
+    """The style array openpyxl keeps for this combination, registered once in the workbook."""
+    probe = ws.cell(ws.max_row + 100, 1)
+    probe.font, probe.alignment, probe.border = font, alignment, border
+    style = copy(probe._style)
+    ws._cells.pop((probe.row, probe.column), None)
+    return style
+
+
+def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None) -> None:
+    width = max(len(b.header) for b in blocks)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    set_text(ws.cell(1, 1), title)
+    ws.cell(1, 1).font = TITLE_FONT
+    ws.cell(1, 1).alignment = CENTER
+    ws.row_dimensions[1].height = 36
+    r = 2
+    first_header = 0
+    for block in blocks:
+        for line in block.context:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            set_text(ws.cell(r, 1), line)
+            ws.cell(r, 1).font = BODY_FONT
+            ws.cell(r, 1).alignment = LEFT
+            r += 1
+        header_row = r
+        first_header = first_header or header_row
+        for c, name in enumerate(block.header, start=1):
+            cell = ws.cell(r, c)
+            set_text(cell, name)
+            cell.font, cell.alignment, cell.border, cell.fill = HEADER_FONT, CENTER, BORDER, HEADER_FILL
+        r += 1
+        body_start = r
+        body_style = _style_of(ws, BODY_FONT, CENTER, BORDER)
+        for values in block.rows:
+            for c, value in enumerate(values, start=1):
+                cell = ws.cell(r, c)
+                set_text(cell, value)
+                cell._style = copy(body_style)  # one style lookup per sheet, not four per cell
+            r += 1
+        for _ in range(block.blank_rows):
+            for c in range(1, len(block.header) + 1):
+                ws.cell(r, c)._style = copy(body_style)
+            r += 1
+        for name, choices in block.dropdowns.items():
+            if name not in block.header or r - 1 < body_start:
+                continue
+            col = get_column_letter(list(block.header).index(name) + 1)
+            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+            dv.error, dv.errorTitle = f"请从下拉列表中选择：{'、'.join(choices)}", "输入有误"
+            dv.add(f"{col}{body_start}:{col}{max(r - 1, body_start)}")
+            ws.add_data_validation(dv)
+        for line in block.foot:
+            set_text(ws.cell(r, 1), line)
+            ws.cell(r, 1).font = BODY_FONT
+            r += 1
+        r += 1 if len(blocks) > 1 else 0
+    for c in range(1, width + 1):
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = (widths or {}).get(letter, 14)
+    if len(blocks) == 1:
+        ws.freeze_panes = ws.cell(first_header + 1, 1)
+        ws.print_title_rows = f"{first_header}:{first_header}"
+    setup_print(ws, landscape=width > 7)
+
+
+def setup_print(ws: Worksheet, landscape: bool = False) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+FIXED_TIME = datetime.datetime(2026, 1, 1)
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "dangyuan"
+    return wb
+
+
+def save_atomic(wb: Workbook, path: Path) -> None:
+    """Write to a temporary file beside `path`, then rename over it; the same workbook gives
+    the same bytes (fixed document times and zip dates)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    with FixedTimeZip(buffer) as archive:  # openpyxl's own save stamps the current time
+        ExcelWriter(wb, archive).save()
+    write_atomic(path, buffer.getvalue())

@@ -1,0 +1,41 @@
+"""Which branch (党支部) a row belongs to: its 党支部 column, else the sheet title, else the folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dangyuan_cli.registers.recognize import Row, Table
+
+_PREFIX = re.compile(r"^(中共|中国共产党)")
+_TOWNSHIP = re.compile(r"^.+?(镇|乡|街道|办事处)(?=.+(村|社区))")
+_SUFFIX = re.compile(r"(党总支部|党总支|党支部委员会|支部委员会|党支部|党委|支部)$")
+_UNIT = re.compile(r"^(.*?(?:村|社区|居委会))")
+
+
+def branch_key(text: str) -> str:
+    """A branch's name as written in a column, a title or a folder → its short name (`东关村`).
+
+    `城关镇东关村党支部2025年积分台账`, `中共东关村支部委员会` and `东关村` all give `东关村`, so
+    registers kept in different places meet on one branch.
+    """
+    name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    name = _PREFIX.sub("", name)
+    m = re.match(r"^(.*?)(党总支部|党总支|党支部|支部委员会|党委)", name)
+    if m and m.group(1):
+        name = m.group(1)
+    else:
+        unit = _UNIT.match(name)
+        if unit:
+            name = unit.group(1)
+    name = _SUFFIX.sub("", name)
+    return _TOWNSHIP.sub("", name) or name
+
+
+def row_branch(table: Table, row: Row) -> str:
+    written = row.values.get("党支部")
+    if isinstance(written, str) and written.strip():
+        return branch_key(written)
+    return table.branch

@@ -1,0 +1,227 @@
+"""Checks across cells and registers, listed in one place (`CHECKS`); `check` runs them all.
+
+Each check is a plain function `(table, row, roster) -> problems`; the roster is built first
+and every name in every other register is resolved against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dangyuan_cli.core.problems import Problem, error, warning
+from dangyuan_cli.registers import values as v
+from dangyuan_cli.registers.branches import row_branch
+from dangyuan_cli.registers.members import Member, Roster, member_id
+from dangyuan_cli.registers.recognize import Row, Table
+
+# registers whose rows name one roster member in this column (and may carry its 编号 in NUMBER_COLUMNS)
+NUMBER_COLUMNS = {"ballots": "被评议人编号"}
+NAME_COLUMNS = {
+    "points": "姓名",
+    "contacts": "姓名",
+    "claims": "姓名",
+    "groups": "姓名",
+    "commitments": "姓名",
+    "redemptions": "姓名",
+    "laggards": "姓名",
+    "ballots": "被评议人",
+}
+
+
+def _e(table: Table, row: Row, column: str, message: str) -> Problem:
+    return error(table.file, table.sheet, row.cell(column), message, row_branch(table, row))
+
+
+def _w(table: Table, row: Row, column: str, message: str) -> Problem:
+    return warning(table.file, table.sheet, row.cell(column), message, row_branch(table, row))
+
+
+def check_roster_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
+    problems = []
+    born, joined = row.get("出生年月"), row.get("入党时间")
+    if isinstance(born, v.DateValue) and isinstance(joined, v.DateValue):
+        if joined.date < born.date:
+            problems.append(_e(table, row, "入党时间", f"入党时间{joined}早于出生年月{born}"))
+        elif (joined.date.year - born.date.year) < 18 and row.get("人员类别") != "入党积极分子":
+            problems.append(_w(table, row, "入党时间", f"入党时间{joined}时不满18周岁，请核对"))
+    came, left = row.get("转入日期"), row.get("转出日期")
+    if isinstance(came, v.DateValue) and isinstance(left, v.DateValue) and left.date < came.date:
+        problems.append(_e(table, row, "转出日期", f"转出日期{left}早于转入日期{came}"))
+    return problems
+
+
+def check_points_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
+    problems = []
+    kind, value = row.get("积分类型"), row.get("分值")
+    if kind == "贡献加分" and isinstance(value, float) and value < 0:
+        problems.append(
+            _e(table, row, "分值", f"贡献加分不能为负数（{v.show(value)}）；扣分请把积分类型写成“违规扣分”")
+        )
+    if row.get("状态") == "撤销" and not row.get("撤销原因"):
+        problems.append(_w(table, row, "状态", "已撤销的积分应写明撤销原因"))
+    if kind == "一票否决" and row.get("认定") not in (None, "支部大会"):
+        problems.append(_w(table, row, "认定", "一票否决须经支部大会认定（焦组〔2018〕45号）"))
+    return problems
+
+
+def check_duty_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
+    problems = []
+    branch = row_branch(table, row)
+    resolved = []
+    for name in row.get("参与党员", []) or []:
+        found = roster.resolve(branch, name)
+        if isinstance(found, str):
+            problems.append(_e(table, row, "参与党员", f"参与党员：{found}"))
+        else:
+            resolved.append(found)
+    row.values["_members"] = resolved
+    return problems
+
+
+def check_laggard_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
+    came, done = row.get("转入日期"), row.get("结果日期")
+    if isinstance(came, v.DateValue) and isinstance(done, v.DateValue) and done.date < came.date:
+        return [_e(table, row, "结果日期", f"结果日期{done}早于转入日期{came}")]
+    return []
+
+
+CHECKS: dict[str, list[Callable[[Table, Row, Roster], list[Problem]]]] = {
+    "roster": [check_roster_row],
+    "points": [check_points_row],
+    "duty": [check_duty_row],
+    "laggards": [check_laggard_row],
+}
+
+
+def build_roster(tables: list[Table]) -> tuple[Roster, list[Problem]]:
+    roster = Roster()
+    for table in tables:
+        if table.register.key != "roster":
+            continue
+        for row in table.rows:
+            born = row.get("出生年月")
+            member = Member(
+                row_branch(table, row),
+                str(row.get("姓名")),
+                "",
+                v.show(row.get("编号", "")),
+                born if isinstance(born, v.DateValue) else None,
+                table,
+                row,
+            )
+            row.values["_member"] = member
+            roster.add(member)
+    problems: list[Problem] = []
+    used: set[str] = set()
+    for branch in sorted(roster.by_branch):
+        for name, same in roster.by_branch[branch].items():
+            if len(same) > 1:
+                problems.extend(_shared_name_problems(branch, name, same))
+            for m in same:
+                # internal keys stay unique even for a copied row (an error, but never a crash)
+                base = member_id(branch, name, m.number, m.key if len(same) > 1 else "")
+                key, n = base, 1
+                while key in used:
+                    n += 1
+                    key = f"{base}#{n}"
+                used.add(key)
+                object.__setattr__(m, "member_id", key)
+        problems.extend(_duplicate_numbers(branch, roster.members(branch)))
+    return roster, problems
+
+
+def _cells(members: list[Member]) -> str:
+    """`名册!B3、B5`, or with the file when the rows are in different files."""
+    files = {m.table.file for m in members}
+    found = []
+    for m in members:
+        where = f"{m.table.sheet}!{m.row.cell('姓名')}"
+        found.append(f"{m.table.file}:{where}" if len(files) > 1 else where)
+    return "、".join(found)
+
+
+_FIX = "：同一人重复登记请删去多余的行；不同的人请填写不同的编号或出生年月以区分"
+
+
+def _shared_name_problems(branch: str, name: str, same: list[Member]) -> list[Problem]:
+    """One error per group of rows that cannot be told apart (SPEC §2), listing their cells."""
+    problems = []
+    by_key: dict[str, list[Member]] = {}
+    for m in same:
+        by_key.setdefault(v.normalize_text(m.key).casefold(), []).append(m)
+    first = same[0]
+    if "" in by_key:  # rows without 编号 or 出生年月 cannot be told from any other of the name
+        blank = len(by_key[""])
+        what = f"名册中有{len(same)}行姓名都是“{name}”（{_cells(same)}），其中{blank}行没有编号或出生年月"
+        return [error(first.table.file, first.table.sheet, first.row.cell("姓名"), what + _FIX, branch)]
+    for group in by_key.values():
+        if len(group) > 1:
+            first = group[0]
+            what = f"名册中有{len(group)}行都是“{first.describe()}”（{_cells(group)}）"
+            problems.append(error(first.table.file, first.table.sheet, first.row.cell("姓名"), what + _FIX, branch))
+    return problems
+
+
+def _duplicate_numbers(branch: str, members: list[Member]) -> list[Problem]:
+    """Two people with one 编号: the results still add up (names tell them apart), but a script
+    joining `member_id` back to the roster cannot, so say so."""
+    by_number: dict[str, list[Member]] = {}
+    for m in members:
+        if m.number:
+            by_number.setdefault(v.normalize_text(m.number).casefold(), []).append(m)
+    problems = []
+    for group in by_number.values():
+        names = {m.name for m in group}
+        if len(group) > 1 and len(names) > 1:
+            first = group[0]
+            problems.append(
+                warning(
+                    first.table.file,
+                    first.table.sheet,
+                    first.row.cell("编号"),
+                    f"编号“{first.number}”在{branch}的名册中重复（{_cells(group)}：{'、'.join(m.name for m in group)}）；编号应每人唯一",
+                    branch,
+                )
+            )
+    return problems
+
+
+def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster, list[Problem]]:
+    """Every check on every row. `partial`: only some of the workspace's files were read (one part
+    of a batch), so rows of branches whose roster was not read belong to another part: skip them."""
+    roster, problems = build_roster(tables)
+    for table in tables:
+        key = table.register.key
+        checks = CHECKS.get(key, [])
+        name_column = NAME_COLUMNS.get(key)
+        no_roster: dict[str, list[Row]] = {}
+        for row in table.rows:
+            if partial and not roster.has_branch(row_branch(table, row)):
+                continue
+            for check in checks:
+                problems.extend(check(table, row, roster))
+            if name_column and name_column in row.values:
+                branch = row_branch(table, row)
+                if not roster.has_branch(branch):
+                    no_roster.setdefault(branch, []).append(row)
+                    continue
+                # a 编号 column beside the name tells shared names apart, like `王伟（7）` (SPEC §2);
+                # where the roster has no 编号 at all, such a column numbers something else
+                number_column = NUMBER_COLUMNS.get(key, "编号")
+                number = v.show(row.get(number_column, "")) if roster.has_numbers(branch) else ""
+                found = roster.resolve(branch, str(row.values[name_column]), number)
+                if isinstance(found, str):
+                    where = number_column if found.startswith("编号列") else name_column
+                    problems.append(_e(table, row, where, found))
+                else:
+                    row.values["_member"] = found
+        for branch, rows in no_roster.items():  # one line per sheet, not one per row
+            problems.append(
+                _e(table, rows[0], name_column, f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名")
+            )
+    return roster, problems
+
+
+def member_of(row: Row) -> Member | None:
+    found = row.values.get("_member")
+    return found if isinstance(found, Member) else None
