@@ -20,9 +20,11 @@ demo: $(STAMP)
 	@echo "Year-end batch done: notices under sample_ledgers/输出/2025/<branch>/, the report in sample_ledgers/输出/2025/."
 
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/ruff format --check src tests scripts bench
 

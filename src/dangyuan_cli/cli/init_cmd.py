@@ -22,6 +22,7 @@ def init(
     """新建工作目录：写入带注释的规则文件 dangyuan.toml 和全部空白台账（带下拉选项、A4打印设置）。"""
     from dangyuan_cli.core.rules.model import PRESETS, RULES_FILE, preset_text
     from dangyuan_cli.publish.blank import write_blank_registers
+    from dangyuan_cli.registers.schema import REGISTERS
     from dangyuan_cli.registers.branches import branch_key
 
     if preset not in PRESETS:
@@ -34,7 +35,7 @@ def init(
         rules.write_text(preset_text(preset), encoding="utf-8")
         console.print(f"已写入规则文件：{rules}（预设 {preset}）")
     name = branch_key(branch or workspace.resolve().name)
-    written = write_blank_registers(workspace, name)
+    written = write_blank_registers(workspace, name, REGISTERS)
     for path in written:
         console.print(f"  已生成空白台账：{path}")
     console.print(f"完成。填写台账后运行：dangyuan check {workspace}")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
-from dangyuan_cli.registers.schema import REGISTERS, Register
 
 BLANK_ROWS = 30
 
 
-def _block(register: Register) -> Block:
+def _block(register: Any) -> Block:
     header = [
         "序号",
         *[c.name for c in register.columns if c.name not in ("编组名称", "包组干部", "组长", "党支部")],
@@ -31,10 +32,13 @@ def _block(register: Register) -> Block:
     return Block(header, rows, context, foot, 0, dropdowns)
 
 
-def write_blank_registers(folder: Path, branch: str) -> list[Path]:
-    """Write every register's blank workbook into `folder`; existing files are left alone."""
+def write_blank_registers(folder: Path, branch: str, registers: Iterable[Any]) -> list[Path]:
+    """Write each register's blank workbook into `folder`; existing files are left alone.
+
+    `registers` is the reader's schema (`registers.schema.REGISTERS`), handed in by the command:
+    a writer never imports the reading side (the import contract in pyproject.toml)."""
     written = []
-    for register in REGISTERS:
+    for register in registers:
         path = folder / f"{register.title}.xlsx"
         if path.exists():
             continue
