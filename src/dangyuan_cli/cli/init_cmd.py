@@ -22,8 +22,8 @@ def init(
     """新建工作目录：写入带注释的规则文件 dangyuan.toml 和全部空白台账（带下拉选项、A4打印设置）。"""
     from dangyuan_cli.core.rules.model import PRESETS, RULES_FILE, preset_text
     from dangyuan_cli.publish.blank import write_blank_registers
-    from dangyuan_cli.registers.schema import REGISTERS
     from dangyuan_cli.registers.branches import branch_key
+    from dangyuan_cli.registers.schema import REGISTERS
 
     if preset not in PRESETS:
         fail(f"未知的预设“{preset}”，可选：{'、'.join(PRESETS)}")
