@@ -313,3 +313,73 @@ def duty_entries(ws: Workspace, points: float) -> pd.DataFrame:
     )
     frame["ordinal"] = [d.toordinal() for d in frame["date"]]
     return frame
+
+
+RATING_ITEMS = ("政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺")
+BALLOT_COLUMNS = [
+    "branch",
+    "member_id",
+    "name",
+    "voter",
+    "overall",
+    *RATING_ITEMS,
+    "nominate",
+    "date",
+    "file",
+    "sheet",
+    "row",
+]
+
+
+def ballots_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """One row per 民主评议票 (seed 004 双评): the candidate, 党员/群众, the six ratings ("" when
+    the ballot left an item blank), 推荐 (None without the column) and the 评议日期 if any."""
+    rows = []
+    for table, r, member in _member_rows(ws, "ballots", skip):
+        rows.append(
+            {
+                "branch": member.branch,
+                "member_id": member.member_id,
+                "name": member.name,
+                "voter": r.values["评议人类别"],
+                "overall": r.values["综合评价"],
+                **{item: r.values.get(item) or "" for item in RATING_ITEMS},
+                "nominate": bool(r.values.get("推荐")) if r.has_column("推荐") else None,
+                "date": _date(r.values.get("评议日期")),
+                "file": table.file,
+                "sheet": table.sheet,
+                "row": r.row,
+            }
+        )
+    return pd.DataFrame(rows, columns=BALLOT_COLUMNS)
+
+
+DEVELOPMENT_STAGES = ("申请入党日期", "确定积极分子日期", "确定发展对象日期", "接收预备党员日期", "转正日期")
+
+
+def development_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """One row per person of the 发展党员记实 (applicants need not be on the roster); each stage's
+    date and the cell it is in, so a finding can point at it."""
+    rows = []
+    for table in ws.tables_of("development"):
+        for r in table.rows:
+            branch = row_branch(table, r)
+            if branch in skip:
+                continue
+            row = {
+                "branch": branch,
+                "name": str(r.values["姓名"]),
+                "born": _date(r.values.get("出生年月")),
+                "contact": r.values.get("培养联系人") or "",
+                "file": table.file,
+                "sheet": table.sheet,
+                "row": r.row,
+            }
+            for stage in DEVELOPMENT_STAGES:
+                row[stage] = _date(r.values.get(stage))
+                row[f"{stage}_cell"] = r.cell(stage)
+            row["出生年月_cell"] = r.cell("出生年月")
+            rows.append(row)
+    columns = ["branch", "name", "born", "contact", "file", "sheet", "row", *DEVELOPMENT_STAGES]
+    columns += [f"{s}_cell" for s in (*DEVELOPMENT_STAGES, "出生年月")]
+    return pd.DataFrame(rows, columns=columns)

@@ -273,6 +273,8 @@ REGISTERS: tuple[Register, ...] = (
             _c("评议人类别", "评议人身份", kind="choice", choices=VOTER_KINDS, required=True),
             _c("综合评价", kind="choice", choices=RATINGS, required=True),
             *_RATING_COLS,
+            _c("推荐", "是否推荐", "同意推荐", kind="flag"),  # 双推: a 党员's 是/否 on the same sheet
+            _c("评议日期", "评议时间", kind="date"),
         ),
         frozenset({"被评议人", "评议人类别", "综合评价"}),
         seed="004 (二)双评",

@@ -85,12 +85,72 @@ def check_laggard_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
     return []
 
 
+STAGES = ("申请入党日期", "确定积极分子日期", "确定发展对象日期", "接收预备党员日期", "转正日期")
+
+
+def check_development_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
+    """Stages in order, none skipped (seed 004 全程记实): what the record itself cannot mean.
+    Intervals and ages are rules (domain/development.py) and say 违反, not 填错."""
+    dated = [(c, row.get(c).date) for c in STAGES if isinstance(row.get(c), v.DateValue)]
+    if not dated:
+        return []
+    problems = []
+    last = STAGES.index(dated[-1][0])
+    for column in STAGES[:last]:
+        if not isinstance(row.get(column), v.DateValue):
+            problems.append(_e(table, row, column, f"缺少{column}，但已填写{dated[-1][0]}；请补填此阶段日期"))
+    born = row.get("出生年月")
+    if isinstance(born, v.DateValue) and dated[0][1] < born.date:
+        problems.append(_e(table, row, dated[0][0], f"{dated[0][0]}早于出生年月{born}"))
+    for (before, early), (after, late) in zip(dated, dated[1:]):
+        if late < early:
+            problems.append(_e(table, row, after, f"{after}{late:%Y-%m-%d}早于{before}{early:%Y-%m-%d}，请核对"))
+    return problems
+
+
 CHECKS: dict[str, list[Callable[[Table, Row, Roster], list[Problem]]]] = {
     "roster": [check_roster_row],
     "points": [check_points_row],
     "duty": [check_duty_row],
     "laggards": [check_laggard_row],
+    "development": [check_development_row],
 }
+
+
+def party_members(roster: Roster, branch: str) -> int:
+    """正式 and 预备 党员 of a branch still on its roster: the most ballots a candidate can get."""
+    return sum(
+        1
+        for m in roster.members(branch)
+        if (m.get("人员类别") or "正式党员") in ("正式党员", "预备党员") and not m.get("转出日期")
+    )
+
+
+def ballot_count_problems(tables: list[Table], roster: Roster) -> list[Problem]:
+    """More 党员 ballots for one candidate than the branch has 党员: an error at the first ballot
+    too many (ballots copied twice, or another branch's sheet)."""
+    counts: dict[tuple[str, str], int] = {}
+    problems = []
+    for table in tables:
+        if table.register.key != "ballots":
+            continue
+        for row in table.rows:
+            found = member_of(row)
+            if found is None or row.get("评议人类别") != "党员":
+                continue
+            key = (found.branch, found.member_id)
+            counts[key] = counts.get(key, 0) + 1
+            limit = party_members(roster, found.branch)
+            if counts[key] == limit + 1:
+                problems.append(
+                    _e(
+                        table,
+                        row,
+                        "评议人类别",
+                        f"{found.name}的党员评议票已超过{found.branch}党员总数{limit}张；请删去重复或不属于本支部的票",
+                    )
+                )
+    return problems
 
 
 def build_roster(tables: list[Table]) -> tuple[Roster, list[Problem]]:
@@ -219,6 +279,7 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
             problems.append(
                 _e(table, rows[0], name_column, f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名")
             )
+    problems.extend(ballot_count_problems(tables, roster))
     return roster, problems
 
 

@@ -226,6 +226,30 @@ class AnnounceRules(Strict):
         return check_format(value, SIGNER_FIELDS)
 
 
+class VoteRules(Strict):
+    """双推双评 (seed 004 (一)(二)): quorum, the 双评 thresholds and the bar after 取消."""
+
+    # who counts as the branch's members for the quorum: ranked (正式/预备, not exempt, not moved
+    # out — the issue's reading) or all (正式/预备 党员, exempt ones too: 支部党员总数)
+    member_base: Literal["ranked", "all"] = "ranked"
+    party_quorum: float = Field(0.5, ge=0, le=1, description="参加评议的党员须超过支部党员总数的此比例")
+    mass_ratio: float = Field(2 / 3, ge=0, le=10, description="参加评议的群众不低于到会党员的此倍数")
+    excellent_over: float = Field(0.5, ge=0, le=1, description="综合评价“优秀”须超过此比例")
+    item_poor_max: float = Field(0.2, ge=0, le=1, description="每个单项“差”不得超过此比例")
+    disqualify_poor_over: float = Field(0.5, ge=0, le=1, description="综合评价“差”超过此比例即取消资格")
+    bar_months: int = Field(6, ge=0, le=MAX_MONTHS, description="取消资格后不得再次确定的月数")
+    nomination_over: float = Field(0.5, ge=0, le=1, description="双推：同意的党员须超过支部党员的此比例")
+
+
+class DevelopRules(Strict):
+    """发展党员 timeline (seed 004 (三)全程记实, 《发展党员工作细则》)."""
+
+    min_age: int = Field(18, ge=14, le=60, description="申请入党时的最低年龄")
+    activist_months: int = Field(12, ge=0, le=MAX_MONTHS, description="确定积极分子至确定发展对象的最少月数")
+    probation_months: int = Field(12, ge=1, le=MAX_MONTHS, description="预备期月数")
+    lookahead_months: int = Field(3, ge=1, le=24, description="提醒“下一期间”到期事项的月数")
+
+
 class LimitsRules(Strict):
     """How big a sheet may be before it is refused unread (reading builds every cell from A1 to the
     last one). Far above any real register — a county roster is a few thousand rows by 20 columns —
@@ -256,6 +280,8 @@ class Rules(Strict):
     consequences: ConsequenceRules = ConsequenceRules()
     posts: PostRules = PostRules()
     announce: AnnounceRules = AnnounceRules()
+    votes: VoteRules = VoteRules()
+    develop: DevelopRules = DevelopRules()
     limits: LimitsRules = LimitsRules()
     items: list[Item] = []
     branches: dict[str, BranchRules] = {}
