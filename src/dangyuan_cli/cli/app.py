@@ -43,6 +43,8 @@ COMMANDS = (
     "board",
     "stars",
     "consequences",
+    "vote",
+    "develop",
     "announce",
     "report",
     "close",

@@ -10,6 +10,7 @@ short a 考察期 or 预备期, determined again within the bar after a 双评 �
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ import pandas as pd
 from dangyuan_cli.core.periods import add_months
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.domain.votes import ELIGIBLE, INVALID, KEPT
 
 APPLIED, ACTIVIST, CANDIDATE, PROBATION, FULL = (
     "申请入党日期",
@@ -51,11 +53,18 @@ def years_between(born: dt.date, day: dt.date) -> int:
 
 
 @dataclass(frozen=True)
-class Barred:
-    """A 双评 取消: the vote's day and the first day the person may be determined again."""
+class Vote:
+    """A person's 双评 (domain/votes.py): the result, the vote's day, and after a 取消 the first
+    day the person may be determined again."""
 
+    result: str
     voted: dt.date
-    until: dt.date
+    until: dt.date | None = None
+
+
+def votes_by_person(outcomes: list[tuple]) -> dict[tuple[str, str], Vote]:
+    """domain.votes.outcomes → the lookup the timeline uses."""
+    return {key(b, label): Vote(result, day, until) for b, label, result, day, until in outcomes}
 
 
 Span = Callable[[dt.date], tuple[dt.date, dt.date]]  # 公示 start on or after a day → (first, last)
@@ -66,15 +75,15 @@ def development_timeline(
     members: pd.DataFrame,
     rules: Rules,
     as_of: dt.date,
-    barred: dict[tuple[str, str], Barred] | None = None,
+    votes: dict[tuple[str, str], Vote] | None = None,
     span: Span | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Per person: stage, next stage, its earliest due date, the 下一期间 line, the 公示 text and
     the findings (also returned as located problems)."""
     d = rules.develop
-    barred = barred or {}
+    votes = votes or {}
     horizon = add_months(as_of, d.lookahead_months)
-    roster = {(b, n): r for b, n, r in zip(members["branch"], members["name"], members.to_dict("records"), strict=True)}
+    roster = {key(r["branch"], r["label"]): r for r in members.to_dict("records")}
     rows, problems = [], []
     for p in people.to_dict("records"):
         found: list[Problem] = []
@@ -86,7 +95,7 @@ def development_timeline(
         dated = [s for s in STAGES if _has(p[s])]
         last = dated[-1] if dated else None
         stage = STAGE_NAMES[last] if last else "未申请"
-        known = roster.get((p["branch"], p["name"]))
+        known = roster.get(key(p["branch"], p["name"]))
         born = p["born"] if _has(p["born"]) else (known["born"] if known and _has(known["born"]) else None)
         if born and _has(p[APPLIED]) and years_between(born, p[APPLIED]) < d.min_age:
             flag(APPLIED, f"申请入党时（{p[APPLIED]:%Y-%m-%d}）未满{d.min_age}周岁（出生年月{born:%Y-%m}）")
@@ -101,7 +110,8 @@ def development_timeline(
                 FULL,
                 f"接收为预备党员（{p[PROBATION]:%Y-%m-%d}）至转正（{p[FULL]:%Y-%m-%d}）不足{_span(d.probation_months)}预备期",
             )
-        bar = barred.get((p["branch"], p["name"]))
+        vote = votes.get(key(p["branch"], p["name"]))
+        bar = vote if vote and vote.until else None
         if bar:
             for column in (ACTIVIST, CANDIDATE):
                 if _has(p[column]) and bar.voted <= p[column] < bar.until:
@@ -114,12 +124,23 @@ def development_timeline(
         _roster_checks(p, known, as_of, flag)
         next_stage, due = NEXT_STEP[last], _due(p, last, rules)
         if bar and last == ACTIVIST:
-            next_stage, due = f"已取消入党积极分子资格，{cn_date(bar.until)}后方可重新确定", None
+            next_stage, due = f"已取消入党积极分子资格，{cn_date(bar.until)}起方可重新确定", None
+        elif vote and last == ACTIVIST:
+            next_stage = {
+                ELIGIBLE: "列为发展对象人选（双评通过），报上级党委备案后确定为发展对象",
+                KEPT: "双评未通过，继续培养教育后再评议",
+                INVALID: "民主评议参加人数不足，补充评议后确定",
+            }.get(vote.result, next_stage)
         notice, publicity = "", ""
-        if due and due <= horizon and last in PUBLICIZED:
+        held = vote is not None and last == ACTIVIST and vote.result != ELIGIBLE  # no 公示 for 发展对象 yet
+        if held and vote.result == INVALID:
+            notice = f"下一期间：{p['name']} 民主评议参加人数不足，应补充评议"
+        elif held:
+            pass
+        elif due and due <= horizon and last in PUBLICIZED:
             late = "（已到期）" if due <= as_of else ""
-            notice = f"下一期间：{p['name']} {_due_words(last)}，应于{due.year}年{due.month}月{next_stage.removesuffix('（党员评议、群众评议）')}{late}"
-        if last in PUBLICIZED and span is not None and (notice or last in (APPLIED, CANDIDATE)):
+            notice = f"下一期间：{p['name']} {_due_words(last)}，应于{due.year}年{due.month}月{_NOTICE[last]}{late}"
+        if not held and last in PUBLICIZED and span is not None and (notice or last in (APPLIED, CANDIDATE)):
             first, end = span(max(due or as_of, as_of + dt.timedelta(days=1)))
             target = STAGE_NAMES[PUBLICIZED[last]]
             days = rules.announce.development_working_days
@@ -162,6 +183,14 @@ def _due(p: dict, last: str | None, rules: Rules) -> dt.date | None:
     return None
 
 
+_NOTICE = {ACTIVIST: "评议确定发展对象", PROBATION: "讨论转正"}
+
+
+def key(branch: str, name: str) -> tuple[str, str]:
+    """`刘静（021）` in the roster's label and `刘静(021)` as a register writes it are one person."""
+    return branch, unicodedata.normalize("NFKC", name)
+
+
 def _due_words(last: str) -> str:
     return {ACTIVIST: "培养考察满一年", PROBATION: "预备期满"}.get(last, "")
 
@@ -178,10 +207,10 @@ def _roster_checks(p: dict, known: dict | None, as_of: dt.date, flag) -> None:
 def _probationers_missing(people: pd.DataFrame, members: pd.DataFrame) -> list[Problem]:
     """Roster 预备党员 with no 发展党员记实 row at all (only in branches that keep the register)."""
     kept = set(people["branch"])
-    listed = set(zip(people["branch"], people["name"], strict=True))
+    listed = {key(b, n) for b, n in zip(people["branch"], people["name"], strict=True)}
     found = []
     for m in members[members["category"] == "预备党员"].to_dict("records"):
-        if m["branch"] in kept and (m["branch"], m["name"]) not in listed:
+        if m["branch"] in kept and key(m["branch"], m["label"]) not in listed:
             found.append(
                 warning(
                     m["file"],

@@ -53,6 +53,7 @@ RESULT_COLUMNS = [
     "branch",
     "member_id",
     "name",
+    "label",
     "party_ballots",
     "mass_ballots",
     "excellent_share",
@@ -170,6 +171,7 @@ def tally_votes(ballots: pd.DataFrame, members: pd.DataFrame, rules: Rules, year
                     "branch": branch,
                     "member_id": member_id,
                     "name": b["name"].iloc[0],
+                    "label": b["label"].iloc[0],
                     "party_ballots": int((b["voter"] == "党员").sum()),
                     "mass_ballots": int((b["voter"] == "群众").sum()),
                     "excellent_share": round(share(counts["合计"]["综合评价"]["优秀"], total), 4),
@@ -210,7 +212,9 @@ def _ratio(value: float) -> str:
     return "2/3" if abs(value - 2 / 3) < 1e-6 else f"{value:.0%}"
 
 
-def candidates_barred(results: pd.DataFrame) -> dict[tuple[str, str], dt.date]:
-    """(branch, name) → the first day a disqualified candidate may be determined again."""
-    found = results[results["result"] == DISQUALIFIED]
-    return {(b, n): d for b, n, d in zip(found["branch"], found["name"], found["bar_until"], strict=True)}
+def outcomes(results: pd.DataFrame) -> list[tuple[str, str, str, dt.date, dt.date | None]]:
+    """(branch, label, result, day of the vote, first day a 取消 candidate may be determined
+    again) per candidate, for the development timeline."""
+    return [
+        (r["branch"], r["label"], r["result"], r["vote_date"], r["bar_until"]) for r in results.to_dict("records")
+    ]

@@ -26,6 +26,7 @@ PUBLIC_FIELDS = frozenset(
         "leader",
         "cadre",
         "period_total",
+        "result",  # 双评结果公示: name, branch, result only (seed 004)
     }
 )
 

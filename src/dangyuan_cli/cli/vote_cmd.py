@@ -1,0 +1,113 @@
+"""`dangyuan vote`: 双推双评 — tally the 民主评议票 per branch and candidate (seed 004)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, report_problems
+from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
+from dangyuan_cli.cli.render import console, print_json, table
+
+JSON_KEYS = (
+    "branch",
+    "name",
+    "member_id",
+    "party_ballots",
+    "mass_ballots",
+    "excellent_share",
+    "poor_share",
+    "item_poor_share",
+    "result",
+    "reason",
+    "bar_until",
+)
+
+
+def vote_json(results, ids: dict[str, str | None]) -> list[dict]:
+    rows = []
+    for r in results.to_dict("records"):
+        row = {k: r[k] for k in JSON_KEYS if k != "member_id"}
+        row["member_id"] = ids.get(r["member_id"])
+        row["bar_until"] = None if r["bar_until"] is None else f"{r['bar_until']:%Y-%m-%d}"
+        rows.append({k: row[k] for k in JSON_KEYS})
+    return rows
+
+
+TERMINAL_HEADER = ["姓名", "党员票", "群众票", "优秀", "差", "结果", "理由"]
+
+
+def terminal_rows(results) -> list[list]:
+    rows = []
+    for r in results.itertuples(index=False):
+        nominated = "" if r.nominations is None else f"；推荐票{r.nominations}张{'，获推荐' if r.nominated else ''}"
+        rows.append(
+            [
+                r.name,
+                r.party_ballots,
+                r.mass_ballots,
+                f"{r.excellent_share:.1%}",
+                f"{r.poor_share:.1%}",
+                r.result,
+                r.reason + nominated,
+            ]
+        )
+    return rows
+
+
+def vote(
+    workspace: Workspace = Path("."),
+    year: Year = ...,
+    branch: Branch = None,
+    as_json: JsonFlag = False,
+    strict: Strict = False,
+    out: Out = None,
+    no_write: NoWrite = False,
+) -> None:
+    """双推双评：统计民主评议票。综合评价“优秀”过半且各单项“差”票不超过20%的，可列为发展对象人选；
+    “差”票超过50%的，取消入党积极分子资格，半年内不得重新确定。参加评议的党员须超过支部党员半数、
+    群众不少于到会党员的2/3，否则评议无效。写出民主评议结果工作簿和双评结果公示（5个工作日）。"""
+    from dangyuan_cli.app.development import votes_for
+    from dangyuan_cli.publish.development import vote_tables
+    from dangyuan_cli.registers.frames import public_ids
+
+    ctx = prepare_or_exit(workspace, strict, as_json, out)
+    p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
+    tally = votes_for(ctx, p.year)
+    results = tally.results if branch is None else tally.results[tally.results["branch"] == branch]
+    mine = [q for q in tally.problems if branch is None or q.branch == branch]
+    if as_json:
+        print_json(vote_json(results, public_ids(ctx.members)))
+        report_problems(mine, to_stderr=True, warnings=True)
+        finish(ctx, as_json=True)
+    if results.empty:
+        console.print(f"{p.label}没有可统计的民主评议票（民主评议票：被评议人、评议人类别、综合评价……）")
+    report_problems(mine, warnings=True)
+    folder = ctx.output_dir(p, out)
+    shown = tally.__class__(results, tally.quorums, mine)
+    for t in vote_tables(shown, p.year):
+        mine_rows = results[results["branch"] == t.branch]
+        console.print(table(t.title, TERMINAL_HEADER, terminal_rows(mine_rows)))
+        for note in t.sheets[0].notes[:1]:
+            console.print(note)
+        if not no_write:
+            from dangyuan_cli.publish.tables import write_tables
+
+            for path in write_tables([t], folder):
+                console.print(f"已写入：{path}")
+    if not no_write:
+        from dangyuan_cli.app.pipeline import publication_date
+        from dangyuan_cli.publish.development import vote_documents
+        from dangyuan_cli.publish.documents.render import write_document
+
+        for doc in vote_documents(shown, p, publication_date(p), ctx.rules):
+            for path in write_document(doc, folder / doc.branch, workspace=ctx.root):
+                console.print(f"已写入：{path}")
+    finish(ctx)
+
+
+def register(app: typer.Typer) -> None:
+    from dangyuan_cli.cli.common import json_always
+
+    app.command("vote")(json_always([])(vote))
