@@ -718,6 +718,66 @@ def write_township(root: Path, branches: list[Branch]) -> None:
     wb.save(root / "城关镇流动党员与发展党员台账.xlsx")
 
 
+def write_development(root: Path, branches: list[Branch]) -> None:
+    """城关镇发展党员记实.xlsx (issue 12): the probationary members of every roster with their
+    stages, and applicants and 发展对象 not yet on a roster — a dozen people at different stages.
+    Its own generator, so adding it leaves every other sample file byte-identical. One planted
+    rule violation: 南岭社区's 发展对象 determined 10 months after becoming 积极分子 (a warning of
+    `develop`, not a register error: `check sample_ledgers` stays clean)."""
+    rng = random.Random(4012)
+    rows = []
+    for b in branches:
+        for m in [m for m in b.members if m["人员类别"] == "预备党员"]:
+            joined = m["入党时间"]  # month precision in the roster: the 1st of the month
+            rows.append(
+                [
+                    f"{b.name}党支部",
+                    label(m),
+                    month_text(m["出生年月"], 1),
+                    dt.date(joined.year - 3, rng.randint(1, 12), rng.randint(1, 28)),
+                    dt.date(joined.year - 2, rng.randint(1, 6), rng.randint(1, 28)),
+                    dt.date(joined.year - 1, rng.randint(7, 12), rng.randint(1, 28)),
+                    joined,
+                    None,
+                    b.members[2]["姓名"],
+                ]
+            )
+    people = [  # (branch, name, born, applied, activist, candidate)
+        ("东关村", "程雨欣", dt.date(2001, 4, 1), dt.date(YEAR, 3, 18), None, None),
+        ("东关村", "罗嘉怡", dt.date(1999, 9, 1), dt.date(YEAR - 1, 11, 2), dt.date(YEAR, 2, 20), None),
+        ("西河村", "贺子轩", dt.date(1996, 6, 1), dt.date(YEAR - 2, 5, 6), dt.date(YEAR - 1, 3, 1), dt.date(YEAR, 3, 1)),
+        ("南岭社区", "龚文博", dt.date(1997, 1, 1), dt.date(YEAR - 2, 4, 9), dt.date(YEAR - 1, 9, 1), dt.date(YEAR, 7, 1)),
+        ("南岭社区", "邱思远", dt.date(2003, 8, 1), dt.date(YEAR, 9, 25), None, None),
+        ("西河村", "侯佳琪", dt.date(1998, 12, 1), dt.date(YEAR - 1, 6, 15), dt.date(YEAR, 1, 10), None),
+    ]
+    for branch, name, born, applied, activist, candidate in people:
+        contact = next(b for b in branches if b.name == branch).members[1]["姓名"]
+        rows.append([f"{branch}党支部", name, month_text(born, 0), applied, activist, candidate, None, None, contact])
+    rows.sort(key=lambda r: r[0])
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheet_with(
+        wb,
+        "城关镇发展党员全程记实表",
+        "发展党员全程记实",
+        [
+            "党支部",
+            "姓名",
+            "出生年月",
+            "申请入党日期",
+            "确定入党积极分子日期",
+            "确定发展对象日期",
+            "接收预备党员日期",
+            "转正日期",
+            "培养联系人",
+        ],
+        rows,
+        foot=["填表人：组织委员        审核人：党委组织委员"],
+    )
+    fixed_props(wb)
+    wb.save(root / "城关镇发展党员记实.xlsx")
+
+
 RULES = """# 城关镇规则文件：焦作方案，东关村为五星党组织（五星、四星名额可×1.2）
 preset = "jiaozuo"
 area = "城关镇"
@@ -750,6 +810,7 @@ def main(target: str) -> None:
     for b in branches[1:]:
         write_branch_summary(root, b)
     write_township(root, branches)
+    write_development(root, branches)
     (root / "dangyuan.toml").write_text(RULES, encoding="utf-8")
     print(f"sample ledgers written to {root}")
 

@@ -52,16 +52,16 @@ def develop(
         console.print("没有发展党员记实（发展党员记实：姓名、申请入党日期……）")
     folder = out or ctx.root / "输出" / f"发展党员{day:%Y%m%d}"
     for t in develop_tables(frame, day):
-        console.print(table(t.title, t.header, t.rows))
+        rows = [[r[0], r[1], r[3], r[2] + (f"。问题：{r[6]}" if r[6] else "")] for r in t.rows]
+        console.print(table(t.title, ["姓名", "阶段", "最早时间", "说明"], rows))
         if not no_write:
             for path in write_tables([t], folder):
                 console.print(f"已写入：{path}")
-    due = [n for n in frame["notice"] if n]
-    for line in due:
-        console.print(line)
+    for line in [*(n for n in frame["notice"] if n), *(f"公示：{t}" for t in frame["publicity"] if t)]:
+        console.print(line, markup=False)
     if not no_write:
         a = ctx.rules.announce
-        for path in write_publicity_texts(frame, folder, a.signer, a.objections, day):
+        for path in write_publicity_texts(frame, folder, a.signer, a.objections):
             console.print(f"已写入：{path}")
     report_problems(problems, warnings=True)
     if broken and not ctx.has_errors:

@@ -41,7 +41,20 @@ NEXT_STEP = {
 # the stages whose 确定 is announced (004 全程公示: 申请人、积极分子、发展对象、预备党员)
 PUBLICIZED = {APPLIED: ACTIVIST, ACTIVIST: CANDIDATE, CANDIDATE: PROBATION, PROBATION: FULL}
 
-COLUMNS = ["branch", "name", "stage", "next_stage", "due", "notice", "publicity", "problems", "file", "sheet", "row"]
+COLUMNS = [
+    "branch",
+    "name",
+    "stage",
+    "next_stage",
+    "due",
+    "notice",
+    "publicity",
+    "publicity_from",
+    "problems",
+    "file",
+    "sheet",
+    "row",
+]
 
 
 def cn_date(day: dt.date) -> str:
@@ -131,7 +144,7 @@ def development_timeline(
                 KEPT: "双评未通过，继续培养教育后再评议",
                 INVALID: "民主评议参加人数不足，补充评议后确定",
             }.get(vote.result, next_stage)
-        notice, publicity = "", ""
+        notice, publicity, first = "", "", None
         held = vote is not None and last == ACTIVIST and vote.result != ELIGIBLE  # no 公示 for 发展对象 yet
         if held and vote.result == INVALID:
             notice = f"下一期间：{p['name']} 民主评议参加人数不足，应补充评议"
@@ -154,6 +167,7 @@ def development_timeline(
                 "due": due,
                 "notice": notice,
                 "publicity": publicity,
+                "publicity_from": first,
                 "problems": [f.message for f in found],
                 "file": p["file"],
                 "sheet": p["sheet"],
@@ -163,7 +177,7 @@ def development_timeline(
         problems.extend(found)
     problems.extend(_probationers_missing(people, members))
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.sort_values(["branch", "row", "name"], kind="stable").reset_index(drop=True), problems
+    return frame.sort_values(["branch", "file", "row"], kind="stable").reset_index(drop=True), problems
 
 
 def _has(value: object) -> bool:

@@ -100,7 +100,7 @@ def develop_tables(frame: pd.DataFrame, as_of: dt.date) -> list[BranchTable]:
     return tables
 
 
-def write_publicity_texts(frame: pd.DataFrame, folder: Path, signer: str, objections: str, day: dt.date) -> list[Path]:
+def write_publicity_texts(frame: pd.DataFrame, folder: Path, signer: str, objections: str) -> list[Path]:
     """Per branch, the 公示 texts ready to post for the stages due (004 全程公示: 5个工作日)."""
     from dangyuan_cli.publish.documents.calendar import chinese_date
 
@@ -114,7 +114,7 @@ def write_publicity_texts(frame: pd.DataFrame, folder: Path, signer: str, object
                 f"根据《关于实行“双推双评三全程”进一步规范发展党员工作的实施意见》全程公示的要求，{r.publicity}。{objections}",
                 "",
                 f"{signer.format(branch=branch)}  ",
-                chinese_date(day),
+                chinese_date(r.publicity_from),
                 "",
             ]
         written.append(write_atomic(folder / branch / "发展党员公示文本.md", "\n".join(parts).encode("utf-8")))
