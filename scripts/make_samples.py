@@ -745,8 +745,22 @@ def write_development(root: Path, branches: list[Branch]) -> None:
     people = [  # (branch, name, born, applied, activist, candidate)
         ("东关村", "程雨欣", dt.date(2001, 4, 1), dt.date(YEAR, 3, 18), None, None),
         ("东关村", "罗嘉怡", dt.date(1999, 9, 1), dt.date(YEAR - 1, 11, 2), dt.date(YEAR, 2, 20), None),
-        ("西河村", "贺子轩", dt.date(1996, 6, 1), dt.date(YEAR - 2, 5, 6), dt.date(YEAR - 1, 3, 1), dt.date(YEAR, 3, 1)),
-        ("南岭社区", "龚文博", dt.date(1997, 1, 1), dt.date(YEAR - 2, 4, 9), dt.date(YEAR - 1, 9, 1), dt.date(YEAR, 7, 1)),
+        (
+            "西河村",
+            "贺子轩",
+            dt.date(1996, 6, 1),
+            dt.date(YEAR - 2, 5, 6),
+            dt.date(YEAR - 1, 3, 1),
+            dt.date(YEAR, 3, 1),
+        ),
+        (
+            "南岭社区",
+            "龚文博",
+            dt.date(1997, 1, 1),
+            dt.date(YEAR - 2, 4, 9),
+            dt.date(YEAR - 1, 9, 1),
+            dt.date(YEAR, 7, 1),
+        ),
         ("南岭社区", "邱思远", dt.date(2003, 8, 1), dt.date(YEAR, 9, 25), None, None),
         ("西河村", "侯佳琪", dt.date(1998, 12, 1), dt.date(YEAR - 1, 6, 15), dt.date(YEAR, 1, 10), None),
     ]

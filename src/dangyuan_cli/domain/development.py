@@ -29,7 +29,13 @@ APPLIED, ACTIVIST, CANDIDATE, PROBATION, FULL = (
     "转正日期",
 )
 STAGES = (APPLIED, ACTIVIST, CANDIDATE, PROBATION, FULL)
-STAGE_NAMES = {APPLIED: "入党申请人", ACTIVIST: "入党积极分子", CANDIDATE: "发展对象", PROBATION: "预备党员", FULL: "正式党员"}
+STAGE_NAMES = {
+    APPLIED: "入党申请人",
+    ACTIVIST: "入党积极分子",
+    CANDIDATE: "发展对象",
+    PROBATION: "预备党员",
+    FULL: "正式党员",
+}
 NEXT_STEP = {
     None: "递交入党申请书",
     APPLIED: "确定为入党积极分子（党员推荐、群团推优）",

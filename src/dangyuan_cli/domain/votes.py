@@ -94,9 +94,7 @@ def _counts(ballots: pd.DataFrame) -> dict[str, dict[str, dict[str, int]]]:
     found = {}
     for group in GROUPS:
         sub = ballots if group == "合计" else ballots[ballots["voter"] == group]
-        found[group] = {
-            field: {r: int((sub[field] == r).sum()) for r in RATINGS} for field in ("overall", *ITEMS)
-        }
+        found[group] = {field: {r: int((sub[field] == r).sum()) for r in RATINGS} for field in ("overall", *ITEMS)}
         found[group]["综合评价"] = found[group].pop("overall")
     return found
 
@@ -165,7 +163,9 @@ def tally_votes(ballots: pd.DataFrame, members: pd.DataFrame, rules: Rules, year
             result, reason, bar = _judge(counts, total, rules, add_months(day, v.bar_months))
             if not q.ok:
                 result, reason, bar = INVALID, "参加评议人数不足，结果不予公示（原应为：" + result + "）", None
-            nominations = None if b["nominate"].isna().all() else int(b.loc[b["voter"] == "党员", "nominate"].eq(True).sum())
+            nominations = (
+                None if b["nominate"].isna().all() else int(b.loc[b["voter"] == "党员", "nominate"].eq(True).sum())
+            )
             rows.append(
                 {
                     "branch": branch,
@@ -215,6 +215,4 @@ def _ratio(value: float) -> str:
 def outcomes(results: pd.DataFrame) -> list[tuple[str, str, str, dt.date, dt.date | None]]:
     """(branch, label, result, day of the vote, first day a 取消 candidate may be determined
     again) per candidate, for the development timeline."""
-    return [
-        (r["branch"], r["label"], r["result"], r["vote_date"], r["bar_until"]) for r in results.to_dict("records")
-    ]
+    return [(r["branch"], r["label"], r["result"], r["vote_date"], r["bar_until"]) for r in results.to_dict("records")]

@@ -6,6 +6,7 @@ and every name in every other register is resolved against it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from dangyuan_cli.core.problems import Problem, error, warning
@@ -102,7 +103,7 @@ def check_development_row(table: Table, row: Row, roster: Roster) -> list[Proble
     born = row.get("出生年月")
     if isinstance(born, v.DateValue) and dated[0][1] < born.date:
         problems.append(_e(table, row, dated[0][0], f"{dated[0][0]}早于出生年月{born}"))
-    for (before, early), (after, late) in zip(dated, dated[1:]):
+    for (before, early), (after, late) in itertools.pairwise(dated):
         if late < early:
             problems.append(_e(table, row, after, f"{after}{late:%Y-%m-%d}早于{before}{early:%Y-%m-%d}，请核对"))
     return problems
