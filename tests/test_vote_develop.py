@@ -312,3 +312,16 @@ def test_help_is_chinese(invoke, command: str, words: str) -> None:
     result = invoke(command, "--help")
     assert result.exit_code == 0
     assert words in result.output and "以JSON格式输出" in result.output
+
+
+@pytest.mark.parametrize(("agree", "nominated"), [(5, False), (6, True)])
+def test_nomination_needs_more_than_half_the_members(tmp_path: Path, invoke, agree: int, nominated: bool) -> None:
+    rows = ballots(["优秀"] * 8, ["优秀"] * 6)
+    rows[1].append("推荐")
+    for i, row in enumerate(rows[2:]):
+        row.append("是" if i < agree else "否")
+    ws = township(tmp_path, 10, rows)
+    result = invoke("vote", ws, "--year", "2025", "--no-write")
+    assert result.exit_code == 0, result.output
+    assert f"推荐票{agree}张" in result.output
+    assert ("获推荐" in result.output) is nominated

@@ -50,3 +50,56 @@ def has_votes(ctx) -> bool:
 
 def has_development(ctx) -> bool:
     return bool(ctx.workspace.tables_of("development"))
+
+
+def produce_development(ctx, period, wanted: set[str], staging, written: dict) -> None:
+    """The year-end batch's share (issue 12), when the registers are there: per branch the
+    民主评议结果 workbook and 双评结果公示, the 发展党员工作提醒 and its 公示 texts. Their
+    findings join the run's problems."""
+    from dangyuan_cli.app.pipeline import publication_date
+    from dangyuan_cli.publish.development import (
+        develop_tables,
+        vote_documents,
+        vote_tables,
+        write_publicity_texts,
+    )
+    from dangyuan_cli.publish.documents.render import write_document
+    from dangyuan_cli.publish.tables import write_tables
+
+    if period.kind != "year":
+        return
+    found = []
+    if has_votes(ctx):
+        tally = votes_for(ctx, period.year)
+        for t in vote_tables(tally, period.year):
+            if t.branch in wanted:
+                written[t.branch].extend(write_tables([t], staging))
+        for doc in vote_documents(tally, period, publication_date(period), ctx.rules):
+            if doc.branch in wanted:
+                written[doc.branch].extend(write_document(doc, staging / doc.branch, workspace=ctx.root))
+        found += tally.problems
+    if has_development(ctx):
+        frame, problems = develop_for(ctx, period.end)
+        frame = frame[frame["branch"].isin(wanted)]
+        for t in develop_tables(frame, period.end):
+            written[t.branch].extend(write_tables([t], staging))
+        a = ctx.rules.announce
+        for path in write_publicity_texts(frame, staging, a.signer, a.objections):
+            written[path.parent.name].append(path)
+        found += problems
+    ctx.problems.extend(p for p in found if p.branch in wanted)
+
+
+def with_development_counts(ctx, period, table):
+    """The report's rows with the 双推双评 and 发展党员 counts (ballots, eligible, disqualified,
+    stages due) for a year, when the registers are there."""
+    from dangyuan_cli.domain.development import development_counts
+
+    if period.kind != "year" or table.empty or not (has_votes(ctx) or has_development(ctx)):
+        return table
+    tally = votes_for(ctx, period.year).results if has_votes(ctx) else None
+    timeline = develop_for(ctx, period.end)[0] if has_development(ctx) else None
+    counts = development_counts(tally, timeline)
+    for column in counts.columns:
+        table[column] = [counts[column].get(b, 0) for b in table["branch"]]
+    return table

@@ -19,7 +19,7 @@ import pandas as pd
 from dangyuan_cli.core.periods import add_months
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.core.rules.model import Rules
-from dangyuan_cli.domain.votes import ELIGIBLE, INVALID, KEPT
+from dangyuan_cli.domain.votes import DISQUALIFIED, ELIGIBLE, INVALID, KEPT
 
 APPLIED, ACTIVIST, CANDIDATE, PROBATION, FULL = (
     "申请入党日期",
@@ -241,3 +241,23 @@ def _probationers_missing(people: pd.DataFrame, members: pd.DataFrame) -> list[P
                 )
             )
     return found
+
+
+COUNT_COLUMNS = ("发展党员：评议票", "发展党员：可列为发展对象人选", "发展党员：取消资格", "发展党员：下一期间到期")
+
+
+def development_counts(votes: pd.DataFrame | None, timeline: pd.DataFrame | None) -> pd.DataFrame:
+    """Per branch (index) for the report upward: ballots counted, candidates eligible and
+    disqualified by the 双评, and the development steps due in the next period."""
+    rows: dict[str, dict[str, int]] = {}
+
+    def add(branch: str, column: str, n: int) -> None:
+        rows.setdefault(branch, dict.fromkeys(COUNT_COLUMNS, 0))[column] += n
+
+    for r in votes.to_dict("records") if votes is not None else []:
+        add(r["branch"], COUNT_COLUMNS[0], r["party_ballots"] + r["mass_ballots"])
+        add(r["branch"], COUNT_COLUMNS[1], int(r["result"] == ELIGIBLE))
+        add(r["branch"], COUNT_COLUMNS[2], int(r["result"] == DISQUALIFIED))
+    for r in timeline.to_dict("records") if timeline is not None else []:
+        add(r["branch"], COUNT_COLUMNS[3], int(bool(r["notice"])))
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(COUNT_COLUMNS))
