@@ -325,3 +325,19 @@ def test_nomination_needs_more_than_half_the_members(tmp_path: Path, invoke, agr
     assert result.exit_code == 0, result.output
     assert f"推荐票{agree}张" in result.output
     assert ("获推荐" in result.output) is nominated
+
+
+@pytest.mark.parametrize("command", [["vote", "--year", "2025"], ["develop", "--as-of", "2025-12-31"]])
+def test_empty_folder_blank_registers_and_json_always(tmp_path: Path, runner, command: list[str]) -> None:
+    from dangyuan_cli.cli.app import app
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, [command[0], str(empty), *command[1:], "--json"])
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+    assert "没有找到党员名册" in result.stderr
+    blank = tmp_path / "blank"
+    assert runner.invoke(app, ["init", str(blank), "--branch", "东关村"]).exit_code == 0
+    result = runner.invoke(app, [command[0], str(blank), *command[1:]])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output

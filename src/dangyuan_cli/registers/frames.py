@@ -337,6 +337,8 @@ def ballots_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     the ballot left an item blank), 推荐 (None without the column) and the 评议日期 if any."""
     rows = []
     for table, r, member in _member_rows(ws, "ballots", skip):
+        if not r.values.get("评议人类别") or not r.values.get("综合评价"):
+            continue  # a cell that did not parse: already an error of its branch
         rows.append(
             {
                 "branch": member.branch,
@@ -366,7 +368,7 @@ def development_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFra
     for table in ws.tables_of("development"):
         for r in table.rows:
             branch = row_branch(table, r)
-            if branch in skip:
+            if branch in skip or not r.values.get("姓名"):
                 continue
             row = {
                 "branch": branch,
