@@ -261,3 +261,14 @@ def development_counts(votes: pd.DataFrame | None, timeline: pd.DataFrame | None
     for r in timeline.to_dict("records") if timeline is not None else []:
         add(r["branch"], COUNT_COLUMNS[3], int(bool(r["notice"])))
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(COUNT_COLUMNS))
+
+
+_UNITS = ("民主评议票{}张", "可列为发展对象人选{}名", "取消入党积极分子资格{}名", "下一期间到期的发展党员事项{}项")
+
+
+def counts_sentence(branches: pd.DataFrame) -> list[str]:
+    """The report's sentence on 双推双评 and 发展党员 (none when the registers are absent)."""
+    if not any(c in branches.columns for c in COUNT_COLUMNS):
+        return []
+    totals = [int(branches[c].fillna(0).sum()) if c in branches.columns else 0 for c in COUNT_COLUMNS]
+    return ["发展党员：" + "，".join(u.format(n) for u, n in zip(_UNITS, totals, strict=True)) + "。"]
