@@ -341,3 +341,26 @@ def test_empty_folder_blank_registers_and_json_always(tmp_path: Path, runner, co
     result = runner.invoke(app, [command[0], str(blank), *command[1:]])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
+
+
+def test_thresholds_come_from_the_rules_file(tmp_path: Path, invoke) -> None:
+    ws = township(tmp_path, 9, ballots(["优秀"] * 5 + ["一般"], ["一般"] * 4))
+    (ws / "dangyuan.toml").write_text('preset = "jiaozuo"\n[votes]\nexcellent_over = 0.4\n', "utf-8")
+    [row] = vote_json(invoke, ws)
+    assert row["result"] == "可列为发展对象人选" and "超过40%" in row["reason"]
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "says"),
+    [
+        ("votes", "item_poor_max", 2, "应不大于1"),
+        ("votes", "bar_months", -1, "应不小于0"),
+        ("develop", "min_age", 3, "应不小于14"),
+    ],
+)
+def test_vote_and_develop_rules_are_bounded(section: str, key: str, value: object, says: str) -> None:
+    from dangyuan_cli.core.rules.model import RulesError, parse_rules
+
+    with pytest.raises(RulesError) as caught:
+        parse_rules({section: {key: value}})
+    assert caught.value.problems[0].startswith(f"{section}.{key}: ") and says in caught.value.problems[0]
