@@ -364,3 +364,21 @@ def test_vote_and_develop_rules_are_bounded(section: str, key: str, value: objec
     with pytest.raises(RulesError) as caught:
         parse_rules({section: {key: value}})
     assert caught.value.problems[0].startswith(f"{section}.{key}: ") and says in caught.value.problems[0]
+
+
+def test_ballots_of_another_year_are_not_counted(tmp_path: Path, invoke) -> None:
+    ws = township(tmp_path, 9, ballots(["优秀"] * 6, ["优秀"] * 4, date="2024-12-20"))
+    assert vote_json(invoke, ws) == []
+    result = invoke("vote", ws, "--year", "2024", "--json")
+    [row] = json.loads(result.stdout)
+    assert row["result"] == "可列为发展对象人选"
+
+
+def test_a_party_member_as_candidate_is_a_warning(tmp_path: Path, invoke) -> None:
+    rows = ballots(["优秀"] * 6, ["优秀"] * 4)
+    for row in rows[2:]:
+        row[0] = "党员1"
+    ws = township(tmp_path, 9, rows)
+    result = invoke("vote", ws, "--year", "2025", "--no-write")
+    assert result.exit_code == 0
+    assert "被评议人党员1在名册中为正式党员" in result.output

@@ -141,6 +141,7 @@ def tally_votes(ballots: pd.DataFrame, members: pd.DataFrame, rules: Rules, year
     ballots = ballots[dated.astype(bool)]
     base = branch_members(members, rules, year_end)
     rows, quorums, problems = [], {}, []
+    problems.extend(_not_activists(ballots, members))
     for branch, mine in ballots.groupby("branch", sort=True):
         by_candidate = list(mine.groupby("member_id", sort=False))
         party = max(int((b["voter"] == "党员").sum()) for _, b in by_candidate)
@@ -206,6 +207,26 @@ def _quorum_problems(q: Quorum, first: pd.Series, rules: Rules) -> list[Problem]
         return []
     text = f"{q.branch}民主评议：" + "；".join(found) + "；本次评议结果无效，不予公示，请补充评议（焦组〔2018〕45号）"
     return [warning(*where, text, q.branch)]
+
+
+def _not_activists(ballots: pd.DataFrame, members: pd.DataFrame) -> list[Problem]:
+    """双评 is of 入党积极分子 (seed 004); a 正式/预备党员 as 被评议人 is most likely a slip."""
+    category = dict(zip(members["member_id"], members["category"], strict=True))
+    found = []
+    for _, b in ballots.groupby("member_id", sort=True):
+        first = b.iloc[0]
+        kind = category.get(first["member_id"])
+        if kind and kind != "入党积极分子":
+            found.append(
+                warning(
+                    first["file"],
+                    first["sheet"],
+                    f"A{first['row']}",
+                    f"被评议人{first['name']}在名册中为{kind}，民主评议的对象应是入党积极分子；请核对名册或评议票",
+                    first["branch"],
+                )
+            )
+    return found
 
 
 def _ratio(value: float) -> str:
