@@ -129,7 +129,7 @@ def _foreign(ctx, mine: set[str]) -> bool:
 
 def run_part(args: tuple) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder."""
-    from dangyuan_cli.app.pipeline import prepare
+    from dangyuan_cli.app.context import prepare
     from dangyuan_cli.core.periods import parse_period
     from dangyuan_cli.registers.ownership import reason
 
@@ -176,7 +176,7 @@ def run_part(args: tuple) -> PartResult:
         outcomes.append(BranchOutcome(branch, status, files_written, errs, warns, why))
     rows = []
     if period.kind == "year" and done:
-        from dangyuan_cli.app.pipeline import report_rows
+        from dangyuan_cli.app.compute import report_rows
 
         table = report_rows(ctx, period)
         rows = table[table["branch"].isin(done)].to_dict("records")
@@ -185,7 +185,7 @@ def run_part(args: tuple) -> PartResult:
 
 def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[Path]]:
     """Write the period's workbooks and documents for `branches`; returns the files per branch."""
-    from dangyuan_cli.app.pipeline import (
+    from dangyuan_cli.app.compute import (
         announce_for,
         boards_for,
         classify_for,
@@ -278,7 +278,7 @@ def run_batch(
 ) -> RunResult:
     """The whole period-end batch. Raises StopRun/StrictStop when nothing may be written,
     OutputError when the output folder may not be replaced or cannot be written."""
-    from dangyuan_cli.app.pipeline import StopRun
+    from dangyuan_cli.app.context import StopRun
     from dangyuan_cli.core.periods import parse_period
     from dangyuan_cli.core.rules.model import RulesError, load_rules
     from dangyuan_cli.publish.files import describe_os_error
@@ -394,7 +394,9 @@ def _write_report(root: Path, rules, period, rows: list[dict], staging: Path, ou
     """The report upward over the branches done; the skipped ones named with their reason."""
     import pandas as pd
 
-    from dangyuan_cli.app.pipeline import compose_report, publication_date, report_area, skip_reasons
+    from dangyuan_cli.app.context import report_area, skip_reasons
+    from dangyuan_cli.domain.report import compose_report
+    from dangyuan_cli.publish.notices import publication_date
     from dangyuan_cli.publish.tables import write_report
 
     branches = pd.DataFrame(rows).sort_values(["township", "branch"]).reset_index(drop=True)

@@ -31,7 +31,7 @@ def announce(
 ) -> None:
     """生成公示文件（docx 可直接打印，GB/T 9704 版式；html 带A4打印样式；md 便于发微信群）。
     公开文件只含姓名、党支部、积分、名次、星级、等次；结果运用名单标注“内部资料”。"""
-    from dangyuan_cli.app.pipeline import announce_for
+    from dangyuan_cli.app.compute import announce_for
     from dangyuan_cli.publish.documents.kinds import KINDS
     from dangyuan_cli.publish.documents.render import FORMATS, TemplateProblem, write_document
 

@@ -37,7 +37,7 @@ def board(
 
 
 def _monthly(ctx, p, branch, out, no_write) -> None:
-    from dangyuan_cli.app.pipeline import boards_for
+    from dangyuan_cli.app.compute import boards_for
     from dangyuan_cli.publish.tables import board_tables
 
     result = boards_for(ctx, p)
@@ -49,7 +49,7 @@ def _monthly(ctx, p, branch, out, no_write) -> None:
 
 
 def _quarterly(ctx, p, branch, out, no_write) -> None:
-    from dangyuan_cli.app.pipeline import ranking_for
+    from dangyuan_cli.app.compute import ranking_for
     from dangyuan_cli.publish.tables import ranking_tables
 
     ranking, streaks = ranking_for(ctx, p)

@@ -53,7 +53,7 @@ def classify(
     """党员分类（六类或四类，按预设）：主类别、全部符合的类别和理由；与上次分类比较，列出流动党员联系情况。"""
     import pandas as pd
 
-    from dangyuan_cli.app.pipeline import classify_for, classify_since
+    from dangyuan_cli.app.compute import classify_for, classify_since
     from dangyuan_cli.publish.tables import class_tables, write_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)

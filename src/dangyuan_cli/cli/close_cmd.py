@@ -19,7 +19,8 @@ def close(
     strict: Strict = False,
 ) -> None:
     """结账：把本期结果和所用台账的哈希存入工作目录档案（.dangyuan/archive）；之后改动已结账期间的记录会被提示。"""
-    from dangyuan_cli.app.pipeline import StopRun, close_period
+    from dangyuan_cli.app.compute import close_period
+    from dangyuan_cli.app.context import StopRun
 
     ctx = prepare_or_exit(workspace, strict)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)

@@ -68,7 +68,7 @@ def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: P
     Run from a folder inside a workspace (a branch folder), the workspace above is used; a command
     with -b then shows only the branches whose registers are in that folder, unless -b is given.
     """
-    from dangyuan_cli.app.pipeline import StopRun, prepare
+    from dangyuan_cli.app.context import StopRun, prepare
     from dangyuan_cli.registers.root import find_root
 
     if not Path(workspace).is_dir():

@@ -23,7 +23,7 @@ def duty(
     no_write: NoWrite = False,
 ) -> None:
     """履岗记实月报：本月没有记录的小组、本季度未参加活动的党员、每人每组参加次数；写出本月履岗记实台账（附件3样式）。"""
-    from dangyuan_cli.app.pipeline import duty_for
+    from dangyuan_cli.app.compute import duty_for
     from dangyuan_cli.publish.tables import write_duty_month
 
     ctx = prepare_or_exit(workspace, strict, out=out)

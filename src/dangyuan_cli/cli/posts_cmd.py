@@ -22,7 +22,7 @@ def posts(
 ) -> None:
     """一编三定：按“第一志愿、第二志愿、总体平衡”为无职党员定岗编组，推荐组长、分配包组干部，
     写出定岗编组台账（附件2样式）；已有定岗编组台账的支部则检查该台账。"""
-    from dangyuan_cli.app.pipeline import posts_for
+    from dangyuan_cli.app.compute import posts_for
     from dangyuan_cli.domain.posts import group_name
     from dangyuan_cli.publish.group_ledgers import write_group_ledger
     from dangyuan_cli.publish.results import ResultSheet

@@ -21,8 +21,9 @@ def report(
 ) -> None:
     """向上级党组织报送：按党支部、乡镇汇总党员类别、星级、等次、积分及环比变化、结果运用人数；
     生成带图表的 Excel 和 Word 报告。"""
-    from dangyuan_cli.app.pipeline import publication_date, report_for
+    from dangyuan_cli.app.compute import report_for
     from dangyuan_cli.cli.announce_cmd import parse_publication
+    from dangyuan_cli.publish.notices import publication_date
     from dangyuan_cli.publish.tables import write_report
 
     ctx = prepare_or_exit(workspace, strict, out=out)

@@ -39,8 +39,8 @@ def run(
     from rich.markup import escape
 
     from dangyuan_cli.app.batch import StrictStop, output_folder, run_batch
+    from dangyuan_cli.app.context import StopRun
     from dangyuan_cli.app.lock import LockUnavailable, WorkspaceLocked, workspace_lock
-    from dangyuan_cli.app.pipeline import StopRun
     from dangyuan_cli.app.staging import OutputError, Terminated, check_out
     from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.publish.documents.render import TemplateProblem

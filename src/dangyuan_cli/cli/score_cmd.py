@@ -42,7 +42,7 @@ def score(
     no_write: NoWrite = False,
 ) -> None:
     """计算积分：基础积分 + 贡献加分 − 违规扣分；一票否决记0分。期间可为年、半年、季度或月。"""
-    from dangyuan_cli.app.pipeline import scores_for
+    from dangyuan_cli.app.compute import scores_for
     from dangyuan_cli.publish.tables import score_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)

@@ -31,7 +31,7 @@ def stars(
     no_write: NoWrite = False,
 ) -> None:
     """年度积分定星：一星、二星按分数线；五星、四星按名额 floor(人数×比例)，同分不拆分。"""
-    from dangyuan_cli.app.pipeline import stars_for
+    from dangyuan_cli.app.compute import stars_for
     from dangyuan_cli.domain.stars import three_or_below_share
     from dangyuan_cli.publish.tables import star_tables, write_tables
 
