@@ -38,10 +38,11 @@ def run(
     """
     from rich.markup import escape
 
-    from dangyuan_cli.app.batch import StrictStop, output_folder, run_batch
+    from dangyuan_cli.app.batch import output_folder, run_batch
     from dangyuan_cli.app.context import StopRun
+    from dangyuan_cli.app.interrupts import Terminated
     from dangyuan_cli.app.lock import LockUnavailable, WorkspaceLocked, workspace_lock
-    from dangyuan_cli.app.staging import OutputError, Terminated, check_out
+    from dangyuan_cli.app.staging import OutputError, check_out
     from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.publish.documents.render import TemplateProblem
 
@@ -65,7 +66,7 @@ def run(
         raise typer.Exit(EXIT_LOCKED) from None
     except (OutputError, LockUnavailable) as exc:
         fail(escape(exc.message), getattr(exc, "code", EXIT_DATA))
-    except (StopRun, StrictStop, TemplateProblem) as stop:
+    except (StopRun, TemplateProblem) as stop:
         report_problems(stop.problems, to_stderr=True)
         err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
         raise typer.Exit(EXIT_DATA) from None
@@ -97,7 +98,7 @@ def _on_sigterm() -> dict:
     cleans up its staging folder on the way out (an ignored SIGINT, as under cron, stays ignored)."""
     import signal
 
-    from dangyuan_cli.app.staging import on_stop_signal, reset_stop
+    from dangyuan_cli.app.interrupts import on_stop_signal, reset_stop
 
     reset_stop()
     previous = {}
