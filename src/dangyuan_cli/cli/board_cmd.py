@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 
 from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
-from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.options import Branch, Month, NoWrite, Out, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_USAGE, fail
 
-Month = Annotated[str | None, typer.Option("--month", "-m", help="月度蓝黄红榜，如 2025-07")]
 Quarter = Annotated[str | None, typer.Option("--quarter", "-q", help="季度排名公示，如 2025Q3（年初至季末累计）")]
 
 

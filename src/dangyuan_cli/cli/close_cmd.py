@@ -9,7 +9,7 @@ import typer
 
 from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
 from dangyuan_cli.cli.options import Period, Strict, Workspace
-from dangyuan_cli.cli.render import EXIT_DATA, console, err_console
+from dangyuan_cli.cli.render import EXIT_DATA, console, print_stop
 
 
 def close(
@@ -27,8 +27,7 @@ def close(
     try:
         path = close_period(ctx, p, force=force)
     except StopRun as stop:
-        for problem in stop.problems:
-            err_console.print(f"[red]错误：[/]{problem.message}")
+        print_stop(stop.problems, "已有的结账记录未改动。")
         raise typer.Exit(EXIT_DATA) from None
     console.print(f"{p.label}已结账：{path}")
     finish(ctx)

@@ -7,9 +7,19 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import parse_period_or_exit, report_problems, stop_on_template_problems
+from dangyuan_cli.cli.common import parse_period_or_exit, stop_on_template_problems
 from dangyuan_cli.cli.options import Out, Period, Strict, Verbose, Workspace
-from dangyuan_cli.cli.render import EXIT_DATA, EXIT_LOCKED, EXIT_USAGE, console, err_console, fail, table
+from dangyuan_cli.cli.render import (
+    EXIT_DATA,
+    EXIT_LOCKED,
+    EXIT_USAGE,
+    console,
+    err_console,
+    fail,
+    print_stop,
+    report_problems,
+    table,
+)
 
 Workers = Annotated[int | None, typer.Option("--workers", help="并行进程数，默认为CPU核数")]
 
@@ -67,8 +77,7 @@ def run(
     except (OutputError, LockUnavailable) as exc:
         fail(escape(exc.message), getattr(exc, "code", EXIT_DATA))
     except (StopRun, TemplateProblem) as stop:
-        report_problems(stop.problems, to_stderr=True)
-        err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
+        print_stop(stop.problems, stopped="已停止，未生成任何文件")
         raise typer.Exit(EXIT_DATA) from None
     except (KeyboardInterrupt, Terminated) as stop:
         err_console.print("已中断，原有输出未改动")

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, score_json
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
 from dangyuan_cli.cli.render import console, print_json, table
-from dangyuan_cli.cli.score_cmd import score_json
 
 
 def stars_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
