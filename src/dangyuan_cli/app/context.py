@@ -33,9 +33,6 @@ class StopRun(Exception):
         super().__init__("stopped")
         self.problems = problems
 
-    def __reduce__(self):  # raised in a worker process of the batch: the problems cross with it
-        return (type(self), (self.problems,))
-
 
 def read_rules(root: Path) -> tuple[Rules | None, list[Problem]]:
     """The workspace's rules, or None and the rules file's problems (the one place they are built)."""
