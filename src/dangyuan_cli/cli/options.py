@@ -48,14 +48,11 @@ NewFolder = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="以JSON格式输出到标准输出，供脚本使用")]
 Strict = Annotated[bool, typer.Option("--strict", help="任何支部有数据错误即全部停止（默认跳过出错支部）")]
-Period = Annotated[
-    str,
-    typer.Option(
-        "--period",
-        "-p",
-        help="期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）；或 last-month、last-quarter、last-year",
-    ),
-]
+PERIOD_HELP = "期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）；或 last-month、last-quarter、last-year"
+Period = Annotated[str, typer.Option("--period", "-p", help=PERIOD_HELP)]  # required: `period: Period = ...`
+PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help=PERIOD_HELP)]  # optional: `= None`
+Month = Annotated[str | None, typer.Option("--month", "-m", help="月份，如 2025-07")]  # `= ...` when required
+AsOf = Annotated[str | None, typer.Option("--as-of", help="基准日，如 2025-12-31（默认：--period 的期末，否则今天）")]
 Year = Annotated[int, typer.Option("--year", "-y", help="年度，如 2025")]
 Out = Annotated[
     Path | None,
