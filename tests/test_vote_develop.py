@@ -382,3 +382,18 @@ def test_a_party_member_as_candidate_is_a_warning(tmp_path: Path, invoke) -> Non
     result = invoke("vote", ws, "--year", "2025", "--no-write")
     assert result.exit_code == 0
     assert "被评议人党员1在名册中为正式党员" in result.output
+
+
+def test_the_year_end_run_writes_vote_and_develop_outputs_and_counts(township: Path, invoke) -> None:
+    result = invoke("run", township, "-p", "2025", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    out = township / "输出" / "2025"
+    for branch in ("东关村", "西河村", "南岭社区"):
+        assert (out / branch / "民主评议结果.xlsx").is_file()
+        assert (out / branch / "发展党员工作提醒（内部资料）.xlsx").is_file()
+    assert len(list((out / "东关村").glob("*双评结果公示.*"))) == 3
+    assert not list((out / "南岭社区").glob("*双评结果公示.*"))  # its vote lacked a quorum
+    [report] = out.glob("*工作情况报告*.md")
+    assert "民主评议票279张，可列为发展对象人选2名，取消入党积极分子资格2名" in report.read_text("utf-8")
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert any("不足1年" in w["message"] for w in summary["warnings"])

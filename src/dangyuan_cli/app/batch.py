@@ -33,6 +33,7 @@ from dangyuan_cli.app.compute import (
     scores_for,
 )
 from dangyuan_cli.app.context import Context, StopRun, prepare, read_rules, report_area, skip_reasons
+from dangyuan_cli.app.development import produce_development
 from dangyuan_cli.app.interrupts import deferred_stop, ignore_stops_in_worker, signals_held
 from dangyuan_cli.app.staging import BranchOutcome, RunResult, check_out, complete, staged
 from dangyuan_cli.core.periods import Period, parse_period
@@ -199,6 +200,7 @@ def produce(ctx: Context, period: Period, branches: list[str], staging: Path) ->
         workbook("积分定星结果（内部资料）.xlsx", tables)
         for kind in ("stars", "groups", "consequences"):
             documents(kind)
+        produce_development(ctx, period, wanted, staging, written)  # 双推双评, 发展党员 (issue 12)
     return written
 
 

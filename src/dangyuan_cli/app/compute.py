@@ -13,6 +13,7 @@ import pandas as pd
 
 from dangyuan_cli.app import archive
 from dangyuan_cli.app.context import Context, StopRun, report_area, skip_reasons, townships
+from dangyuan_cli.app.development import with_development_counts
 from dangyuan_cli.core.periods import Period, within
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.domain.boards import RED, YELLOW, build_board, consecutive, quarterly_ranking
@@ -267,4 +268,5 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
         consequences, stars = consequences_for(ctx, period)
     classes = classify_for(ctx, period.end).classes
     names = list(SCHEMES[ctx.rules.classify.scheme].values())
-    return branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    rows = branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    return with_development_counts(ctx, period, rows)  # 双推双评 and 发展党员 (issue 12)

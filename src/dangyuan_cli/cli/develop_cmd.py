@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.classify_cmd import AsOf, resolve_as_of
-from dangyuan_cli.cli.common import finish, prepare_or_exit, report_problems
-from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace
-from dangyuan_cli.cli.render import EXIT_DATA, console, err_console, print_json, table
+from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of
+from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.render import EXIT_DATA, console, err_console, print_json, report_problems, table
 
 JSON_KEYS = ("branch", "name", "stage", "next_stage", "due", "problems")
 
@@ -31,9 +30,8 @@ def develop(
 ) -> None:
     """发展党员全程记实：核对各阶段日期和间隔（申请时年满18周岁、积极分子培养一年以上、预备期一年），
     与名册和民主评议结果对照，列出下一期间到期的事项及所需公示（5个工作日），写出发展党员工作提醒（内部资料）。"""
-    from dangyuan_cli.app.development import develop_for
-    from dangyuan_cli.publish.development import develop_tables, write_publicity_texts
-    from dangyuan_cli.publish.tables import write_tables
+    from dangyuan_cli.app.development import develop_for, write_development
+    from dangyuan_cli.publish.development import develop_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     day = resolve_as_of(as_of, None, 0)
@@ -50,19 +48,16 @@ def develop(
         finish(ctx, as_json=True)
     if frame.empty:
         console.print("没有发展党员记实（发展党员记实：姓名、申请入党日期……）")
-    folder = out or ctx.root / "输出" / f"发展党员{day:%Y%m%d}"
     for t in develop_tables(frame, day):
         rows = [[r[0], r[1], r[3], r[2] + (f"。问题：{r[6]}" if r[6] else "")] for r in t.rows]
         console.print(table(t.title, ["姓名", "阶段", "最早时间", "说明"], rows))
-        if not no_write:
-            for path in write_tables([t], folder):
-                console.print(f"已写入：{path}")
     for line in [*(n for n in frame["notice"] if n), *(f"公示：{t}" for t in frame["publicity"] if t)]:
         console.print(line, markup=False)
     if not no_write:
-        a = ctx.rules.announce
-        for path in write_publicity_texts(frame, folder, a.signer, a.objections):
-            console.print(f"已写入：{path}")
+        folder = ctx.output_dir(f"发展党员{day:%Y%m%d}", out)
+        for paths in write_development(ctx, day, folder, frame).values():
+            for path in paths:
+                console.print(f"已写入：{path}")
     report_problems(problems, warnings=True)
     if broken and not ctx.has_errors:
         err_console.print("[red]发展党员记实中有违反规定的情况[/]（见上）")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, report_problems
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
-from dangyuan_cli.cli.render import console, print_json, table
+from dangyuan_cli.cli.render import console, print_json, report_problems, table
 
 JSON_KEYS = (
     "branch",
@@ -68,8 +68,7 @@ def vote(
     """双推双评：统计民主评议票。综合评价“优秀”过半且各单项“差”票不超过20%的，可列为发展对象人选；
     “差”票超过50%的，取消入党积极分子资格，半年内不得重新确定。参加评议的党员须超过支部党员半数、
     群众不少于到会党员的2/3，否则评议无效。写出民主评议结果工作簿和双评结果公示（5个工作日）。"""
-    from dangyuan_cli.app.development import votes_for
-    from dangyuan_cli.publish.development import vote_tables
+    from dangyuan_cli.app.development import votes_for, write_votes
     from dangyuan_cli.registers.frames import public_ids
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
@@ -84,25 +83,16 @@ def vote(
     if results.empty:
         console.print(f"{p.label}没有可统计的民主评议票（民主评议票：被评议人、评议人类别、综合评价……）")
     report_problems(mine, warnings=True)
-    folder = ctx.output_dir(p, out)
-    shown = tally.__class__(results, tally.quorums, mine)
-    for t in vote_tables(shown, p.year):
-        mine_rows = results[results["branch"] == t.branch]
-        console.print(table(t.title, TERMINAL_HEADER, terminal_rows(mine_rows)))
-        for note in t.sheets[0].notes[:1]:
-            console.print(note)
-        if not no_write:
-            from dangyuan_cli.publish.tables import write_tables
-
-            for path in write_tables([t], folder):
-                console.print(f"已写入：{path}")
+    for branch, group in results.groupby("branch", sort=True):
+        console.print(table(f"{branch} {p.year}年民主评议（双评）结果", TERMINAL_HEADER, terminal_rows(group)))
+        q = tally.quorums.get(branch)
+        if q is not None:
+            enough = "参加人数符合要求" if q.ok else "参加人数不足，评议结果无效，不予公示"
+            console.print(f"支部党员总数{q.members}人，参加评议党员{q.party}人、群众{q.masses}人；{enough}")
     if not no_write:
-        from dangyuan_cli.app.pipeline import publication_date
-        from dangyuan_cli.publish.development import vote_documents
-        from dangyuan_cli.publish.documents.render import write_document
-
-        for doc in vote_documents(shown, p, publication_date(p), ctx.rules):
-            for path in write_document(doc, folder / doc.branch, workspace=ctx.root):
+        wanted = set(results["branch"])
+        for paths in write_votes(ctx, p, ctx.output_dir(p, out), wanted).values():
+            for path in paths:
                 console.print(f"已写入：{path}")
     finish(ctx)
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.problems import Problem
+from dangyuan_cli.domain.development import counts_sentence
 
 STAR_COLUMNS = ["五星", "四星", "三星", "二星", "一星"]
 
@@ -190,5 +191,6 @@ def compose_report(
         parts.append(
             "结果运用：" + "，".join(f"{c.removeprefix('结果运用：')}{int(branches[c].sum())}名" for c in lists) + "。"
         )
+    parts += counts_sentence(branches)  # 双推双评 and 发展党员, when their registers are there
     parts[1:1] = left_out
     return Report(title, branches, summary, parts, skipped, signer, list(problems or []))
