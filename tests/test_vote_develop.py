@@ -397,3 +397,12 @@ def test_the_year_end_run_writes_vote_and_develop_outputs_and_counts(township: P
     assert "民主评议票279张，可列为发展对象人选2名，取消入党积极分子资格2名" in report.read_text("utf-8")
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert any("不足1年" in w["message"] for w in summary["warnings"])
+
+
+def test_check_lists_a_short_interval_as_a_warning(tmp_path: Path, invoke) -> None:
+    dev = [["王芳", "1995.1", "2023-05-01", "2024-03-01", "2025-02-28"]]
+    ws = township(tmp_path, 9, ballots(["优秀"] * 6, ["优秀"] * 4), dev)
+    result = invoke("check", ws, "--json")
+    assert result.exit_code == 0
+    [found] = [w for w in json.loads(result.stdout)["warnings"] if "不足1年" in w["message"]]
+    assert (found["sheet"], found["cell"]) == ("发展党员记实", "E3")

@@ -17,6 +17,7 @@ from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.problems import Problem, error, split, warning
 from dangyuan_cli.core.rules.model import RULES_FILE, Rules, RulesError, load_rules
 from dangyuan_cli.domain.classify import floating_status
+from dangyuan_cli.domain.development import development_problems
 from dangyuan_cli.domain.points import resolve_entries
 from dangyuan_cli.publish.documents.template_check import check_templates
 from dangyuan_cli.registers import frames
@@ -102,6 +103,7 @@ def check_workspace(root: Path) -> Loaded:
         loaded.problems.extend(problems)
         loaded.problems.extend(archive.changes_since_close(Path(root), entries))
         loaded.problems.extend(floating_problems(loaded.workspace, members, entries, loaded.rules))
+        loaded.problems.extend(development_problems(frames.development_frame(loaded.workspace), members, loaded.rules))
     return loaded
 
 

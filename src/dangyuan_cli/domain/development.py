@@ -272,3 +272,13 @@ def counts_sentence(branches: pd.DataFrame) -> list[str]:
         return []
     totals = [int(branches[c].fillna(0).sum()) if c in branches.columns else 0 for c in COUNT_COLUMNS]
     return ["发展党员：" + "，".join(u.format(n) for u, n in zip(_UNITS, totals, strict=True)) + "。"]
+
+
+def development_problems(people: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> list[Problem]:
+    """What `check` says of the 发展党员记实 without a vote or a day: ages, intervals and the roster
+    (as of the latest date the record holds), all as warnings — the 双评 bar is `develop`'s."""
+    dates = [d for s in STAGES for d in people[s] if _has(d)]
+    if people.empty or not dates:
+        return []
+    _, found = development_timeline(people, members, rules, max(dates))
+    return found
