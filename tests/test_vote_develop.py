@@ -406,3 +406,12 @@ def test_check_lists_a_short_interval_as_a_warning(tmp_path: Path, invoke) -> No
     assert result.exit_code == 0
     [found] = [w for w in json.loads(result.stdout)["warnings"] if "不足1年" in w["message"]]
     assert (found["sheet"], found["cell"]) == ("发展党员记实", "E3")
+
+
+def test_announce_votes_gives_the_same_notice_as_vote(tmp_path: Path, invoke) -> None:
+    ws = township(tmp_path, 9, ballots(["优秀"] * 6, ["优秀"] * 4))
+    assert invoke("vote", ws, "--year", "2025", "--out", tmp_path / "a").exit_code == 0
+    assert invoke("announce", ws, "votes", "-p", "2025", "--out", tmp_path / "b").exit_code == 0
+    for suffix in ("docx", "html", "md"):
+        [first] = (tmp_path / "a" / "东关村").glob(f"*双评结果公示.{suffix}")
+        assert first.read_bytes() == (tmp_path / "b" / "东关村" / first.name).read_bytes()

@@ -13,7 +13,7 @@ import pandas as pd
 
 from dangyuan_cli.app import archive
 from dangyuan_cli.app.context import Context, StopRun, report_area, skip_reasons, townships
-from dangyuan_cli.app.development import with_development_counts
+from dangyuan_cli.app.development import votes_for, with_development_counts
 from dangyuan_cli.core.periods import Period, within
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.domain.boards import RED, YELLOW, build_board, consecutive, quarterly_ranking
@@ -25,6 +25,7 @@ from dangyuan_cli.domain.posts import assign_posts, check_groups, group_name
 from dangyuan_cli.domain.report import Report, branch_summary, compose_report
 from dangyuan_cli.domain.stars import award_named_stars, award_stars
 from dangyuan_cli.publish import notices
+from dangyuan_cli.publish.development import vote_documents
 from dangyuan_cli.publish.documents.kinds import Document
 from dangyuan_cli.registers import frames
 
@@ -231,6 +232,9 @@ def duty_for(ctx: Context, month: Period):
 
 def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.date | None = None) -> list[Document]:
     """One document per branch of the given kind (SPEC §11)."""
+    if kind_name == "votes":  # 双评结果公示: 5 working days (seed 004)
+        tally = votes_for(ctx, period.year)
+        return vote_documents(tally, period, published or notices.publication_date(period), ctx.rules)
     if kind_name == "ranking":
         rows = notices.ranking_rows(ranking_for(ctx, period)[0])
     elif kind_name == "board":

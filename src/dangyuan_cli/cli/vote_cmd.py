@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, stop_on_template_problems
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
 from dangyuan_cli.cli.render import console, print_json, report_problems, table
 
@@ -90,6 +90,7 @@ def vote(
             enough = "参加人数符合要求" if q.ok else "参加人数不足，评议结果无效，不予公示"
             console.print(f"支部党员总数{q.members}人，参加评议党员{q.party}人、群众{q.masses}人；{enough}")
     if not no_write:
+        stop_on_template_problems(ctx.root, ("votes",))
         wanted = set(results["branch"])
         for paths in write_votes(ctx, p, ctx.output_dir(p, out), wanted).values():
             for path in paths:
