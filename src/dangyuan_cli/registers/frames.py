@@ -10,7 +10,6 @@ import pandas as pd
 
 from dangyuan_cli.registers import values as v
 from dangyuan_cli.registers.branches import row_branch
-from dangyuan_cli.registers.members import Member
 from dangyuan_cli.registers.workspace import Workspace
 
 # `member_id` in every frame is the internal key (unique, for joins); `number` is the roster's
@@ -68,8 +67,8 @@ def _member_rows(ws: Workspace, key: str, skip: set[str]):
     """Rows of register `key` that name a known member of a branch not skipped."""
     for table in ws.tables_of(key):
         for r in table.rows:
-            member = r.values.get("_member")
-            if isinstance(member, Member) and member.branch not in skip:
+            member = ws.names.member(table, r)
+            if member is not None and member.branch not in skip:
                 yield table, r, member
 
 
@@ -155,7 +154,7 @@ def duty_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
             if branch in skip:
                 continue
             group = r.values.get("编组名称") or r.context.get("编组名称", "")
-            for m in r.values.get("_members", []):
+            for m in ws.names.participants_of(table, r):
                 rows.append(
                     {
                         "branch": branch,
@@ -276,7 +275,7 @@ def duty_records(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                     "branch": branch,
                     "group": r.values.get("编组名称") or r.context.get("编组名称", ""),
                     "date": r.values["活动时间"].date,
-                    "participants": "、".join(m.label for m in r.values.get("_members", [])),
+                    "participants": "、".join(m.label for m in ws.names.participants_of(table, r)),
                     "content": r.values.get("履岗内容", ""),
                     "effect": r.values.get("取得成效", ""),
                     "remark": r.values.get("备注", ""),

@@ -16,7 +16,7 @@ from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.core.rules.model import LimitsRules
 from dangyuan_cli.registers.branches import branch_key
 from dangyuan_cli.registers.limits import over, refusals, too_big
-from dangyuan_cli.registers.members import Roster
+from dangyuan_cli.registers.members import Names, Roster
 from dangyuan_cli.registers.recognize import Table, read_tables
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
@@ -33,6 +33,7 @@ class Workspace:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     roster: Roster = field(default_factory=Roster)
+    names: Names = field(default_factory=Names)  # who each row names (validate_tables)
 
     def tables_of(self, key: str) -> list[Table]:
         return [t for t in self.tables if t.register.key == key]
@@ -193,7 +194,7 @@ def load_workspace(
     for tables, problems in map(read_workbook, jobs):  # a process pool was measured: pickling ate the gain
         ws.tables.extend(tables)
         ws.problems.extend(problems)
-    ws.roster, problems = validate_tables(ws.tables, partial)
+    ws.roster, ws.names, problems = validate_tables(ws.tables, partial)
     ws.problems.extend(problems)
     if any(p.severity == "error" and p.branch not in ws.roster.by_branch for p in ws.problems):
         from dangyuan_cli.registers.ownership import assign_branches, register_branches
