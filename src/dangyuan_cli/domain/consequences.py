@@ -12,8 +12,8 @@ import re
 import pandas as pd
 
 from dangyuan_cli.core.periods import add_months
+from dangyuan_cli.core.ranking import bottom_share
 from dangyuan_cli.core.rules.model import Rules
-from dangyuan_cli.domain.boards import bottom_share
 
 COLUMNS = ["branch", "name", "member_id", "list", "reason", "due"]
 # every list this module can produce, in the order reports show them

@@ -14,26 +14,10 @@ import pandas as pd
 
 from dangyuan_cli.core.periods import Period, bucket_of, within
 from dangyuan_cli.core.problems import OUTSIDE, UNLISTED, Problem
+from dangyuan_cli.core.records import SCORE_COLUMNS
 from dangyuan_cli.core.rules.model import Rules
 
 CONTRIBUTION, DEDUCTION, BASE, VETO = "贡献加分", "违规扣分", "基础积分", "一票否决"
-SCORE_COLUMNS = [
-    "branch",
-    "name",
-    "member_id",
-    "category",
-    "base",
-    "contribution",
-    "deduction",
-    "vetoed",
-    "total",
-    "exempt",
-    "left",
-    "starred",
-    "ytd_total",
-    "max_deduction",
-    "veto_items",
-]
 
 
 @dataclass

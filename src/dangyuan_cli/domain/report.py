@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-STAR_COLUMNS = ["五星", "四星", "三星", "二星", "一星"]
+from dangyuan_cli.core.records import STAR_COLUMNS
 
 
 def branch_summary(
