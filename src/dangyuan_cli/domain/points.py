@@ -52,6 +52,17 @@ def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) 
     after = pd.Series([bool(o) and d > o for d, o in zip(ledger["date"], moved_out, strict=True)], dtype=bool)
     outside = ~revoked & (before | after)
     positive_base = (kind == BASE) & (value > 0)
+    # SPEC §3: an item applies to some member categories only (`applies_to`, empty = all)
+    category = ledger["member_id"].map(members.set_index("member_id")["category"])
+    misfit = (
+        ~revoked
+        & ~outside
+        & pd.Series(
+            [bool(a) and c not in a for a, c in zip(ledger["_applies"], category, strict=True)],
+            index=ledger.index,
+            dtype=bool,
+        )
+    )
 
     notes = pd.Series("", index=ledger.index, dtype=object)
     notes[positive_base] = "基础积分已全额计入，正分值不再累加"
@@ -62,14 +73,38 @@ def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) 
             ledger["date"][outside], before[outside], moved_in[outside], moved_out[outside], strict=True
         )
     ]
+    applies = [
+        (it, "、".join(a), c)
+        for it, a, c in zip(ledger["item"][misfit], ledger["_applies"][misfit], category[misfit], strict=True)
+    ]
+    notes[misfit] = [f"“{it}”只适用于{a}，{c}不计入" for it, a, c in applies]
 
     problems = _entry_problems(ledger, blank, known, veto, positive_base, outside, notes)
-    valid = ~revoked & ~outside
+    problems += [
+        Problem(
+            f,
+            s,
+            cell,
+            f"{n}是{c}，项目清单中“{it}”只适用于{a}，此条不计入；如确应计入，请在规则文件中修改该项目的 applies_to",
+            "warning",
+            b,
+        )
+        for (it, a, c), n, f, s, cell, b in zip(
+            applies,
+            ledger["name"][misfit],
+            ledger["file"][misfit],
+            ledger["sheet"][misfit],
+            ledger["cell"][misfit],
+            ledger["branch"][misfit],
+            strict=True,
+        )
+    ]
+    valid = ~revoked & ~outside & ~misfit
     ledger["points"] = np.round(signed, 4) + 0.0
     ledger["counted"] = np.where(valid, ledger["points"], 0.0)
     ledger["valid"] = valid
     ledger["note"] = notes
-    ledger = ledger.drop(columns=["_known", "_default", "_itype"])
+    ledger = ledger.drop(columns=["_known", "_default", "_itype", "_applies"])
     _apply_modes_and_caps(ledger, rules.points.month_cutoff_day)
     return ledger, problems
 
@@ -149,12 +184,13 @@ def _catalogue_columns(ledger: pd.DataFrame, rules: Rules) -> pd.DataFrame:
                 "_known": item is not None,
                 "_default": item.points if item is not None else np.nan,
                 "_itype": item.type if item is not None else "",
+                "_applies": tuple(item.applies_to) if item is not None else (),
                 "mode": item.mode if item is not None else "sum",
                 "cap": item.cap if item is not None and item.cap is not None else np.nan,
                 "cap_period": item.cap_period if item is not None else "year",
             }
         )
-    columns = ["branch", "item", "_known", "_default", "_itype", "mode", "cap", "cap_period"]
+    columns = ["branch", "item", "_known", "_default", "_itype", "_applies", "mode", "cap", "cap_period"]
     return pd.DataFrame(rows, columns=columns)
 
 

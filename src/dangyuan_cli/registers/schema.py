@@ -59,12 +59,10 @@ class Register:
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     required: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    required_set: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {c.name: c for c in self.columns})
         object.__setattr__(self, "required", tuple(c.name for c in self.columns if c.required))
-        object.__setattr__(self, "required_set", frozenset(self.required))
 
 
 def _c(name: str, *aliases: str, **kw: object) -> Column:
@@ -285,7 +283,6 @@ REGISTERS = tuple(
     r if "党支部" in r.by_name else Register(r.key, r.title, (_BRANCH, *r.columns), r.signature, r.grouped, r.seed)
     for r in REGISTERS
 )
-BY_KEY = {r.key: r for r in REGISTERS}
 
 # A register whose signature is one column cannot miss "one of several": these columns, two or more
 # of them beside the missing signature column, say the sheet is that register all the same.
@@ -300,9 +297,6 @@ CONTEXT_LABELS = {
     "组长": "组长",
 }
 FOOT_WORDS = ("签字", "签名", "注：", "注:", "制表", "填表人", "审核人", "负责人：", "盖章")
-
-# Headers seen in real files that carry no data of ours.
-IGNORED_HEADERS = {"序号", "顺序号", "No", "NO", "no"}
 
 
 def clean_header(raw: object) -> str:
