@@ -123,7 +123,7 @@ def _write_rosters(ctx, classes, folder: Path) -> None:
             console.print(f"[yellow]{roster.file} 是 .xls 老格式，不能写回分类；请另存为 .xlsx[/]")
             continue
         values = {
-            r.row: category.get(ctx.workspace.names.member(roster, r).member_id, "") or "（不分类）"
+            r.sheet_row: category.get(ctx.workspace.names.member(roster, r).member_id, "") or "（不分类）"
             for r in roster.rows
             if ctx.workspace.names.member(roster, r)
         }

@@ -22,7 +22,6 @@ from dangyuan_cli.core.records import (
     POST_COLUMNS,
 )
 from dangyuan_cli.registers import values as v
-from dangyuan_cli.registers.branches import row_branch
 from dangyuan_cli.registers.members import Member
 from dangyuan_cli.registers.recognize import Row, Table
 from dangyuan_cli.registers.workspace import Workspace
@@ -34,14 +33,14 @@ def _date(value: object):
 
 def _located(table: Table, row: Row, column: str) -> dict[str, object]:
     """The location columns of a frame row: the row, and the cell of `column` in it."""
-    return {"file": table.file, "sheet": table.sheet, "row": row.row, "cell": row.cell(column)}
+    return {"file": table.file, "sheet": table.sheet, "row": row.sheet_row, "cell": row.cell(column)}
 
 
 def _rows(ws: Workspace, key: str, skip: set[str]) -> Iterator[tuple[Table, Row, str]]:
     """(table, row, branch) for every row of register `key` in a branch not skipped."""
     for table in ws.tables_of(key):
         for row in table.rows:
-            branch = row_branch(table, row)
+            branch = table.branch_of(row)
             if branch not in skip:
                 yield table, row, branch
 
@@ -97,7 +96,7 @@ def members_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
                 "moved_out": _date(cells.get("转出日期")),
                 "file": m.table.file,
                 "sheet": m.table.sheet,
-                "row": m.row.row,
+                "row": m.row.sheet_row,
             }
         )
     return pd.DataFrame(found, columns=MEMBER_COLUMNS)
@@ -119,7 +118,7 @@ def entries_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
         value = row.values.get("分值")
         return {
-            "branch": row_branch(table, row),
+            "branch": table.branch_of(row),
             "member_id": member.member_id,
             "name": member.name,
             "date": row.values["日期"].date,

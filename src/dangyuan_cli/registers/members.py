@@ -59,16 +59,16 @@ class Names:
     participants: dict[RowKey, list[Member]] = field(default_factory=dict)
 
     def add(self, table: Table, row: Row, member: Member) -> None:
-        self.members[(table.file, table.sheet, row.row)] = member
+        self.members[(table.file, table.sheet, row.sheet_row)] = member
 
     def add_participants(self, table: Table, row: Row, members: list[Member]) -> None:
-        self.participants[(table.file, table.sheet, row.row)] = members
+        self.participants[(table.file, table.sheet, row.sheet_row)] = members
 
     def member(self, table: Table, row: Row) -> Member | None:
-        return self.members.get((table.file, table.sheet, row.row))
+        return self.members.get((table.file, table.sheet, row.sheet_row))
 
     def participants_of(self, table: Table, row: Row) -> list[Member]:
-        return self.participants.get((table.file, table.sheet, row.row), [])
+        return self.participants.get((table.file, table.sheet, row.sheet_row), [])
 
 
 _QUALIFIED = re.compile(r"^(.+?)[(（](.+?)[)）]$")

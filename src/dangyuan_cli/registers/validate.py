@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.registers import values as v
-from dangyuan_cli.registers.branches import row_branch
 from dangyuan_cli.registers.members import Member, Names, Roster, member_id
 from dangyuan_cli.registers.recognize import Row, Table
 
@@ -30,11 +29,11 @@ NAME_COLUMNS = {
 
 
 def _error_at(table: Table, row: Row, column: str, message: str) -> Problem:
-    return error(table.file, table.sheet, row.cell(column), message, row_branch(table, row))
+    return error(table.file, table.sheet, row.cell(column), message, table.branch_of(row))
 
 
 def _warning_at(table: Table, row: Row, column: str, message: str) -> Problem:
-    return warning(table.file, table.sheet, row.cell(column), message, row_branch(table, row))
+    return warning(table.file, table.sheet, row.cell(column), message, table.branch_of(row))
 
 
 def check_roster_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
@@ -82,7 +81,7 @@ CHECKS: dict[str, list[Callable[[Table, Row, Roster], list[Problem]]]] = {
 def _participants(table: Table, row: Row, roster: Roster) -> tuple[list[Member], list[Problem]]:
     """The members a 履岗记实 row's 参与党员 cell names; each name not in the roster is an error."""
     problems = []
-    branch = row_branch(table, row)
+    branch = table.branch_of(row)
     found = []
     for name in row.get("参与党员", []) or []:
         member = roster.resolve(branch, name)
@@ -104,7 +103,7 @@ def build_roster(tables: list[Table]) -> tuple[Roster, Names, list[Problem]]:
         for row in table.rows:
             born = row.get("出生年月")
             member = Member(
-                row_branch(table, row),
+                table.branch_of(row),
                 str(row.get("姓名")),
                 "",
                 v.show(row.get("编号", "")),
@@ -200,7 +199,7 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
         name_column = NAME_COLUMNS.get(key)
         no_roster: dict[str, list[Row]] = {}
         for row in table.rows:
-            if partial and not roster.has_branch(row_branch(table, row)):
+            if partial and not roster.has_branch(table.branch_of(row)):
                 continue
             for check in checks:
                 problems.extend(check(table, row, roster))
@@ -209,7 +208,7 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
                 names.add_participants(table, row, found)
                 problems.extend(missing)
             if name_column and name_column in row.values:
-                branch = row_branch(table, row)
+                branch = table.branch_of(row)
                 if not roster.has_branch(branch):
                     no_roster.setdefault(branch, []).append(row)
                     continue
