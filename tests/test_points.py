@@ -40,7 +40,7 @@ def test_seed_003_clean_area_is_10_per_quarter_at_most() -> None:
     ]
     s = score_period(members("甲"), entries(*rows), SANMENXIA, YEAR)
     assert total_of(s, "甲") == 120
-    notes = list(s.ledger["note"])
+    notes = list(s.resolved["note"])
     assert notes[1] == "超过每季度上限10分，计0分"
 
 
@@ -223,5 +223,5 @@ def test_an_item_for_some_categories_does_not_count_for_others() -> None:
     contributions = dict(zip(s.table["name"], s.table["contribution"], strict=True))
     assert contributions == {"甲": 0, "乙": 5}
     [warning] = [p for p in s.problems if "只适用于" in p.message]
-    assert (warning.severity, warning.cell) == ("warning", s.ledger.loc[s.ledger["name"] == "甲", "cell"].iloc[0])
+    assert (warning.severity, warning.cell) == ("warning", s.resolved.loc[s.resolved["name"] == "甲", "cell"].iloc[0])
     assert warning.message.startswith("甲是正式党员，项目清单中“参加积极分子培训”只适用于入党积极分子，此条不计入")

@@ -196,7 +196,7 @@ def _cached(fn):
 def scores_for(ctx: Context, period: Period):
     from dangyuan_cli.domain.points import score_period
 
-    return score_period(ctx.members, ctx.entries, ctx.rules, period, ledger=ctx.ledger)
+    return score_period(ctx.members, ctx.entries, ctx.rules, period, resolved=ctx.ledger)
 
 
 @_cached

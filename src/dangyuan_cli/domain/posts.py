@@ -123,8 +123,8 @@ def assign_posts(
         if size == 0:
             warnings.append(warning(*where[post], f"{post}无人认领，请考虑合并或调整岗位", branch))
     named = {r.member_id for r in claims.itertuples(index=False) if getattr(r, "leader", False)}
-    for g in groups.values():
-        _choose_leader(g, by_id, named, previous_points)
+    for group in groups.values():
+        _choose_leader(group, by_id, named, previous_points)
     _spread_cadres(groups, post_names, members, rules)
     return Assignment([groups[p] for p in post_names], placed, notes, excused, warnings)
 

@@ -35,21 +35,21 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
 
 
 def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: int) -> dict[int, dict]:
-    s = rules.stars
+    star_rules = rules.stars
     ranked = group[group["starred"]].copy()
     ranked["total"] = ranked["total"].astype(float).round(2)
     n = len(ranked)
     if n == 0:
         return {}
     ranked["rank"] = competition_rank(ranked["total"])
-    base_n = all_members if s.quota_base == "all" else n
-    bonus = s.five_star_branch_bonus if rating == 5 else 1.0
+    base_n = all_members if star_rules.quota_base == "all" else n
+    bonus = star_rules.five_star_branch_bonus if rating == 5 else 1.0
     bonus_note = f"×五星支部系数{bonus:g}" if bonus != 1 else ""
     # the quota tiers, highest first: (stars, quota, how the quota was computed, why a tie overflowed)
     tiers = []
     for stars, label, ratio, overflow in (
-        (5, "五星", s.five_star_max, "（并列{size}人超出五星剩余名额{left}，整组定为下一等次）"),
-        (4, "四星", s.four_star_max, "（并列{size}人超出四星剩余名额{left}）"),
+        (5, "五星", star_rules.five_star_max, "（并列{size}人超出五星剩余名额{left}，整组定为下一等次）"),
+        (4, "四星", star_rules.four_star_max, "（并列{size}人超出四星剩余名额{left}）"),
     ):
         cap = math.floor(base_n * ratio * bonus + 1e-9)
         tiers.append(_Tier(stars, cap, f"{label}名额floor({base_n}×{ratio:.0%}{bonus_note})={cap}", overflow))
@@ -62,7 +62,7 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
         result[idx] = {
             "rank": rank,
             "stars": stars,
-            "grade": s.grades[str(stars)],
+            "grade": star_rules.grades[str(stars)],
             "reason": f"第{rank}名/共{n}人，{reason}",
         }
 
@@ -72,10 +72,10 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
     ):
         if vetoed:
             put(idx, 1, f"一票否决：{items}")
-        elif total < s.one_star_below:
-            put(idx, 1, f"总分{total:g}<{s.one_star_below:g}")
-        elif total < s.two_star_below:
-            put(idx, 2, f"总分{total:g}<{s.two_star_below:g}")
+        elif total < star_rules.one_star_below:
+            put(idx, 1, f"总分{total:g}<{star_rules.one_star_below:g}")
+        elif total < star_rules.two_star_below:
+            put(idx, 2, f"总分{total:g}<{star_rules.two_star_below:g}")
         else:
             rest.append(idx)
     tops = ranked.loc[rest].sort_values("total", ascending=False)
@@ -93,7 +93,7 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
             why = why or closed
         else:
             for idx in tie.index:
-                put(idx, 3, f"总分{total:g}≥{s.two_star_below:g}，五星、四星名额已满{why}{tie_note}")
+                put(idx, 3, f"总分{total:g}≥{star_rules.two_star_below:g}，五星、四星名额已满{why}{tie_note}")
     return result
 
 
@@ -122,7 +122,7 @@ def three_or_below_share(stars: pd.DataFrame) -> dict[str, float]:
     return {b: float((g["stars"] <= 3).mean()) for b, g in rated.groupby("branch")}
 
 
-def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters: list, rules: Rules) -> pd.DataFrame:
+def award_named_stars(year_scores: pd.DataFrame, resolved: pd.DataFrame, quarters: list, rules: Rules) -> pd.DataFrame:
     """Seed 001: each star earned in a quarter by a positive sum of its mapped items;
     清正廉洁星 is lost in a quarter with any counted 违规扣分 or a veto. A star counts for the
     year when earned in at least `quarters_for_year` quarters."""
@@ -136,7 +136,7 @@ def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters:
     catalogue_star = {}
     for branch in starred["branch"].unique():
         catalogue_star[branch] = {name: item.star for name, item in rules.items_for(branch).items() if item.star}
-    valid = ledger[ledger["valid"]] if not ledger.empty else ledger
+    valid = resolved[resolved["valid"]] if not resolved.empty else resolved
     for idx, r in starred.iterrows():
         mine = valid[valid["member_id"] == r["member_id"]] if not valid.empty else valid
         earned: dict[str, int] = dict.fromkeys(named.names, 0)
