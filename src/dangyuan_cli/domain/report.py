@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dangyuan_cli.core.records import STAR_COLUMNS
+from dangyuan_cli.domain.consequences import LISTS
 
 
 def branch_summary(
@@ -67,7 +68,6 @@ GRADE_ORDER = ("优秀", "合格", "基本合格", "不合格")
 
 def canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Count columns in a fixed order, whatever order the branches happened to add them in."""
-    from dangyuan_cli.domain.consequences import LISTS
 
     def key(column: str) -> tuple:
         if column.startswith("等次："):

@@ -13,13 +13,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
 from dangyuan_cli.core.problems import Problem
 from dangyuan_cli.registers.branches import branch_key
-
-if TYPE_CHECKING:
-    from dangyuan_cli.registers.recognize import Table
+from dangyuan_cli.registers.recognize import Table
 
 
 def register_branches(tables: list[Table], default: str = "") -> dict[str, set[str]]:

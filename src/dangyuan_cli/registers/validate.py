@@ -92,6 +92,20 @@ def _participants(table: Table, row: Row, roster: Roster) -> tuple[list[Member],
     return found, problems
 
 
+def _named(table: Table, row: Row, roster: Roster, branch: str) -> Member | Problem:
+    """The member a row's name cell names, or the error saying why it cannot be told."""
+    key = table.register.key
+    name_column = NAME_COLUMNS[key]
+    # a 编号 column beside the name tells shared names apart, like `王伟（7）` (SPEC §2);
+    # where the roster has no 编号 at all, such a column numbers something else
+    number_column = NUMBER_COLUMNS.get(key, "编号")
+    number = v.show(row.get(number_column, "")) if roster.has_numbers(branch) else ""
+    found = roster.resolve(branch, str(row.values[name_column]), number)
+    if isinstance(found, str):
+        return _error_at(table, row, number_column if found.startswith("编号列") else name_column, found)
+    return found
+
+
 def build_roster(tables: list[Table]) -> tuple[Roster, Names, list[Problem]]:
     """The roster of every branch, the roster rows as `Names` (each row names its member), and
     the problems of shared names and numbers."""
@@ -212,14 +226,9 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
                 if not roster.has_branch(branch):
                     no_roster.setdefault(branch, []).append(row)
                     continue
-                # a 编号 column beside the name tells shared names apart, like `王伟（7）` (SPEC §2);
-                # where the roster has no 编号 at all, such a column numbers something else
-                number_column = NUMBER_COLUMNS.get(key, "编号")
-                number = v.show(row.get(number_column, "")) if roster.has_numbers(branch) else ""
-                found = roster.resolve(branch, str(row.values[name_column]), number)
-                if isinstance(found, str):
-                    where = number_column if found.startswith("编号列") else name_column
-                    problems.append(_error_at(table, row, where, found))
+                found = _named(table, row, roster, branch)
+                if isinstance(found, Problem):
+                    problems.append(found)
                 else:
                     names.add(table, row, found)
         for branch, rows in no_roster.items():  # one line per sheet, not one per row
