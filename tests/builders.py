@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dangyuan_cli.registers.frames import ENTRY_COLUMNS, MEMBER_COLUMNS
+from dangyuan_cli.core.records import ENTRY_COLUMNS, MEMBER_COLUMNS
 
 
 def d(text: str) -> dt.date:

@@ -8,8 +8,9 @@ import pandas as pd
 
 from builders import entries, members
 from dangyuan_cli.core.periods import parse_period
+from dangyuan_cli.core.ranking import bottom_share, top_share
 from dangyuan_cli.core.rules.model import load_rules
-from dangyuan_cli.domain.boards import bottom_share, build_board, quarterly_ranking, top_share
+from dangyuan_cli.domain.boards import build_board, quarterly_ranking
 from dangyuan_cli.domain.consequences import list_consequences
 from dangyuan_cli.domain.points import derive_laggards, score_period
 from dangyuan_cli.domain.stars import award_stars

@@ -12,6 +12,7 @@ import pytest
 
 from builders import d, members
 from conftest import member, roster_rows, write_book
+from dangyuan_cli.core.records import CLAIM_COLUMNS, POST_COLUMNS
 from dangyuan_cli.core.rules.model import load_rules
 from dangyuan_cli.domain.classify import class_changes, classify_members, floating_status
 from dangyuan_cli.domain.posts import assign_posts
@@ -116,15 +117,27 @@ def test_floating_quarters_and_lost_contact() -> None:
     )
 
 
-POSTS = pd.DataFrame({"post": ["环境卫生保护岗", "民事纠纷调解岗", "文体活动组织岗"], "duty": ["卫生", "调解", "文体"]})
+POSTS = pd.DataFrame(
+    [
+        {"branch": "东关村", "post": post, "duty": duty, "standard": "", "file": "岗位.xlsx", "sheet": "岗位"}
+        | {"row": i + 2, "cell": f"A{i + 2}"}
+        for i, (post, duty) in enumerate(
+            [("环境卫生保护岗", "卫生"), ("民事纠纷调解岗", "调解"), ("文体活动组织岗", "文体")]
+        )
+    ],
+    columns=POST_COLUMNS,
+)
 
 
 def claims_for(wishes: dict[str, tuple[str, str]], leader: str = "") -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"member_id": f"东关村-{n}", "name": n, "first": a, "second": b, "specialty": "", "leader": n == leader}
-            for n, (a, b) in wishes.items()
-        ]
+            {"branch": "东关村", "member_id": f"东关村-{n}", "name": n, "first": first, "second": second}
+            | {"specialty": "", "leader": n == leader, "file": "认岗.xlsx", "sheet": "认岗", "row": i + 2}
+            | {"cell": f"B{i + 2}", "second_cell": f"C{i + 2}"}
+            for i, (n, (first, second)) in enumerate(wishes.items())
+        ],
+        columns=CLAIM_COLUMNS,
     )
 
 
@@ -265,6 +278,24 @@ def test_posts_writes_a_ledger_and_checks_a_kept_one(township: Path, invoke) -> 
     shutil.copy(written, township / "西河村" / "定岗编组台账.xlsx")  # the clerk adopts it
     again = invoke("posts", township, "--as-of", "2025-12-31", "--no-write")
     assert "西河村 已有定岗编组台账" in again.output
+
+
+def test_posts_warnings_point_at_the_claim_and_the_post(tmp_path: Path, invoke) -> None:
+    folder = tmp_path / "东关村"
+    write_book(folder / "名册.xlsx", {"名册": roster_rows(member("甲"), member("乙"))})
+    write_book(
+        folder / "岗位清单.xlsx",
+        {"岗位": [["岗位名称", "职责任务"], ["环境卫生保护岗", "卫生"], ["文体活动组织岗", "文体"]]},
+    )
+    write_book(
+        folder / "认岗申报.xlsx",
+        {"认岗": [["姓名", "第一志愿", "第二志愿"], ["甲", "环境卫生保护岗", "护林岗"], ["乙", "环境卫生保护岗", ""]]},
+    )
+    result = invoke("posts", tmp_path, "--as-of", "2025-12-31", "--no-write")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "东关村/认岗申报.xlsx:认岗!C2: 甲申报的岗位“护林岗”不在岗位清单中" in text
+    assert "东关村/岗位清单.xlsx:岗位!A3: 文体活动组织岗无人认领" in text
 
 
 def test_duty_finds_the_planted_gaps(township: Path, invoke) -> None:

@@ -40,7 +40,7 @@ def test_seed_003_clean_area_is_10_per_quarter_at_most() -> None:
     ]
     s = score_period(members("甲"), entries(*rows), SANMENXIA, YEAR)
     assert total_of(s, "甲") == 120
-    notes = list(s.ledger["note"])
+    notes = list(s.resolved["note"])
     assert notes[1] == "超过每季度上限10分，计0分"
 
 
@@ -210,3 +210,18 @@ def test_periods_and_relative_periods() -> None:
     assert (cut.start, cut.end) == (dt.date(2024, 12, 16), dt.date(2025, 12, 15))
     with pytest.raises(PeriodError, match="last-month"):
         parse_period("2025Q5")
+
+
+def test_an_item_for_some_categories_does_not_count_for_others() -> None:
+    # SPEC §3: an item applies to member categories; an entry for another category is a warning, not counted
+    rules = parse_rules(
+        {"items": [{"name": "参加积极分子培训", "type": "贡献加分", "points": 5, "applies_to": ["入党积极分子"]}]}
+    )
+    people = members("甲", {"name": "乙", "category": "入党积极分子"})
+    rows = [("2025-03-01", n, "贡献加分", "参加积极分子培训", None) for n in ("甲", "乙")]
+    s = score_period(people, entries(*rows), rules, YEAR)
+    contributions = dict(zip(s.table["name"], s.table["contribution"], strict=True))
+    assert contributions == {"甲": 0, "乙": 5}
+    [warning] = [p for p in s.problems if "只适用于" in p.message]
+    assert (warning.severity, warning.cell) == ("warning", s.resolved.loc[s.resolved["name"] == "甲", "cell"].iloc[0])
+    assert warning.message.startswith("甲是正式党员，项目清单中“参加积极分子培训”只适用于入党积极分子，此条不计入")

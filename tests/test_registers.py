@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import entry, member, points_rows, roster_rows, write_book
+from dangyuan_cli.registers.frames import contacts_frame, duty_records, entries_frame
 from dangyuan_cli.registers.workspace import load_workspace
 
 
@@ -48,8 +49,8 @@ def test_branch_comes_from_the_column_then_title_then_folder(tmp_path: Path) -> 
     ws = load_workspace(tmp_path)
     assert messages(ws) == []
     assert ws.branches == ["西河村"]
-    contact = ws.tables_of("contacts")[0].rows[0]
-    assert contact.values["_member"].member_id == "西河村-甲"
+    # the township-wide register's row counts for 甲 of 西河村
+    assert contacts_frame(ws)[["branch", "member_id"]].values.tolist() == [["西河村", "西河村-甲"]]
 
 
 def test_one_workbook_may_hold_several_registers(tmp_path: Path) -> None:
@@ -106,7 +107,7 @@ def test_duty_blocks_skip_signature_lines(tmp_path: Path) -> None:
     assert messages(ws) == []
     [row] = ws.tables_of("duty")[0].rows
     assert row.context == {"编组名称": "环境卫生组", "时间": "2025年7月"}
-    assert [m.name for m in row.values["_members"]] == ["张三", "李四"]
+    assert duty_records(ws)["participants"].tolist() == ["张三、李四"]
 
 
 def test_old_xls_files_are_read(tmp_path: Path) -> None:
@@ -208,10 +209,9 @@ def test_same_name_needs_a_number_and_references_must_use_it(tmp_path: Path) -> 
     assert found == [
         "东关村/台账.xlsx:积分!B4: 名册中有2人叫“王伟”：王伟（编号3，出生1980年5月）；王伟（编号7，出生1990年1月）；请写成“王伟（编号）”或在“编号”列中填写以区分"
     ]
-    rows = ws.tables_of("points")[0].rows
-    assert rows[0].values["_member"].member_id == "东关村-7"
-    assert "_member" not in rows[1].values
-    assert rows[2].values["_member"].born.date == dt.date(1991, 2, 1)
+    # the two entries that tell the member apart count for them; the ambiguous one counts for nobody
+    entries = entries_frame(ws)
+    assert entries[["row", "member_id"]].values.tolist() == [[3, "东关村-7"], [5, "东关村-刘静（1991.2）"]]
 
 
 def test_same_name_without_any_distinction_is_one_error_listing_the_rows(tmp_path: Path) -> None:

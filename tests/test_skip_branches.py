@@ -270,9 +270,9 @@ def _near_miss_cases():
 @pytest.mark.parametrize(("key", "dropped"), list(_near_miss_cases()))
 def test_every_register_missing_one_signature_column_is_named(tmp_path: Path, key: str, dropped: str) -> None:
     from dangyuan_cli.registers.recognize import read_tables
-    from dangyuan_cli.registers.schema import BY_KEY
+    from dangyuan_cli.registers.schema import REGISTERS
 
-    register = BY_KEY[key]
+    register = next(r for r in REGISTERS if r.key == key)
     header = [c.name for c in register.columns if c.name not in (dropped, "党支部")]
     tables, problems = read_tables([["东关村党支部台账"], header, ["x"] * len(header)], "台账.xlsx", "表")
     assert tables == []

@@ -55,6 +55,16 @@ def test_a_tie_crossing_the_cap_takes_the_lower_star_whole() -> None:
     assert "与1人并列150分（并列2人超出五星剩余名额1，整组定为下一等次）" in tied.iloc[0]["reason"]
 
 
+def test_a_tie_too_big_for_both_quotas_takes_three_stars_and_says_why() -> None:
+    # N=10: 五星 1 place, 四星 3 places; four tied at the top fit neither, so all four take 三星
+    tied = award_stars(scores([150, 150, 150, 150, 120, 110, 105, 104, 103, 102]), RULES)
+    assert stars_of(tied) == [3] * 10
+    reason = tied.iloc[0]["reason"]
+    assert "五星、四星名额已满（并列4人超出五星剩余名额1，整组定为下一等次），与3人并列150分" in reason
+    # both tiers closed on that group: the next one down may not take a 四星 place left empty
+    assert tied.iloc[4]["reason"].endswith("五星、四星名额已满")
+
+
 def test_five_star_branch_bonus() -> None:
     totals = [150 - i for i in range(20)]
     plain = award_stars(scores(totals), RULES)

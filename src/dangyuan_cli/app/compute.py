@@ -45,7 +45,7 @@ def _cached(fn):
 
 @_cached
 def scores_for(ctx: Context, period: Period):
-    return score_period(ctx.members, ctx.entries, ctx.rules, period, ledger=ctx.ledger)
+    return score_period(ctx.members, ctx.entries, ctx.rules, period, resolved=ctx.ledger)
 
 
 @_cached
@@ -197,7 +197,7 @@ def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
         people = ctx.members[ctx.members["branch"] == branch]
         existing = groups[groups["branch"] == branch]
         if not existing.empty:
-            found = [warning(f, s, c, msg, branch) for f, s, c, msg in check_groups(existing, people, ctx.rules)]
+            found = check_groups(existing, people, ctx.rules)
             results.append(BranchPosts(branch, None, existing, found))
             continue
         mine = posts[posts["branch"] == branch]
@@ -207,7 +207,7 @@ def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
             )
             continue
         assignment = assign_posts(people, mine, claims[claims["branch"] == branch], points, ctx.rules, as_of)
-        found = [warning("", "", "", f"{branch}：{w}", branch) for w in assignment.warnings]
+        found = assignment.warnings
         results.append(BranchPosts(branch, assignment, None, found))
     return results
 

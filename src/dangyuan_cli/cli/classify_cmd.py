@@ -105,9 +105,9 @@ def _write_rosters(ctx, classes, folder: Path) -> None:
             console.print(f"[yellow]{roster.file} 是 .xls 老格式，不能写回分类；请另存为 .xlsx[/]")
             continue
         values = {
-            r.row: category.get(r.values["_member"].member_id, "") or "（不分类）"
+            r.sheet_row: category.get(ctx.workspace.names.member(roster, r).member_id, "") or "（不分类）"
             for r in roster.rows
-            if "_member" in r.values
+            if ctx.workspace.names.member(roster, r)
         }
         target = folder / "名册（含分类）" / roster.file
         add_column_to_copy(ctx.root / roster.file, target, roster.sheet, roster.header_row, "党员分类", values)

@@ -17,6 +17,7 @@ from dangyuan_cli.cli.common import (
 )
 from dangyuan_cli.cli.options import Out, Period, Strict, Workspace
 from dangyuan_cli.cli.render import console, err_console, table
+from dangyuan_cli.core.records import STAR_COLUMNS
 
 
 def report(
@@ -43,7 +44,7 @@ def report(
             console.print(line)
         finish(ctx)
     shown = ["township", "branch", "党员", "参加积分", "平均积分", "上期平均", "变化"] + [
-        c for c in ("五星", "四星", "三星", "二星", "一星") if c in result.summary.columns
+        c for c in STAR_COLUMNS if c in result.summary.columns
     ]
     rows = [[fmt(v) for v in r] for r in result.summary[shown].itertuples(index=False)]
     console.print(

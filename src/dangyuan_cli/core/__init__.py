@@ -1,4 +1,5 @@
-"""core — what every layer shares: problems, periods, formatting, the rules model and its presets.
+"""core — what every layer shares: problems, periods, formatting, the rules (rules/sections, loaded
+by rules/model, with its presets), the shapes of the data between layers (records) and ranking.
 
 The bottom layer: imports nothing else of the package (an import-linter contract, `make lint`).
 """

@@ -64,9 +64,6 @@ class Period:
             return f"{self.year}年第{'一二三四'[self.index - 1]}季度"
         return f"{self.year}年{self.index}月"
 
-    def year_period(self) -> Period:
-        return Period("year", self.year, 0, self.cutoff)
-
     def year_to_date(self) -> Period:
         """From the start of the year to the end of this period (a 'year' with a shorter end)."""
         return _YearToDate("ytd", self.year, self.months[1], self.cutoff)
@@ -81,10 +78,6 @@ class Period:
 
     def quarters(self) -> list[Period]:
         return [Period("quarter", self.year, q, self.cutoff) for q in range(1, 5)]
-
-    def months_in(self) -> list[Period]:
-        first, last = self.months
-        return [Period("month", self.year, m, self.cutoff) for m in range(first, last + 1)]
 
 
 class _YearToDate(Period):

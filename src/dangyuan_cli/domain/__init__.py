@@ -1,3 +1,4 @@
-"""domain — pure rules over DataFrames: points, stars, boards, classes, posts, duty, consequences,
-the report's figures. Takes and returns data; never prints, reads or writes a file.
+"""domain — pure rules over DataFrames: entries resolved (resolve) and summed (points), stars,
+boards, classes, posts, duty, consequences, the report's figures. Takes and returns data; never
+prints, reads or writes a file.
 """

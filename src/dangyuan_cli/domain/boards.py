@@ -6,37 +6,27 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from dangyuan_cli.core.ranking import bottom_share, competition_rank, share_size, top_share
 from dangyuan_cli.core.rules.model import Rules
-from dangyuan_cli.domain.stars import competition_rank
 
 RED, YELLOW, BLUE = "红榜", "黄榜", "蓝榜"
+BOARD_ORDER = {RED: 0, BLUE: 1, YELLOW: 2}  # how boards are listed: 红榜 first, 黄榜 last
+
+
+def in_board_order(board: pd.DataFrame, first: list[str] = ()) -> pd.DataFrame:
+    """Rows by `first` columns, then board (红, 蓝, 黄), net points (highest first) and name."""
+    first = list(first)
+    ordered = board.assign(_order=[BOARD_ORDER.get(b, 1) for b in board["board"]]).sort_values(
+        [*first, "_order", "net", "name"], ascending=[*[True] * len(first), True, False, True]
+    )
+    return ordered.drop(columns="_order")
 
 
 def net_points(scores: pd.DataFrame, base_points: float) -> pd.Series:
     """A period's own movement: contributions − deductions − base lost in the period."""
     return (scores["contribution"] - scores["deduction"] + (scores["base"] - base_points)).round(2)
-
-
-def top_share(values: pd.Series, ratio: float) -> pd.Series:
-    """Members within the top ceil(N × ratio) by value, everyone tied with the last one included."""
-    if values.empty or ratio <= 0:
-        return pd.Series(False, index=values.index)
-    k = math.ceil(len(values) * ratio - 1e-9)
-    threshold = values.sort_values(ascending=False).iloc[k - 1]
-    return values >= threshold
-
-
-def bottom_share(values: pd.Series, ratio: float) -> pd.Series:
-    """Members within the bottom ceil(N × ratio) by value, ties included."""
-    if values.empty or ratio <= 0:
-        return pd.Series(False, index=values.index)
-    k = math.ceil(len(values) * ratio - 1e-9)
-    threshold = values.sort_values().iloc[k - 1]
-    return values <= threshold
 
 
 def build_board(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
@@ -45,10 +35,10 @@ def build_board(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     scored["net"] = net_points(scored, rules.points.base_points)
     scored["board"] = BLUE
     scored["board_reason"] = ""
-    for branch, group in scored.groupby("branch"):
+    for _, group in scored.groupby("branch"):
         positive = group[(group["net"] > 0) & ~group["vetoed"]]
         red = top_share(positive["net"], rules.boards.red_ratio)
-        k = math.ceil(len(positive) * rules.boards.red_ratio - 1e-9) if len(positive) else 0
+        k = share_size(len(positive), rules.boards.red_ratio)
         for idx in positive.index[red.values]:
             scored.at[idx, "board"] = RED
             scored.at[idx, "board_reason"] = (
@@ -61,7 +51,6 @@ def build_board(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
             elif group.at[idx, "net"] < 0:
                 scored.at[idx, "board"] = YELLOW
                 scored.at[idx, "board_reason"] = f"净得分{group.at[idx, 'net']:g}<0"
-        del branch
     blue = scored["board"] == BLUE
     scored.loc[blue, "board_reason"] = [f"净得分{n:g}" for n in scored.loc[blue, "net"]]
     return scored
@@ -77,7 +66,7 @@ def quarterly_ranking(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     for _, group in ranked.groupby("branch"):
         ranked.loc[group.index, "rank"] = competition_rank(group["ytd"]).values
         low = bottom_share(group["ytd"], rules.boards.remind_ratio)
-        k = math.ceil(len(group) * rules.boards.remind_ratio - 1e-9)
+        k = share_size(len(group), rules.boards.remind_ratio)
         for idx in group.index[low.values]:
             ranked.at[idx, "remind"] = True
             ranked.at[idx, "remind_reason"] = (

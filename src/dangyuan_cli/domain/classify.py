@@ -51,9 +51,9 @@ def classify_members(
     members: pd.DataFrame, rules: Rules, as_of: dt.date, laggards: dict[str, str] | None = None
 ) -> pd.DataFrame:
     """One row per member: primary class, all matching classes, and why — in words."""
-    c = rules.classify
-    names = SCHEMES[c.scheme]
-    order = {name: i for i, name in enumerate(c.precedence)}
+    policy = rules.classify
+    names = SCHEMES[policy.scheme]
+    order = {name: i for i, name in enumerate(policy.precedence)}
     rows = []
     for m in members.itertuples(index=False):
         if m.category == "入党积极分子":
@@ -77,18 +77,18 @@ def classify_members(
             days = away_days(m.away_since, as_of)
             if days is None:
                 found["away"] = "外出务工（未填外出时间，无法核对是否满6个月）"
-            elif days >= c.away_days:
+            elif days >= policy.away_days:
                 found["away"] = (
-                    f"外出务工{days}天≥{c.away_days}天（{m.away_since:%Y-%m-%d}外出{('，去向' + m.away_to) if m.away_to else ''}）"
+                    f"外出务工{days}天≥{policy.away_days}天（{m.away_since:%Y-%m-%d}外出{('，去向' + m.away_to) if m.away_to else ''}）"
                 )
         age = age_on(m.born, as_of)
-        frail = [w for w in c.frail_words if w in (m.health or "")]
-        if age is not None and age >= c.elderly_age and frail:
-            found["frail"] = f"年龄{age}≥{c.elderly_age}，身体状况：{m.health}"
+        frail = [w for w in policy.frail_words if w in (m.health or "")]
+        if age is not None and age >= policy.elderly_age and frail:
+            found["frail"] = f"年龄{age}≥{policy.elderly_age}，身体状况：{m.health}"
         if "poor" in names and m.poor:
             found["poor"] = f"生活困难：{m.poor_note}" if m.poor_note else "生活困难"
         if "office" not in found and "away" not in found:
-            found["home"] = "在村无职务" if c.scheme == "six-class" else "在家无职务"
+            found["home"] = "在村无职务" if policy.scheme == "six-class" else "在家无职务"
         tags = sorted((names[t] for t in found), key=lambda n: (order.get(n, len(order)), n))
         reasons = {names[t]: why for t, why in found.items()}
         primary = tags[0]
@@ -119,9 +119,15 @@ def class_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
             rows.append({"branch": r.branch, "name": r.name, "before": old, "after": r.category, "reason": r.reason})
     gone = set(previous) - set(now["member_id"])
     for member_id in sorted(gone):
-        b = before[before["member_id"] == member_id].iloc[0]
+        gone_row = before[before["member_id"] == member_id].iloc[0]
         rows.append(
-            {"branch": b["branch"], "name": b["name"], "before": b["category"], "after": "（已不在名册）", "reason": ""}
+            {
+                "branch": gone_row["branch"],
+                "name": gone_row["name"],
+                "before": gone_row["category"],
+                "after": "（已不在名册）",
+                "reason": "",
+            }
         )
     return pd.DataFrame(rows, columns=["branch", "name", "before", "after", "reason"])
 

@@ -12,8 +12,8 @@ import re
 import pandas as pd
 
 from dangyuan_cli.core.periods import add_months
+from dangyuan_cli.core.ranking import bottom_share
 from dangyuan_cli.core.rules.model import Rules
-from dangyuan_cli.domain.boards import bottom_share
 
 COLUMNS = ["branch", "name", "member_id", "list", "reason", "due"]
 # every list this module can produce, in the order reports show them
@@ -44,7 +44,7 @@ def list_consequences(
     rules: Rules,
 ) -> pd.DataFrame:
     """Every list of SPEC §9 for `year`; `history[y]` holds earlier years' member_id/stars/total/vetoed."""
-    c = rules.consequences
+    policy = rules.consequences
     office = dict(zip(members["member_id"], members["office"], strict=True))
     rows: list[dict] = []
 
@@ -85,11 +85,11 @@ def list_consequences(
                     add(r, "延长预备期审查", f"预备党员{label}（二星、一星适当延长预备期）")
         if r["category"] == "入党积极分子" and r["total"] is not None and not pd.isna(r["total"]):
             total = float(r["total"])
-            low_now = total < c.activist_low_below
+            low_now = total < policy.activist_low_below
             low_before = (
                 r["member_id"] in prev_total
                 and prev_total[r["member_id"]] is not None
-                and float(prev_total[r["member_id"]]) < c.activist_low_below
+                and float(prev_total[r["member_id"]]) < policy.activist_low_below
             )
             if r["vetoed"]:
                 add(r, "取消入党积极分子资格", f"一票否决：{r['veto_items']}")
@@ -97,15 +97,15 @@ def list_consequences(
                 add(
                     r,
                     "取消入党积极分子资格",
-                    f"连续两年积分低于{c.activist_low_below:g}（{year - 1}年{float(prev_total[r['member_id']]):g}分，{year}年{total:g}分）",
+                    f"连续两年积分低于{policy.activist_low_below:g}（{year - 1}年{float(prev_total[r['member_id']]):g}分，{year}年{total:g}分）",
                 )
             elif low_now:
-                add(r, "取消入党积极分子资格审查", f"年度积分{total:g}<{c.activist_low_below:g}（积分较低）")
-            elif total >= c.activist_priority_min and r["contribution"] > 0:
+                add(r, "取消入党积极分子资格审查", f"年度积分{total:g}<{policy.activist_low_below:g}（积分较低）")
+            elif total >= policy.activist_priority_min and r["contribution"] > 0:
                 add(
                     r,
                     "优先列为发展对象",
-                    f"年度积分{total:g}≥{c.activist_priority_min:g}且有贡献加分{r['contribution']:g}",
+                    f"年度积分{total:g}≥{policy.activist_priority_min:g}且有贡献加分{r['contribution']:g}",
                 )
     rows.extend(_nominations(year, stars, history, rules))
     rows.extend(_laggards(laggards, conversions, rules))
@@ -115,8 +115,8 @@ def list_consequences(
 
 def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame], rules: Rules) -> list[dict]:
     """Seed 003: 3年累计积分排名靠后的，换届时不得提名为村党组织班子成员候选人."""
-    c = rules.consequences
-    years = [y for y in range(year - c.nomination_years + 1, year) if y in history]
+    policy = rules.consequences
+    years = [y for y in range(year - policy.nomination_years + 1, year) if y in history]
     ranked = stars[stars["starred"] & stars["total"].notna()].copy()
     ranked["cumulative"] = ranked["total"].astype(float)
     for y in years:
@@ -126,7 +126,7 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
     for branch, group in ranked.groupby("branch"):
         mine = [y for y in years if (history[y]["branch"] == branch).any()]  # the years this branch has
         span = f"{min(mine)}–{year}年" if mine else f"{year}年"
-        low = bottom_share(group["cumulative"], c.nomination_ratio)
+        low = bottom_share(group["cumulative"], policy.nomination_ratio)
         for _, r in group[low.values].iterrows():
             rows.append(
                 {
@@ -134,7 +134,7 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
                     "name": r["name"],
                     "member_id": r["member_id"],
                     "list": "不得提名为村党组织班子候选人",
-                    "reason": f"{span}累计积分{r['cumulative']:g}，居后{c.nomination_ratio:.0%}",
+                    "reason": f"{span}累计积分{r['cumulative']:g}，居后{policy.nomination_ratio:.0%}",
                     "due": "",
                 }
             )

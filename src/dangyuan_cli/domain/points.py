@@ -1,4 +1,7 @@
-"""Points (SPEC §6): resolve every ledger entry, then sum per member and period.
+"""Points (SPEC §6): sum the resolved entries (`resolve`) per member and period, and explain them.
+
+Names: `entries` are the points register's rows as read (registers.frames); `resolved` are those
+entries with their signed `points`, what is `counted` and a `note` (not the 附件 台账 publish writes).
 
 `年度积分 = 基础积分 + 贡献加分 − 违规扣分`; a valid 一票否决 → 0 (or capped). Every entry keeps
 a note saying how it was counted, so any total can be explained cell by cell.
@@ -6,225 +9,36 @@ a note saying how it was counted, so any total can be explained cell by cell.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from dangyuan_cli.core.periods import Period, bucket_of, within
-from dangyuan_cli.core.problems import OUTSIDE, UNLISTED, Problem
+from dangyuan_cli.core.periods import Period, within
+from dangyuan_cli.core.problems import Problem
+from dangyuan_cli.core.records import SCORE_COLUMNS
 from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.domain.resolve import BASE, CONTRIBUTION, DEDUCTION, VETO, resolve_entries
 
-CONTRIBUTION, DEDUCTION, BASE, VETO = "贡献加分", "违规扣分", "基础积分", "一票否决"
-SCORE_COLUMNS = [
-    "branch",
-    "name",
-    "member_id",
-    "category",
-    "base",
-    "contribution",
-    "deduction",
-    "vetoed",
-    "total",
-    "exempt",
-    "left",
-    "starred",
-    "ytd_total",
-    "max_deduction",
-    "veto_items",
-]
+# resolve_entries is read from here too: the app asks one module for points
+__all__ = ["Scores", "derive_laggards", "explain", "resolve_entries", "score_period"]
 
 
 @dataclass
 class Scores:
     period: Period
     table: pd.DataFrame  # one row per member (SCORE_COLUMNS)
-    ledger: pd.DataFrame  # every entry with `points`, `counted`, `note`
+    resolved: pd.DataFrame  # every entry resolved: `points`, `counted`, `note`
     problems: list[Problem]
 
 
-def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, list[Problem]]:
-    """Each entry's signed points and how much of it counts (revocation, membership, mode, caps).
-
-    Column-wise over the whole ledger: a county holds hundreds of thousands of entries.
-    """
-    ledger = entries.reset_index(drop=True)
-    catalogue = _catalogue_columns(ledger, rules)
-    ledger = ledger.merge(catalogue, on=["branch", "item"], how="left", sort=False)
-    kind, blank = ledger["type"], ledger["value"].isna()
-    known, veto = ledger["_known"].fillna(False).astype(bool), kind == VETO
-    value = ledger["value"].where(~blank, ledger["_default"]).fillna(0.0)
-    signed = np.select(
-        [kind == CONTRIBUTION, kind == DEDUCTION, kind == BASE],
-        [value.abs(), -value.abs(), np.minimum(value, 0.0)],  # a deduction may be written 3 or -3
-        0.0,
-    )
-    window = members.set_index("member_id")[["moved_in", "moved_out"]]
-    moved_in = ledger["member_id"].map(window["moved_in"])
-    moved_out = ledger["member_id"].map(window["moved_out"])
-    revoked = ledger["status"] == "撤销"
-    before = pd.Series([bool(i) and d < i for d, i in zip(ledger["date"], moved_in, strict=True)], dtype=bool)
-    after = pd.Series([bool(o) and d > o for d, o in zip(ledger["date"], moved_out, strict=True)], dtype=bool)
-    outside = ~revoked & (before | after)
-    positive_base = (kind == BASE) & (value > 0)
-
-    notes = pd.Series("", index=ledger.index, dtype=object)
-    notes[positive_base] = "基础积分已全额计入，正分值不再累加"
-    notes[revoked] = [f"已撤销{('：' + r) if r else ''}" for r in ledger["reason"][revoked]]
-    notes[outside] = [
-        f"记录日期{day:%Y-%m-%d}不在本支部期间" + (f"（转入{i:%Y-%m-%d}）" if b else f"（转出{o:%Y-%m-%d}）")
-        for day, b, i, o in zip(
-            ledger["date"][outside], before[outside], moved_in[outside], moved_out[outside], strict=True
-        )
-    ]
-
-    problems = _entry_problems(ledger, blank, known, veto, positive_base, outside, notes)
-    valid = ~revoked & ~outside
-    ledger["points"] = np.round(signed, 4) + 0.0
-    ledger["counted"] = np.where(valid, ledger["points"], 0.0)
-    ledger["valid"] = valid
-    ledger["note"] = notes
-    ledger = ledger.drop(columns=["_known", "_default", "_itype"])
-    _apply_modes_and_caps(ledger, rules.points.month_cutoff_day)
-    return ledger, problems
-
-
-def _entry_problems(
-    ledger: pd.DataFrame,
-    blank: pd.Series,
-    known: pd.Series,
-    veto: pd.Series,
-    positive_base: pd.Series,
-    outside: pd.Series,
-    notes: pd.Series,
-) -> list[Problem]:
-    """The located problems of the ledger's entries, built column by column (no per-row lookups).
-
-    Each warning carries a fold key (cause, …) so the terminal can say it once per branch and item
-    or member; the message itself stays the per-row text.
-    """
-    found: list[tuple[int, Problem]] = []
-    item, value, kind = ledger["item"].astype(str), ledger["value"], ledger["type"]
-
-    def say(mask: pd.Series, make, texts, folds=None) -> None:
-        rows = ledger.index[mask.to_numpy(dtype=bool)]
-        if rows.empty:
-            return
-        sub = ledger.loc[rows, ["file", "sheet", "cell", "branch"]]
-        folds = folds if folds is not None else [()] * len(rows)
-        for i, f, s, c, b, text, fold in zip(
-            rows, sub["file"], sub["sheet"], sub["cell"], sub["branch"], texts, folds, strict=True
-        ):
-            found.append((i, Problem(f, s, c, text, make, b, fold)))
-
-    unlisted_blank = blank & ~known & ~veto
-    say(unlisted_blank, "error", "分值为空，且“" + item[unlisted_blank] + "”不在项目清单中；请填写分值")
-    unlisted = ~blank & ~known & ~veto
-    pairs = list(zip(item[unlisted], value[unlisted], kind[unlisted], strict=True))
-    say(
-        unlisted,
-        "warning",
-        [f"“{it}”未列入项目清单，按所填分值{v:g}计入" for it, v, _ in pairs],
-        [(UNLISTED, it, k, float(v)) for it, v, k in pairs],
-    )
-    other = known & (ledger["_itype"] != kind)
-    say(
-        other,
-        "warning",
-        [
-            f"项目清单中“{it}”属于{t}，台账写的是{k}；按台账计"
-            for it, t, k in zip(item[other], ledger["_itype"][other], kind[other], strict=True)
-        ],
-    )
-    say(positive_base, "warning", ["基础积分已全额计入，正分值不再累加"] * int(positive_base.sum()))
-    names = ledger["name"][outside].astype(str)
-    say(
-        outside,
-        "warning",
-        names + "：" + notes[outside] + "，不计入本支部",
-        [
-            (OUTSIDE, n, f"{d:%Y-%m-%d}", note.partition("不在本支部期间")[2])
-            for n, d, note in zip(names, ledger["date"][outside], notes[outside], strict=True)
-        ],
-    )
-    order = sorted(range(len(found)), key=lambda k: found[k][0])  # stable: per row, in the order above
-    return [found[k][1] for k in order]
-
-
-def _catalogue_columns(ledger: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """Per (branch, item) of the ledger: whether the catalogue knows it, and its settings."""
-    rows = []
-    catalogues: dict[str, dict] = {}
-    for branch, name in ledger[["branch", "item"]].drop_duplicates().itertuples(index=False):
-        item = catalogues.setdefault(branch, rules.items_for(branch)).get(name)
-        rows.append(
-            {
-                "branch": branch,
-                "item": name,
-                "_known": item is not None,
-                "_default": item.points if item is not None else np.nan,
-                "_itype": item.type if item is not None else "",
-                "mode": item.mode if item is not None else "sum",
-                "cap": item.cap if item is not None and item.cap is not None else np.nan,
-                "cap_period": item.cap_period if item is not None else "year",
-            }
-        )
-    columns = ["branch", "item", "_known", "_default", "_itype", "mode", "cap", "cap_period"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _apply_modes_and_caps(ledger: pd.DataFrame, cutoff: int) -> None:
-    """`highest` keeps one occurrence per scope; `cap` trims the running sum per scope. In place.
-
-    Order within a scope is by date, then size, then item and location, so shuffling the ledger's
-    rows never changes a result.
-    """
-    if ledger.empty:
-        return
-    ledger["_abs"] = ledger["points"].abs()
-    order = ledger.sort_values(
-        ["date", "_abs", "item", "file", "sheet", "row"], ascending=[True, False, True, True, True, True]
-    )
-    scoped = order[order["valid"] & ((order["mode"] == "highest") | order["cap"].notna())]
-    for _, group in scoped.groupby(
-        [
-            scoped["member_id"],
-            scoped["item"],
-            [bucket_of(d, p, cutoff) for d, p in zip(scoped["date"], scoped["cap_period"], strict=True)],
-        ],
-        sort=False,
-    ):
-        mode, cap = group["mode"].iloc[0], group["cap"].iloc[0]
-        if mode == "highest":
-            best = group["_abs"].idxmax()  # first of the largest, in date order
-            for idx in group.index:
-                if idx != best:
-                    ledger.at[idx, "counted"] = 0.0
-                    ledger.at[idx, "note"] = f"同一项目只计最高一次，已计{ledger.at[best, 'points']:g}分"
-        if cap is not None and not math.isnan(cap):
-            used = 0.0
-            for idx in group.index:
-                amount = abs(ledger.at[idx, "counted"])
-                allowed = max(0.0, min(amount, cap - used))
-                if allowed < amount:
-                    sign = 1 if ledger.at[idx, "counted"] >= 0 else -1
-                    ledger.at[idx, "counted"] = sign * allowed
-                    ledger.at[idx, "note"] = (
-                        f"超过每{_PERIOD_WORD[group['cap_period'].iloc[0]]}上限{cap:g}分，计{allowed:g}分"
-                    )
-                used += allowed
-    del ledger["_abs"]
-
-
-_PERIOD_WORD = {"year": "年", "half": "半年", "quarter": "季度", "month": "月"}
-
-
-def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
+def _sums(resolved: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Per member: contribution, deduction, base adjustment, veto, largest single deduction."""
-    rows = ledger[within(ledger, period)] if not ledger.empty else ledger
+    rows = resolved[within(resolved, period)] if not resolved.empty else resolved
     valid = rows[rows["valid"]] if not rows.empty else rows
-    out = pd.DataFrame(index=pd.Index(sorted(set(ledger["member_id"])) if not ledger.empty else [], name="member_id"))
+    out = pd.DataFrame(
+        index=pd.Index(sorted(set(resolved["member_id"])) if not resolved.empty else [], name="member_id")
+    )
     if valid.empty:
         for c in ("contribution", "deduction", "base_adj", "max_deduction"):
             out[c] = 0.0
@@ -246,26 +60,26 @@ def _sums(ledger: pd.DataFrame, period: Period) -> pd.DataFrame:
 
 def _totals(members: pd.DataFrame, sums: pd.DataFrame, period: Period, rules: Rules) -> pd.DataFrame:
     """One row per member of the branch during `period`: base, sums, veto, total (NaN if exempt)."""
-    p, end = rules.points, period.end
+    policy, end = rules.points, period.end
     joined = np.array([not (i and i > end) for i in members["moved_in"]], dtype=bool)  # joined later: not yet ours
-    m = members[joined].reset_index(drop=True)
-    s = sums.reindex(m["member_id"])
-    contribution = s["contribution"].fillna(0.0).to_numpy(dtype=float)
-    deduction = s["deduction"].fillna(0.0).to_numpy(dtype=float)
-    base_adj = s["base_adj"].fillna(0.0).to_numpy(dtype=float)
-    vetoed = s["vetoed"].fillna(False).to_numpy(dtype=bool)
-    exempt = m["exempt"].to_numpy(dtype=bool)
-    left = np.array([bool(o and o < end) for o in m["moved_out"]], dtype=bool)
-    base = np.where(left, 0.0, np.maximum(0.0, p.base_points + base_adj))
+    present = members[joined].reset_index(drop=True)
+    summed = sums.reindex(present["member_id"])
+    contribution = summed["contribution"].fillna(0.0).to_numpy(dtype=float)
+    deduction = summed["deduction"].fillna(0.0).to_numpy(dtype=float)
+    base_adj = summed["base_adj"].fillna(0.0).to_numpy(dtype=float)
+    vetoed = summed["vetoed"].fillna(False).to_numpy(dtype=bool)
+    exempt = present["exempt"].to_numpy(dtype=bool)
+    left = np.array([bool(o and o < end) for o in present["moved_out"]], dtype=bool)
+    base = np.where(left, 0.0, np.maximum(0.0, policy.base_points + base_adj))
     total = np.round(base + contribution - deduction, 2)
-    total = np.where(vetoed, 0.0 if p.veto == "zero" else np.minimum(total, p.veto_cap), total)
-    zero = np.zeros(len(m))
+    total = np.where(vetoed, 0.0 if policy.veto == "zero" else np.minimum(total, policy.veto_cap), total)
+    zero = np.zeros(len(present))
     frame = pd.DataFrame(
         {
-            "branch": m["branch"],
-            "name": m["name"],
-            "member_id": m["member_id"],
-            "category": m["category"],
+            "branch": present["branch"],
+            "name": present["name"],
+            "member_id": present["member_id"],
+            "category": present["category"],
             "base": np.where(exempt, zero, np.round(base, 2)) + 0.0,  # + 0.0 turns -0.0 into 0.0
             "contribution": np.where(exempt, zero, np.round(contribution, 2)) + 0.0,
             "deduction": np.where(exempt, zero, np.round(deduction, 2)) + 0.0,
@@ -273,9 +87,9 @@ def _totals(members: pd.DataFrame, sums: pd.DataFrame, period: Period, rules: Ru
             "total": np.where(exempt, np.nan, total),
             "exempt": exempt,
             "left": left,
-            "starred": ~exempt & ~left & m["category"].isin(["正式党员", "预备党员"]).to_numpy(),
-            "max_deduction": s["max_deduction"].fillna(0.0).to_numpy(dtype=float) + 0.0,
-            "veto_items": s["veto_items"].fillna("").to_numpy(dtype=object),
+            "starred": ~exempt & ~left & present["category"].isin(["正式党员", "预备党员"]).to_numpy(),
+            "max_deduction": summed["max_deduction"].fillna(0.0).to_numpy(dtype=float) + 0.0,
+            "veto_items": summed["veto_items"].fillna("").to_numpy(dtype=object),
         }
     )
     frame["ytd_total"] = frame["total"]
@@ -287,17 +101,17 @@ def score_period(
     entries: pd.DataFrame,
     rules: Rules,
     period: Period,
-    ledger: pd.DataFrame | None = None,
+    resolved: pd.DataFrame | None = None,
 ) -> Scores:
     """Scores of every member for `period`, and for a sub-year period the year-to-date total."""
     problems: list[Problem] = []
-    if ledger is None:
-        ledger, problems = resolve_entries(entries, members, rules)
-    table = _totals(members, _sums(ledger, period), period, rules)
+    if resolved is None:
+        resolved, problems = resolve_entries(entries, members, rules)
+    table = _totals(members, _sums(resolved, period), period, rules)
     if period.kind != "year":
-        ytd = _totals(members, _sums(ledger, period.year_to_date()), period, rules)
+        ytd = _totals(members, _sums(resolved, period.year_to_date()), period, rules)
         table["ytd_total"] = table["member_id"].map(dict(zip(ytd["member_id"], ytd["total"], strict=True)))
-    in_period = ledger[within(ledger, period)] if not ledger.empty else ledger
+    in_period = resolved[within(resolved, period)] if not resolved.empty else resolved
     return Scores(period, table, in_period, problems)
 
 
@@ -323,7 +137,7 @@ def explain(scores: Scores, member_id: str, rules: Rules) -> list[str]:
     """Every entry of one member in the period, how it counted, and where it is."""
     row = scores.table[scores.table["member_id"] == member_id]
     lines = []
-    entries = scores.ledger[scores.ledger["member_id"] == member_id].sort_values(["date", "file", "row"])
+    entries = scores.resolved[scores.resolved["member_id"] == member_id].sort_values(["date", "file", "row"])
     for e in entries.itertuples(index=False):
         how = e.note or ("计入" if e.valid else "不计")
         lines.append(

@@ -9,31 +9,13 @@ every member placed off their choices, or excused, says why.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dangyuan_cli.core.problems import Problem, warning
+from dangyuan_cli.core.records import Assignment, Group
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.classify import age_on, holds_office
-
-
-@dataclass
-class Group:
-    post: str
-    duty: str
-    members: list[str] = field(default_factory=list)  # member_ids in placement order
-    leader: str = ""
-    leader_reason: str = ""
-    cadre: str = ""
-
-
-@dataclass
-class Assignment:
-    groups: list[Group]
-    placed: dict[str, str]  # member_id → post
-    notes: dict[str, str]  # member_id → why (off-choice, unclaimed)
-    excused: dict[str, str]  # member_id → why not taking part
-    warnings: list[str]
 
 
 def group_name(post: str) -> str:
@@ -41,23 +23,25 @@ def group_name(post: str) -> str:
     return post.removesuffix("岗") + "组"
 
 
-def same_group(a: str, b: str) -> bool:
-    return a.removesuffix("岗").removesuffix("组") == b.removesuffix("岗").removesuffix("组")
+def same_group(post_or_group: str, other: str) -> bool:
+    """`环境卫生保护岗` and `环境卫生保护组` name one group."""
+    return post_or_group.removesuffix("岗").removesuffix("组") == other.removesuffix("岗").removesuffix("组")
 
 
-def excuse_reason(m, rules: Rules, as_of) -> str:
-    if m.exempt:
+def excuse_reason(person, rules: Rules, as_of) -> str:
+    """Why a member (a members-frame row) takes no post, or ""."""
+    if person.exempt:
         return "免于积分，经党组织同意不参加认岗"
-    if m.away:
+    if person.away:
         return "外出务工，不在村参加认岗"
     if rules.posts.excuse_elderly:
-        age = age_on(m.born, as_of)
+        age = age_on(person.born, as_of)
         if (
             age is not None
             and age >= rules.classify.elderly_age
-            and any(w in (m.health or "") for w in rules.classify.frail_words)
+            and any(word in (person.health or "") for word in rules.classify.frail_words)
         ):
-            return f"年龄{age}、{m.health}，经党组织同意不参加认岗"
+            return f"年龄{age}、{person.health}，经党组织同意不参加认岗"
     return ""
 
 
@@ -69,13 +53,15 @@ def assign_posts(
     rules: Rules,
     as_of,
 ) -> Assignment:
-    """Place every eligible member without office on one post; propose leaders and cadres."""
+    """Place every eligible member without office on one post; propose leaders and cadres.
+    Warnings point at the 认岗申报 or 岗位清单 cell they are about."""
+    branch = str(members["branch"].iloc[0]) if len(members) else ""
     post_names = list(dict.fromkeys(posts["post"]))
     duties = dict(zip(posts["post"], posts["duty"], strict=True))
     groups = {p: Group(p, duties[p]) for p in post_names}
     notes: dict[str, str] = {}
     excused: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     eligible = []
     for m in members.itertuples(index=False):
         if m.category == "入党积极分子" or holds_office(m.office, rules):
@@ -88,13 +74,13 @@ def assign_posts(
         else:
             eligible.append(m)
     if not post_names:
-        return Assignment([], {}, {}, excused, ["没有岗位清单，无法定岗"])
+        return Assignment([], {}, {}, excused, [warning("", "", "", f"{branch}：没有岗位清单，无法定岗", branch)])
     by_id = {m.member_id: m for m in eligible}
     wishes = {r.member_id: (r.first, r.second) for r in claims.itertuples(index=False) if r.member_id in by_id}
     for r in claims.itertuples(index=False):
-        for wish in (r.first, r.second):
+        for wish, cell in ((r.first, r.cell), (r.second, r.second_cell)):
             if wish and wish not in groups:
-                warnings.append(f"{r.name}申报的岗位“{wish}”不在岗位清单中")
+                warnings.append(warning(r.file, r.sheet, cell, f"{r.name}申报的岗位“{wish}”不在岗位清单中", branch))
 
     def priority(m) -> tuple:
         joined = m.joined.isoformat() if m.joined else "9999"
@@ -128,15 +114,17 @@ def assign_posts(
         placed[m.member_id] = target
         groups[target].members.append(m.member_id)
         notes[m.member_id] = f"未申报岗位，按总体平衡安排到{target}"
+    where = {r.post: (r.file, r.sheet, r.cell) for r in posts.itertuples(index=False)}
     for post in post_names:
         size = len(groups[post].members)
         if 0 < size < rules.posts.min_group:
-            warnings.append(f"{post}只有{size}人，少于每组最少{rules.posts.min_group}人，请调整岗位设置")
+            message = f"{post}只有{size}人，少于每组最少{rules.posts.min_group}人，请调整岗位设置"
+            warnings.append(warning(*where[post], message, branch))
         if size == 0:
-            warnings.append(f"{post}无人认领，请考虑合并或调整岗位")
+            warnings.append(warning(*where[post], f"{post}无人认领，请考虑合并或调整岗位", branch))
     named = {r.member_id for r in claims.itertuples(index=False) if getattr(r, "leader", False)}
-    for g in groups.values():
-        _choose_leader(g, by_id, named, previous_points)
+    for group in groups.values():
+        _choose_leader(group, by_id, named, previous_points)
     _spread_cadres(groups, post_names, members, rules)
     return Assignment([groups[p] for p in post_names], placed, notes, excused, warnings)
 
@@ -177,25 +165,25 @@ def _spread_cadres(groups: dict[str, Group], order: list[str], members: pd.DataF
         groups[post].cadre = officers[i % len(officers)].member_id
 
 
-def check_groups(rows: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> list[tuple[str, str, str, str]]:
-    """An existing 定岗编组台账: (file, sheet, cell, message) for every inconsistency."""
+def check_groups(rows: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> list[Problem]:
+    """An existing 定岗编组台账 (groups-frame rows): a located warning for every inconsistency."""
     problems = []
     office = dict(zip(members["member_id"], members["office"], strict=True))
     seen: dict[str, str] = {}
     for r in rows.itertuples(index=False):
         if r.member_id in seen and seen[r.member_id] != r.group:
-            problems.append((r.file, r.sheet, r.cell, f"{r.name}同时编入{seen[r.member_id]}和{r.group}"))
+            message = f"{r.name}同时编入{seen[r.member_id]}和{r.group}"
+            problems.append(warning(r.file, r.sheet, r.cell, message, r.branch))
         seen.setdefault(r.member_id, r.group)
         if holds_office(office.get(r.member_id, ""), rules):
-            problems.append(
-                (r.file, r.sheet, r.cell, f"{r.name}担任{office[r.member_id]}，属在职党员，不应编入无职党员小组")
-            )
-    for group, g in rows.groupby("group", sort=True):
-        leader = str(g["leader"].iloc[0] or "")
+            message = f"{r.name}担任{office[r.member_id]}，属在职党员，不应编入无职党员小组"
+            problems.append(warning(r.file, r.sheet, r.cell, message, r.branch))
+    for group, block in rows.groupby("group", sort=True):
+        first = block.iloc[0]
+        leader = str(first["leader"] or "")
         if not leader:
-            problems.append((g["file"].iloc[0], g["sheet"].iloc[0], g["cell"].iloc[0], f"{group}没有组长"))
-        elif leader not in set(g["name"]):
-            problems.append(
-                (g["file"].iloc[0], g["sheet"].iloc[0], g["cell"].iloc[0], f"{group}的组长“{leader}”不是本组成员")
-            )
+            problems.append(warning(first["file"], first["sheet"], first["cell"], f"{group}没有组长", first["branch"]))
+        elif leader not in set(block["name"]):
+            message = f"{group}的组长“{leader}”不是本组成员"
+            problems.append(warning(first["file"], first["sheet"], first["cell"], message, first["branch"]))
     return problems

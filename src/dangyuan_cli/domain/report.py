@@ -10,9 +10,9 @@ import pandas as pd
 
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.problems import Problem
+from dangyuan_cli.core.records import STAR_COLUMNS
+from dangyuan_cli.domain.consequences import LISTS
 from dangyuan_cli.domain.development import counts_sentence
-
-STAR_COLUMNS = ["五星", "四星", "三星", "二星", "一星"]
 
 
 def branch_summary(
@@ -73,7 +73,6 @@ GRADE_ORDER = ("优秀", "合格", "基本合格", "不合格")
 
 def canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Count columns in a fixed order, whatever order the branches happened to add them in."""
-    from dangyuan_cli.domain.consequences import LISTS
 
     def key(column: str) -> tuple:
         if column.startswith("等次："):

@@ -7,18 +7,14 @@ Seed 001 (named stars): 理论学习星…清正廉洁星, each earned per quart
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
 from dangyuan_cli.core.periods import within
+from dangyuan_cli.core.ranking import competition_rank
+from dangyuan_cli.core.records import STAR_RESULT_COLUMNS
 from dangyuan_cli.core.rules.model import Rules
-
-STAR_COLUMNS = ["rank", "stars", "grade", "reason"]
-
-
-def competition_rank(totals: pd.Series) -> pd.Series:
-    """1, 2, 2, 4 — by total, descending."""
-    return totals.rank(method="min", ascending=False).astype(int)
 
 
 def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | None = None) -> pd.DataFrame:
@@ -31,7 +27,7 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
     for branch, group in out.groupby("branch", sort=True):
         rating = (ratings or {}).get(branch, rules.branch_rating(branch))
         found.update(_branch_stars(group, rules, rating, all_members=len(group)))
-    for column in STAR_COLUMNS:
+    for column in STAR_RESULT_COLUMNS:
         out[column] = pd.Series(
             [found[i][column] if i in found else None for i in out.index], index=out.index, dtype=object
         )
@@ -39,20 +35,24 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
 
 
 def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: int) -> dict[int, dict]:
-    s = rules.stars
+    star_rules = rules.stars
     ranked = group[group["starred"]].copy()
     ranked["total"] = ranked["total"].astype(float).round(2)
     n = len(ranked)
     if n == 0:
         return {}
     ranked["rank"] = competition_rank(ranked["total"])
-    base_n = all_members if s.quota_base == "all" else n
-    bonus = s.five_star_branch_bonus if rating == 5 else 1.0
-    cap5 = math.floor(base_n * s.five_star_max * bonus + 1e-9)
-    cap4 = math.floor(base_n * s.four_star_max * bonus + 1e-9)
+    base_n = all_members if star_rules.quota_base == "all" else n
+    bonus = star_rules.five_star_branch_bonus if rating == 5 else 1.0
     bonus_note = f"×五星支部系数{bonus:g}" if bonus != 1 else ""
-    q5 = f"五星名额floor({base_n}×{s.five_star_max:.0%}{bonus_note})={cap5}"
-    q4 = f"四星名额floor({base_n}×{s.four_star_max:.0%}{bonus_note})={cap4}"
+    # the quota tiers, highest first: (stars, quota, how the quota was computed, why a tie overflowed)
+    tiers = []
+    for stars, label, ratio, overflow in (
+        (5, "五星", star_rules.five_star_max, "（并列{size}人超出五星剩余名额{left}，整组定为下一等次）"),
+        (4, "四星", star_rules.four_star_max, "（并列{size}人超出四星剩余名额{left}）"),
+    ):
+        cap = math.floor(base_n * ratio * bonus + 1e-9)
+        tiers.append(_Tier(stars, cap, f"{label}名额floor({base_n}×{ratio:.0%}{bonus_note})={cap}", overflow))
     result: dict[int, dict] = {}
 
     ranks = dict(zip(ranked.index, ranked["rank"], strict=True))
@@ -62,7 +62,7 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
         result[idx] = {
             "rank": rank,
             "stars": stars,
-            "grade": s.grades[str(stars)],
+            "grade": star_rules.grades[str(stars)],
             "reason": f"第{rank}名/共{n}人，{reason}",
         }
 
@@ -72,41 +72,48 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
     ):
         if vetoed:
             put(idx, 1, f"一票否决：{items}")
-        elif total < s.one_star_below:
-            put(idx, 1, f"总分{total:g}<{s.one_star_below:g}")
-        elif total < s.two_star_below:
-            put(idx, 2, f"总分{total:g}<{s.two_star_below:g}")
+        elif total < star_rules.one_star_below:
+            put(idx, 1, f"总分{total:g}<{star_rules.one_star_below:g}")
+        elif total < star_rules.two_star_below:
+            put(idx, 2, f"总分{total:g}<{star_rules.two_star_below:g}")
         else:
             rest.append(idx)
-    used5 = used4 = 0
-    open5 = open4 = True
     tops = ranked.loc[rest].sort_values("total", ascending=False)
     for total, tie in tops.groupby("total", sort=False):
         size = len(tie)
         tie_note = f"，与{size - 1}人并列{total:g}分" if size > 1 else ""
-        if open5 and used5 + size <= cap5:
-            used5 += size
-            for idx in tie.index:
-                put(idx, 5, f"{q5}{tie_note}")
-            continue
-        if open5:
-            open5 = False  # a tie group that does not fit closes the tier: ties are never split
-            why5 = f"（并列{size}人超出五星剩余名额{cap5 - used5}，整组定为下一等次）" if used5 < cap5 else ""
+        why = ""  # the first tier that closed on this tie group, carried into the tier below
+        for tier in tiers:
+            if tier.open and tier.used + size <= tier.cap:
+                tier.used += size
+                for idx in tie.index:
+                    put(idx, tier.stars, f"{tier.quota}{tie_note}{why}")
+                break
+            closed = tier.close(size)  # every tier a group passes closes, even after one said why
+            why = why or closed
         else:
-            why5 = ""
-        if open4 and used4 + size <= cap4:
-            used4 += size
             for idx in tie.index:
-                put(idx, 4, f"{q4}{tie_note}{why5}")
-            continue
-        if open4:
-            open4 = False
-            why4 = f"（并列{size}人超出四星剩余名额{cap4 - used4}）" if used4 < cap4 else ""
-        else:
-            why4 = ""
-        for idx in tie.index:
-            put(idx, 3, f"总分{total:g}≥{s.two_star_below:g}，五星、四星名额已满{why5 or why4}{tie_note}")
+                put(idx, 3, f"总分{total:g}≥{star_rules.two_star_below:g}，五星、四星名额已满{why}{tie_note}")
     return result
+
+
+@dataclass
+class _Tier:
+    """A star level with a quota: filled by whole tie groups, closed by the first that does not fit."""
+
+    stars: int
+    cap: int
+    quota: str  # how the cap was computed, for the reason column
+    overflow: str  # why a tie group fell to the next level: {size}, {left}
+    used: int = 0
+    open: bool = True
+
+    def close(self, size: int) -> str:
+        """Close the tier (ties are never split); the reason, when the tier still had room."""
+        if not self.open:
+            return ""
+        self.open = False
+        return self.overflow.format(size=size, left=self.cap - self.used) if self.used < self.cap else ""
 
 
 def three_or_below_share(stars: pd.DataFrame) -> dict[str, float]:
@@ -115,13 +122,13 @@ def three_or_below_share(stars: pd.DataFrame) -> dict[str, float]:
     return {b: float((g["stars"] <= 3).mean()) for b, g in rated.groupby("branch")}
 
 
-def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters: list, rules: Rules) -> pd.DataFrame:
+def award_named_stars(year_scores: pd.DataFrame, resolved: pd.DataFrame, quarters: list, rules: Rules) -> pd.DataFrame:
     """Seed 001: each star earned in a quarter by a positive sum of its mapped items;
     清正廉洁星 is lost in a quarter with any counted 违规扣分 or a veto. A star counts for the
     year when earned in at least `quarters_for_year` quarters."""
     named = rules.stars.named
     out = year_scores.copy()
-    for column in (*STAR_COLUMNS, "star_names"):
+    for column in (*STAR_RESULT_COLUMNS, "star_names"):
         out[column] = None
     starred = out[out["starred"]]
     if starred.empty:
@@ -129,7 +136,7 @@ def award_named_stars(year_scores: pd.DataFrame, ledger: pd.DataFrame, quarters:
     catalogue_star = {}
     for branch in starred["branch"].unique():
         catalogue_star[branch] = {name: item.star for name, item in rules.items_for(branch).items() if item.star}
-    valid = ledger[ledger["valid"]] if not ledger.empty else ledger
+    valid = resolved[resolved["valid"]] if not resolved.empty else resolved
     for idx, r in starred.iterrows():
         mine = valid[valid["member_id"] == r["member_id"]] if not valid.empty else valid
         earned: dict[str, int] = dict.fromkeys(named.names, 0)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dangyuan_cli.domain.posts import Assignment, group_name
+from dangyuan_cli.core.records import Assignment
+from dangyuan_cli.domain.posts import group_name
 from dangyuan_cli.publish.results import ResultSheet
 from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
 

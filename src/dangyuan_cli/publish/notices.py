@@ -14,7 +14,7 @@ import pandas as pd
 
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.rules.model import Rules
-from dangyuan_cli.domain.boards import RED, YELLOW
+from dangyuan_cli.domain.boards import in_board_order
 from dangyuan_cli.domain.posts import group_name
 from dangyuan_cli.publish.documents.calendar import calendar_span, next_workday
 from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build
@@ -41,10 +41,7 @@ def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
 
 def board_rows(board: pd.DataFrame) -> pd.DataFrame:
     """Per branch: the red list first, the yellow last; within a list by net points, then name."""
-    order = {RED: 0, YELLOW: 2}
-    return board.assign(_o=[order.get(b, 1) for b in board["board"]]).sort_values(
-        ["branch", "_o", "net", "name"], ascending=[True, True, False, True]
-    )
+    return in_board_order(board, ["branch"])
 
 
 def star_rows(stars: pd.DataFrame) -> pd.DataFrame:

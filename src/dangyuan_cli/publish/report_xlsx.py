@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dangyuan_cli.core.records import STAR_COLUMNS
 from dangyuan_cli.publish.results import ResultSheet, write_results
 
 LABELS = {"township": "乡镇（街道）", "branch": "党支部"}
@@ -27,7 +28,7 @@ def write_report_workbook(
     sheet 未参加汇总 naming each skipped branch and why."""
     header, rows = _table(summary)
     sheets = [ResultSheet("汇总", title, header, rows)]
-    star_cols = [c for c in ("五星", "四星", "三星", "二星", "一星") if c in branches.columns]
+    star_cols = [c for c in STAR_COLUMNS if c in branches.columns]
     if star_cols:
         h, r = _table(branches[["township", "branch", *star_cols]])
         sheets.append(

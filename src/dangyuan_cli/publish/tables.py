@@ -14,6 +14,7 @@ import pandas as pd
 
 from dangyuan_cli.core.formatting import fmt, star_text
 from dangyuan_cli.core.periods import Period
+from dangyuan_cli.domain.boards import in_board_order
 from dangyuan_cli.publish.results import ResultSheet, write_results
 
 
@@ -98,16 +99,10 @@ def star_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
 
 
 def board_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
-    from dangyuan_cli.domain.boards import RED, YELLOW
-
-    order = {RED: 0, YELLOW: 2}
     header = ["榜单", "姓名", "当月净得分", "理由"]
     tables = []
     for branch, group in frame.groupby("branch", sort=True):
-        group = group.assign(_o=[order.get(b, 1) for b in group["board"]]).sort_values(
-            ["_o", "net", "name"], ascending=[True, False, True]
-        )
-        rows = [[r.board, r.name, fmt(r.net), r.board_reason] for r in group.itertuples(index=False)]
+        rows = [[r.board, r.name, fmt(r.net), r.board_reason] for r in in_board_order(group).itertuples(index=False)]
         sheet = ResultSheet("蓝黄红榜", f"{branch}党支部{period.label}党员积分蓝黄红榜", header, rows)
         tables.append(BranchTable(branch, f"{branch} {period.label}蓝黄红榜", "蓝黄红榜.xlsx", [sheet]))
     return tables

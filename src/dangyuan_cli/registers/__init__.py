@@ -1,3 +1,5 @@
-"""registers — reading: the workspace's files, register recognition, cell values, member identity,
-validation, and the frames the domain computes on. Never decides a rule, never writes a file.
+"""registers — reading: the workspace's files (workspace, limits), register recognition (schema,
+headers, recognize), cell values, member identity (members), validation (validate: the checks in
+one list, and who each row names), and the frames the domain computes on (frames, columns from
+core.records). Never decides a rule, never writes a file.
 """

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from dangyuan_cli.registers.recognize import Row, Table
+from typing import Any
 
 _PREFIX = re.compile(r"^(中共|中国共产党)")
 _TOWNSHIP = re.compile(r"^.+?(镇|乡|街道|办事处)(?=.+(村|社区))")
@@ -34,8 +31,7 @@ def branch_key(text: str) -> str:
     return _TOWNSHIP.sub("", name) or name
 
 
-def row_branch(table: Table, row: Row) -> str:
-    written = row.values.get("党支部")
-    if isinstance(written, str) and written.strip():
-        return branch_key(written)
-    return table.branch
+def row_branch(table: Any, row: Any) -> str:
+    """`table.branch_of(row)`, for callers outside registers/ (this module imports no Table:
+    recognize imports `branch_key` from here)."""
+    return table.branch_of(row)

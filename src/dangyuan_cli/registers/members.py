@@ -47,6 +47,30 @@ class Member:
         return f"{self.born.date.year}.{self.born.date.month}" if self.born else ""
 
 
+RowKey = tuple[str, str, int]  # (file, sheet, 1-based sheet row)
+
+
+@dataclass
+class Names:
+    """Who each register row names, resolved against the roster: (file, sheet, row) → member, and
+    for a 履岗记实 row the members of its 参与党员 cell. A row naming no known member is absent."""
+
+    members: dict[RowKey, Member] = field(default_factory=dict)
+    participants: dict[RowKey, list[Member]] = field(default_factory=dict)
+
+    def add(self, table: Table, row: Row, member: Member) -> None:
+        self.members[(table.file, table.sheet, row.sheet_row)] = member
+
+    def add_participants(self, table: Table, row: Row, members: list[Member]) -> None:
+        self.participants[(table.file, table.sheet, row.sheet_row)] = members
+
+    def member(self, table: Table, row: Row) -> Member | None:
+        return self.members.get((table.file, table.sheet, row.sheet_row))
+
+    def participants_of(self, table: Table, row: Row) -> list[Member]:
+        return self.participants.get((table.file, table.sheet, row.sheet_row), [])
+
+
 _QUALIFIED = re.compile(r"^(.+?)[(（](.+?)[)）]$")
 
 

@@ -13,13 +13,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
 from dangyuan_cli.core.problems import Problem
-from dangyuan_cli.registers.branches import branch_key, row_branch
-
-if TYPE_CHECKING:
-    from dangyuan_cli.registers.recognize import Table
+from dangyuan_cli.registers.branches import branch_key
+from dangyuan_cli.registers.recognize import Table
 
 
 def register_branches(tables: list[Table], default: str = "") -> dict[str, set[str]]:
@@ -29,12 +26,12 @@ def register_branches(tables: list[Table], default: str = "") -> dict[str, set[s
     found: dict[str, set[str]] = {}
     for table in tables:
         if "党支部" in table.columns:  # a township-wide register: each row names its branch
-            names = {row_branch(table, r) for r in table.rows}
+            names = {table.branch_of(r) for r in table.rows}
         else:
             names = {table.branch}
         for name in names:
             found.setdefault(name, set()).add(table.file)
-    rostered = {row_branch(t, r) for t in tables if t.register.key == "roster" for r in t.rows}
+    rostered = {t.branch_of(r) for t in tables if t.register.key == "roster" for r in t.rows}
     found.pop("", None)
     if default not in rostered:
         found.pop(default, None)

@@ -1,7 +1,8 @@
-"""Checks across cells and registers, listed in one place (`CHECKS`); `check` runs them all.
+"""Checks across cells and registers, listed in one place (`CHECKS`); `validate_tables` runs them.
 
-Each check is a plain function `(table, row, roster) -> problems`; the roster is built first
-and every name in every other register is resolved against it.
+Each check is a pure function `(table, row, roster) -> problems`. The roster is built first and
+every name in every other register is resolved against it; who each row names comes back as a
+`Names` mapping (file, sheet, row) → member, beside the roster and the problems.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from collections.abc import Callable
 
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.registers import values as v
-from dangyuan_cli.registers.branches import row_branch
-from dangyuan_cli.registers.members import Member, Roster, member_id
+from dangyuan_cli.registers.members import Member, Names, Roster, member_id
 from dangyuan_cli.registers.recognize import Row, Table
 
 # registers whose rows name one roster member in this column (and may carry its 编号 in NUMBER_COLUMNS)
@@ -29,12 +29,12 @@ NAME_COLUMNS = {
 }
 
 
-def _e(table: Table, row: Row, column: str, message: str) -> Problem:
-    return error(table.file, table.sheet, row.cell(column), message, row_branch(table, row))
+def _error_at(table: Table, row: Row, column: str, message: str) -> Problem:
+    return error(table.file, table.sheet, row.cell(column), message, table.branch_of(row))
 
 
-def _w(table: Table, row: Row, column: str, message: str) -> Problem:
-    return warning(table.file, table.sheet, row.cell(column), message, row_branch(table, row))
+def _warning_at(table: Table, row: Row, column: str, message: str) -> Problem:
+    return warning(table.file, table.sheet, row.cell(column), message, table.branch_of(row))
 
 
 def check_roster_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
@@ -42,12 +42,12 @@ def check_roster_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
     born, joined = row.get("出生年月"), row.get("入党时间")
     if isinstance(born, v.DateValue) and isinstance(joined, v.DateValue):
         if joined.date < born.date:
-            problems.append(_e(table, row, "入党时间", f"入党时间{joined}早于出生年月{born}"))
+            problems.append(_error_at(table, row, "入党时间", f"入党时间{joined}早于出生年月{born}"))
         elif (joined.date.year - born.date.year) < 18 and row.get("人员类别") != "入党积极分子":
-            problems.append(_w(table, row, "入党时间", f"入党时间{joined}时不满18周岁，请核对"))
+            problems.append(_warning_at(table, row, "入党时间", f"入党时间{joined}时不满18周岁，请核对"))
     came, left = row.get("转入日期"), row.get("转出日期")
     if isinstance(came, v.DateValue) and isinstance(left, v.DateValue) and left.date < came.date:
-        problems.append(_e(table, row, "转出日期", f"转出日期{left}早于转入日期{came}"))
+        problems.append(_error_at(table, row, "转出日期", f"转出日期{left}早于转入日期{came}"))
     return problems
 
 
@@ -56,33 +56,19 @@ def check_points_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
     kind, value = row.get("积分类型"), row.get("分值")
     if kind == "贡献加分" and isinstance(value, float) and value < 0:
         problems.append(
-            _e(table, row, "分值", f"贡献加分不能为负数（{v.show(value)}）；扣分请把积分类型写成“违规扣分”")
+            _error_at(table, row, "分值", f"贡献加分不能为负数（{v.show(value)}）；扣分请把积分类型写成“违规扣分”")
         )
     if row.get("状态") == "撤销" and not row.get("撤销原因"):
-        problems.append(_w(table, row, "状态", "已撤销的积分应写明撤销原因"))
+        problems.append(_warning_at(table, row, "状态", "已撤销的积分应写明撤销原因"))
     if kind == "一票否决" and row.get("认定") not in (None, "支部大会"):
-        problems.append(_w(table, row, "认定", "一票否决须经支部大会认定（焦组〔2018〕45号）"))
-    return problems
-
-
-def check_duty_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
-    problems = []
-    branch = row_branch(table, row)
-    resolved = []
-    for name in row.get("参与党员", []) or []:
-        found = roster.resolve(branch, name)
-        if isinstance(found, str):
-            problems.append(_e(table, row, "参与党员", f"参与党员：{found}"))
-        else:
-            resolved.append(found)
-    row.values["_members"] = resolved
+        problems.append(_warning_at(table, row, "认定", "一票否决须经支部大会认定（焦组〔2018〕45号）"))
     return problems
 
 
 def check_laggard_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
     came, done = row.get("转入日期"), row.get("结果日期")
     if isinstance(came, v.DateValue) and isinstance(done, v.DateValue) and done.date < came.date:
-        return [_e(table, row, "结果日期", f"结果日期{done}早于转入日期{came}")]
+        return [_error_at(table, row, "结果日期", f"结果日期{done}早于转入日期{came}")]
     return []
 
 
@@ -99,20 +85,19 @@ def check_development_row(table: Table, row: Row, roster: Roster) -> list[Proble
     last = STAGES.index(dated[-1][0])
     for column in STAGES[:last]:
         if not isinstance(row.get(column), v.DateValue):
-            problems.append(_e(table, row, column, f"缺少{column}，但已填写{dated[-1][0]}；请补填此阶段日期"))
+            problems.append(_error_at(table, row, column, f"缺少{column}，但已填写{dated[-1][0]}；请补填此阶段日期"))
     born = row.get("出生年月")
     if isinstance(born, v.DateValue) and dated[0][1] < born.date:
-        problems.append(_e(table, row, dated[0][0], f"{dated[0][0]}早于出生年月{born}"))
+        problems.append(_error_at(table, row, dated[0][0], f"{dated[0][0]}早于出生年月{born}"))
     for (before, early), (after, late) in itertools.pairwise(dated):
         if late < early:
-            problems.append(_e(table, row, after, f"{after}{late:%Y-%m-%d}早于{before}{early:%Y-%m-%d}，请核对"))
+            problems.append(_error_at(table, row, after, f"{after}{late:%Y-%m-%d}早于{before}{early:%Y-%m-%d}，请核对"))
     return problems
 
 
 CHECKS: dict[str, list[Callable[[Table, Row, Roster], list[Problem]]]] = {
     "roster": [check_roster_row],
     "points": [check_points_row],
-    "duty": [check_duty_row],
     "laggards": [check_laggard_row],
     "development": [check_development_row],
 }
@@ -127,7 +112,7 @@ def party_members(roster: Roster, branch: str) -> int:
     )
 
 
-def ballot_count_problems(tables: list[Table], roster: Roster) -> list[Problem]:
+def ballot_count_problems(tables: list[Table], roster: Roster, names: Names) -> list[Problem]:
     """More 党员 ballots for one candidate than the branch has 党员: an error at the first ballot
     too many (ballots copied twice, or another branch's sheet)."""
     counts: dict[tuple[str, str], int] = {}
@@ -136,7 +121,7 @@ def ballot_count_problems(tables: list[Table], roster: Roster) -> list[Problem]:
         if table.register.key != "ballots":
             continue
         for row in table.rows:
-            found = member_of(row)
+            found = names.member(table, row)
             if found is None or row.get("评议人类别") != "党员":
                 continue
             key = (found.branch, found.member_id)
@@ -144,7 +129,7 @@ def ballot_count_problems(tables: list[Table], roster: Roster) -> list[Problem]:
             limit = party_members(roster, found.branch)
             if counts[key] == limit + 1:
                 problems.append(
-                    _e(
+                    _error_at(
                         table,
                         row,
                         "评议人类别",
@@ -154,15 +139,46 @@ def ballot_count_problems(tables: list[Table], roster: Roster) -> list[Problem]:
     return problems
 
 
-def build_roster(tables: list[Table]) -> tuple[Roster, list[Problem]]:
+def _participants(table: Table, row: Row, roster: Roster) -> tuple[list[Member], list[Problem]]:
+    """The members a 履岗记实 row's 参与党员 cell names; each name not in the roster is an error."""
+    problems = []
+    branch = table.branch_of(row)
+    found = []
+    for name in row.get("参与党员", []) or []:
+        member = roster.resolve(branch, name)
+        if isinstance(member, str):
+            problems.append(_error_at(table, row, "参与党员", f"参与党员：{member}"))
+        else:
+            found.append(member)
+    return found, problems
+
+
+def _named(table: Table, row: Row, roster: Roster, branch: str) -> Member | Problem:
+    """The member a row's name cell names, or the error saying why it cannot be told."""
+    key = table.register.key
+    name_column = NAME_COLUMNS[key]
+    # a 编号 column beside the name tells shared names apart, like `王伟（7）` (SPEC §2);
+    # where the roster has no 编号 at all, such a column numbers something else
+    number_column = NUMBER_COLUMNS.get(key, "编号")
+    number = v.show(row.get(number_column, "")) if roster.has_numbers(branch) else ""
+    found = roster.resolve(branch, str(row.values[name_column]), number)
+    if isinstance(found, str):
+        return _error_at(table, row, number_column if found.startswith("编号列") else name_column, found)
+    return found
+
+
+def build_roster(tables: list[Table]) -> tuple[Roster, Names, list[Problem]]:
+    """The roster of every branch, the roster rows as `Names` (each row names its member), and
+    the problems of shared names and numbers."""
     roster = Roster()
+    names = Names()
     for table in tables:
         if table.register.key != "roster":
             continue
         for row in table.rows:
             born = row.get("出生年月")
             member = Member(
-                row_branch(table, row),
+                table.branch_of(row),
                 str(row.get("姓名")),
                 "",
                 v.show(row.get("编号", "")),
@@ -170,7 +186,7 @@ def build_roster(tables: list[Table]) -> tuple[Roster, list[Problem]]:
                 table,
                 row,
             )
-            row.values["_member"] = member
+            names.add(table, row, member)
             roster.add(member)
     problems: list[Problem] = []
     used: set[str] = set()
@@ -188,7 +204,7 @@ def build_roster(tables: list[Table]) -> tuple[Roster, list[Problem]]:
                 used.add(key)
                 object.__setattr__(m, "member_id", key)
         problems.extend(_duplicate_numbers(branch, roster.members(branch)))
-    return roster, problems
+    return roster, names, problems
 
 
 def _cells(members: list[Member]) -> str:
@@ -247,43 +263,38 @@ def _duplicate_numbers(branch: str, members: list[Member]) -> list[Problem]:
     return problems
 
 
-def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster, list[Problem]]:
-    """Every check on every row. `partial`: only some of the workspace's files were read (one part
-    of a batch), so rows of branches whose roster was not read belong to another part: skip them."""
-    roster, problems = build_roster(tables)
+def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster, Names, list[Problem]]:
+    """Every check on every row, and who each row names. `partial`: only some of the workspace's
+    files were read (one part of a batch), so rows of branches whose roster was not read belong to
+    another part: skip them."""
+    roster, names, problems = build_roster(tables)
     for table in tables:
         key = table.register.key
         checks = CHECKS.get(key, [])
         name_column = NAME_COLUMNS.get(key)
         no_roster: dict[str, list[Row]] = {}
         for row in table.rows:
-            if partial and not roster.has_branch(row_branch(table, row)):
+            if partial and not roster.has_branch(table.branch_of(row)):
                 continue
             for check in checks:
                 problems.extend(check(table, row, roster))
+            if key == "duty":
+                found, missing = _participants(table, row, roster)
+                names.add_participants(table, row, found)
+                problems.extend(missing)
             if name_column and name_column in row.values:
-                branch = row_branch(table, row)
+                branch = table.branch_of(row)
                 if not roster.has_branch(branch):
                     no_roster.setdefault(branch, []).append(row)
                     continue
-                # a 编号 column beside the name tells shared names apart, like `王伟（7）` (SPEC §2);
-                # where the roster has no 编号 at all, such a column numbers something else
-                number_column = NUMBER_COLUMNS.get(key, "编号")
-                number = v.show(row.get(number_column, "")) if roster.has_numbers(branch) else ""
-                found = roster.resolve(branch, str(row.values[name_column]), number)
-                if isinstance(found, str):
-                    where = number_column if found.startswith("编号列") else name_column
-                    problems.append(_e(table, row, where, found))
+                found = _named(table, row, roster, branch)
+                if isinstance(found, Problem):
+                    problems.append(found)
                 else:
-                    row.values["_member"] = found
+                    names.add(table, row, found)
         for branch, rows in no_roster.items():  # one line per sheet, not one per row
             problems.append(
-                _e(table, rows[0], name_column, f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名")
+                _error_at(table, rows[0], name_column, f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名")
             )
-    problems.extend(ballot_count_problems(tables, roster))
-    return roster, problems
-
-
-def member_of(row: Row) -> Member | None:
-    found = row.values.get("_member")
-    return found if isinstance(found, Member) else None
+    problems.extend(ballot_count_problems(tables, roster, names))
+    return roster, names, problems

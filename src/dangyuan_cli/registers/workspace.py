@@ -12,12 +12,16 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from python_calamine import CalamineWorkbook
+
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.core.rules.model import LimitsRules
 from dangyuan_cli.registers.branches import branch_key
 from dangyuan_cli.registers.limits import over, refusals, too_big
-from dangyuan_cli.registers.members import Roster
+from dangyuan_cli.registers.members import Names, Roster
+from dangyuan_cli.registers.ownership import assign_branches, register_branches
 from dangyuan_cli.registers.recognize import Table, read_tables
+from dangyuan_cli.registers.validate import validate_tables
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 OUTPUT_DIR = "输出"
@@ -33,6 +37,7 @@ class Workspace:
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     roster: Roster = field(default_factory=Roster)
+    names: Names = field(default_factory=Names)  # who each row names (validate_tables)
 
     def tables_of(self, key: str) -> list[Table]:
         return [t for t in self.tables if t.register.key == key]
@@ -78,8 +83,6 @@ def display_name(name: str) -> str:
 def read_sheets(path: Path, limits: LimitsRules | None = None) -> tuple[Sheets, dict[str, str]]:
     """(sheet name, rows of raw values) for every sheet, and the sheets refused unread → why
     ("" = the whole file); raises on an unreadable file."""
-    from python_calamine import CalamineWorkbook
-
     limits = limits or LimitsRules()
     refused = refusals(path, path.stat().st_size, limits)
     if "" in refused:
@@ -172,8 +175,6 @@ def load_workspace(
     limits: LimitsRules | None = None,
 ) -> Workspace:
     """Read and recognise every register below `root`; every problem collected, none fatal."""
-    from dangyuan_cli.registers.validate import validate_tables
-
     root = Path(root)
     ws = Workspace(root)
     if not root.is_dir():
@@ -193,10 +194,8 @@ def load_workspace(
     for tables, problems in map(read_workbook, jobs):  # a process pool was measured: pickling ate the gain
         ws.tables.extend(tables)
         ws.problems.extend(problems)
-    ws.roster, problems = validate_tables(ws.tables, partial)
+    ws.roster, ws.names, problems = validate_tables(ws.tables, partial)
     ws.problems.extend(problems)
     if any(p.severity == "error" and p.branch not in ws.roster.by_branch for p in ws.problems):
-        from dangyuan_cli.registers.ownership import assign_branches, register_branches
-
         ws.problems = assign_branches(ws.problems, register_branches(ws.tables, default_branch), default_branch)
     return ws

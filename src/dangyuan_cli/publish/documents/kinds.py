@@ -13,6 +13,7 @@ import pandas as pd
 
 from dangyuan_cli.core.formatting import fmt
 from dangyuan_cli.core.periods import Period
+from dangyuan_cli.core.records import STAR_COLUMNS
 from dangyuan_cli.publish.documents.calendar import Span, chinese_date
 from dangyuan_cli.publish.documents.privacy import public_rows
 
@@ -69,8 +70,8 @@ KINDS = {
             "党员积分定星工作情况报告",
             "any",
             False,
-            ("乡镇（街道）", "党支部", "党员", "参加积分", "平均积分", "变化", "五星", "四星", "三星", "二星", "一星"),
-            ("township", "branch", "党员", "参加积分", "平均积分", "变化", "五星", "四星", "三星", "二星", "一星"),
+            ("乡镇（街道）", "党支部", "党员", "参加积分", "平均积分", "变化", *STAR_COLUMNS),
+            ("township", "branch", "党员", "参加积分", "平均积分", "变化", *STAR_COLUMNS),
         ),
     )
 }
