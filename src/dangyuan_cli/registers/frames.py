@@ -190,20 +190,83 @@ def contacts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["branch", "member_id", "date", "way"])
 
 
+_WHERE = ["file", "sheet", "row", "cell"]
+LAGGARD_COLUMNS = ["branch", "member_id", "since", "helper", "result", "result_date", "name", *_WHERE]
+
+
 def laggards_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """后进党员转化台账 rows; `cell` is the 结果日期 cell (where a too-early result is located)."""
     rows = []
-    for _table, r, member in _member_rows(ws, "laggards", skip):
+    for table, r, member in _member_rows(ws, "laggards", skip):
         rows.append(
             {
                 "branch": member.branch,
                 "member_id": member.member_id,
                 "since": _date(r.values.get("转入日期")),
-                "helper": r.values.get("帮扶责任人", ""),
-                "result": r.values.get("结果", ""),
+                "helper": r.values.get("帮扶责任人", "") or "",
+                "result": r.values.get("结果", "") or "",
                 "result_date": _date(r.values.get("结果日期")),
+                "name": member.name,
+                **_where(table, r, "结果日期", "姓名"),
+                "helper_cell": r.cell("帮扶责任人") if r.has_column("帮扶责任人") else r.cell("姓名"),
             }
         )
-    return pd.DataFrame(rows, columns=["branch", "member_id", "since", "helper", "result", "result_date"])
+    return pd.DataFrame(rows, columns=[*LAGGARD_COLUMNS, "helper_cell"])
+
+
+EVALUATIONS = ("自评", "书记点评", "党员互评", "群众测评")
+
+
+def commitments_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """承诺践诺台账 rows: one per commitment, with the four evaluations and their cells."""
+    rows = []
+    for table, r, member in _member_rows(ws, "commitments", skip):
+        year = r.values.get("年度")
+        rows.append(
+            {
+                "branch": member.branch,
+                "member_id": member.member_id,
+                "name": member.name,
+                "year": int(year) if isinstance(year, int | float) else None,
+                "item": str(r.values.get("承诺事项") or ""),
+                "done": str(r.values.get("完成情况") or ""),
+                "done_cell": r.cell("完成情况") if r.has_column("完成情况") else r.cell("承诺事项"),
+                "evaluations": {
+                    e: (str(r.values[e]), r.cell(e)) for e in EVALUATIONS if r.has_column(e) and r.values.get(e)
+                },
+                **_where(table, r, "承诺事项", "承诺事项"),
+            }
+        )
+    columns = ["branch", "member_id", "name", "year", "item", "done", "done_cell", "evaluations", *_WHERE]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def redemptions_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """先锋超市兑换台账 rows, located at their 消耗积分 cell."""
+    rows = []
+    for table, r, member in _member_rows(ws, "redemptions", skip):
+        spent = r.values.get("消耗积分")
+        rows.append(
+            {
+                "branch": member.branch,
+                "member_id": member.member_id,
+                "name": member.name,
+                "date": r.values["日期"].date,
+                "goods": str(r.values.get("物品") or ""),
+                "spent": float(spent) if isinstance(spent, int | float) else 0.0,
+                **_where(table, r, "消耗积分", "姓名"),
+            }
+        )
+    return pd.DataFrame(rows, columns=["branch", "member_id", "name", "date", "goods", "spent", *_WHERE])
+
+
+def _where(table, r, column: str, fallback: str) -> dict:
+    return {
+        "file": table.file,
+        "sheet": table.sheet,
+        "row": r.row,
+        "cell": r.cell(column) if r.has_column(column) else r.cell(fallback),
+    }
 
 
 def posts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
