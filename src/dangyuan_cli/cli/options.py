@@ -64,3 +64,22 @@ Out = Annotated[
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="显示更多过程信息")]
 Branch = Annotated[str | None, typer.Option("--branch", "-b", help="只显示此党支部（如“东关村”）", show_default=False)]
 NoWrite = Annotated[bool, typer.Option("--no-write", help="只在终端显示，不写结果工作簿")]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="截至日期，如 2025-12-31，默认今天", show_default=False),
+]
+
+
+def as_of_or_exit(text: str | None):
+    """The --as-of option as a date (today when not given); a bad date is a usage error."""
+    import datetime as dt
+
+    from dangyuan_cli.cli.render import EXIT_USAGE, fail
+    from dangyuan_cli.registers.values import CellError, parse_date
+
+    if not text:
+        return dt.date.today()
+    try:
+        return parse_date(text).date
+    except CellError as exc:
+        fail(f"--as-of：{exc}", EXIT_USAGE)

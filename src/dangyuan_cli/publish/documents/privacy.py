@@ -26,6 +26,7 @@ PUBLIC_FIELDS = frozenset(
         "leader",
         "cadre",
         "period_total",
+        "commitment",  # 承诺公开: the commitment itself (never 完成情况 or the evaluations)
     }
 )
 

@@ -36,6 +36,7 @@ SAMPLE = {  # one plausible value per field a kind's table shows
     "due": "",
     "township": "城关镇",
     "branch": "示例村",
+    "commitment": "带头参加村内环境整治",
 }
 
 
