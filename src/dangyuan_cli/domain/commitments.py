@@ -70,7 +70,7 @@ def review(
     """One row per member with a commitment in `year`, or ranked without one (`missing`).
 
     The 评诺 result is the mean of every mapped evaluation of the member's commitments that year
-    (好 4, 较好 3, 一般 2, 差 1), rounded down to a result: a single 差 pulls it down (**default**).
+    (好 4, 较好 3, 一般 2, 差 1), taken to the nearest result, a tie to the lower one (**default**).
     """
     table = word_table(rules)
     mine = rows[rows["year"] == year]
@@ -116,7 +116,7 @@ def _result(marks: list[str]) -> tuple[str | None, str]:
     if not marks:
         return None, "尚无评议结果"
     mean = sum(RESULT_VALUE[m] for m in marks) / len(marks)
-    result = next(r for r, v in RESULT_VALUE.items() if mean >= v)
+    result = min(RESULT_VALUE, key=lambda r: (abs(RESULT_VALUE[r] - mean), RESULT_VALUE[r]))  # nearest; ties → lower
     counts = "，".join(f"{r}{marks.count(r)}" for r in RESULT_WORDS if marks.count(r))
     return result, f"评议{len(marks)}项（{counts}），平均{mean:.2f}"
 
