@@ -35,7 +35,10 @@ def test_balance_counts_points_earned_on_the_day_of_the_redemption(tmp_path: Pat
     root = workspace(
         tmp_path,
         [member("王建国"), member("李书记", 职务="党支部书记")],
-        [entry("2025-03-01", "王建国", "贡献加分", "带头致富", 10), entry("2025-04-01", "王建国", "违规扣分", "不参加组织生活", 5)],
+        [
+            entry("2025-03-01", "王建国", "贡献加分", "带头致富", 10),
+            entry("2025-04-01", "王建国", "违规扣分", "不参加组织生活", 5),
+        ],
         {"兑换": shop_rows(["2025-03-01", "王建国", "食用油", 10])},
     )
     on_the_day = invoke("shop", root, "--as-of", "2025-03-01", "--json")
@@ -99,8 +102,11 @@ def test_shop_start_date_and_base_points_are_not_money(tmp_path: Path, invoke) -
     root = workspace(
         tmp_path,
         [member("王建国")],
-        [entry("2025-01-10", "王建国", "贡献加分", "带头致富", 5), entry("2025-04-10", "王建国", "贡献加分", "志愿服务", 2)],
-        rules='[shop]\nstart = 2025-04-01\n',
+        [
+            entry("2025-01-10", "王建国", "贡献加分", "带头致富", 5),
+            entry("2025-04-10", "王建国", "贡献加分", "志愿服务", 2),
+        ],
+        rules="[shop]\nstart = 2025-04-01\n",
     )
     rows = json.loads(invoke("shop", root, "--as-of", "2025-12-31", "--json").stdout)
     assert rows[0]["earned"] == 2.0  # before the start date, and the base 100, are not redeemable
@@ -171,7 +177,10 @@ def test_proposed_but_not_entered_and_a_helper_out_of_office(tmp_path: Path, inv
 def _commitments(tmp_path: Path, rules: str = "", word: str = "优秀") -> Path:
     people = [member(n) for n in "甲乙丙丁戊己庚"]
     entries = [entry("2025-03-01", n, "贡献加分", "志愿服务", 2) for n in "丙丁戊己庚"]
-    entries += [entry("2025-03-01", "甲", "贡献加分", "带头致富", 10), entry("2025-04-01", "乙", "贡献加分", "带头致富", 8)]
+    entries += [
+        entry("2025-03-01", "甲", "贡献加分", "带头致富", 10),
+        entry("2025-04-01", "乙", "贡献加分", "带头致富", 8),
+    ]
     rows = [
         ["年度承诺践诺台账"],
         COMMITMENT_HEADER,
@@ -201,7 +210,11 @@ def test_commitments_review_missing_list_and_word_aliases(tmp_path: Path, invoke
     assert result.exit_code == 0, result.output
     rows = {r["name"]: r for r in json.loads(result.stdout)}
     assert list(rows["乙"]) == ["branch", "name", "member_id", "made", "fulfilled", "result", "missing"]
-    assert (rows["乙"]["made"], rows["乙"]["fulfilled"], rows["乙"]["result"]) == (1, 1, "较好")  # 优秀4 良好3 好4 一般2
+    assert (rows["乙"]["made"], rows["乙"]["fulfilled"], rows["乙"]["result"]) == (
+        1,
+        1,
+        "较好",
+    )  # 优秀4 良好3 好4 一般2
     assert rows["甲"]["result"] == "好" and rows["甲"]["fulfilled"] == 0
     assert {n for n, r in rows.items() if r["missing"]} == set("丙丁戊己庚")
 
@@ -236,7 +249,9 @@ def test_the_three_commands_print_their_tables_on_the_samples(township: Path, in
         result = invoke(args[0], township, *args[1:], "--no-write")
         assert result.exit_code == 0, result.output
         assert title in result.output
-    laggards = {r["name"]: r for r in json.loads(invoke("laggards", township, "--as-of", "2025-12-31", "--json").stdout)}
+    laggards = {
+        r["name"]: r for r in json.loads(invoke("laggards", township, "--as-of", "2025-12-31", "--json").stdout)
+    }
     statuses = [r["status"] for r in laggards.values()]
     assert any(s.startswith("期满未评定：2025-11-06") for s in statuses)
     assert any(s.startswith("未登记转入") for s in statuses)
@@ -246,7 +261,13 @@ def test_the_three_commands_print_their_tables_on_the_samples(township: Path, in
 def test_planted_errors_on_a_copy_of_the_samples_skip_only_their_branch(township: Path, invoke) -> None:
     write_book(
         township / "西河村" / "先锋超市补登.xlsx",
-        {"补登": [["西河村先锋超市兑换补登"], ["日期", "姓名", "物品", "消耗积分"], ["2025-01-02", "董雪梅", "大米", 500]]},
+        {
+            "补登": [
+                ["西河村先锋超市兑换补登"],
+                ["日期", "姓名", "物品", "消耗积分"],
+                ["2025-01-02", "董雪梅", "大米", 500],
+            ]
+        },
     )
     result = invoke("run", township, "-p", "2025")
     assert result.exit_code == 1

@@ -42,14 +42,20 @@ def without_own_items(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not (p.fold[:1] == (UNLISTED,) and p.fold[1] in (DONE_ITEM, UNDONE_ITEM))]
 
 
-def register_problems(ws: Workspace, members: pd.DataFrame, ledger: pd.DataFrame, rules: Rules) -> list[Problem]:
-    """Unknown 评诺 words, redemptions beyond the balance, results before the 帮扶 months."""
+def register_problems(
+    ws: Workspace, members: pd.DataFrame, ledger: pd.DataFrame, rules: Rules, found: list[Problem]
+) -> list[Problem]:
+    """Unknown 评诺 words, redemptions beyond the balance, results before the 帮扶 months.
+
+    Balances are checked only for branches whose registers read without error (`found` so far):
+    a ledger that could not be read would make every redemption look like an overspend."""
     from dangyuan_cli.domain.commitments import evaluation_problems
     from dangyuan_cli.domain.laggards import register_problems as laggard_problems
     from dangyuan_cli.domain.shop import check_redemptions
 
     problems = evaluation_problems(frames.commitments_frame(ws), rules.commitments)
-    redemptions = frames.redemptions_frame(ws)
+    broken = {p.branch for p in found if p.severity == "error"}
+    redemptions = frames.redemptions_frame(ws, broken) if "" not in broken else frames.redemptions_frame(ws).iloc[0:0]
     if not redemptions.empty:
         problems += check_redemptions(redemptions, ledger, rules.shop)[1]
     register = frames.laggards_frame(ws)
@@ -123,3 +129,59 @@ def laggards_for(ctx, as_of: dt.date) -> pd.DataFrame:
         return track(with_marked(derived, ctx.members), register, ctx.members, ctx.rules, as_of)
 
     return _once(ctx, ("laggards", as_of), make)
+
+
+def month_redemptions(ctx, period: Period) -> pd.DataFrame:
+    """The period's redemptions (with balances before and after), for the monthly batch."""
+    from dangyuan_cli.core.periods import within
+
+    checked = shop_for(ctx, period.end)[1]
+    if checked.empty:
+        return checked
+    return checked[within(checked, period)]
+
+
+def report_counts(ctx, period: Period) -> pd.DataFrame:
+    """Per branch, for the report upward: commitments made and fulfilled, members without one,
+    points redeemed in the period, 后进党员 proposed, converted and overdue."""
+    review, _ = commitments_for(ctx, period.year_period())
+    spent = month_redemptions(ctx, period)
+    lag = laggards_for(ctx, period.end)
+    rows = []
+    for branch in sorted(set(ctx.members["branch"])):
+        r, g = review[review["branch"] == branch], lag[lag["branch"] == branch]
+        rows.append(
+            {
+                "branch": branch,
+                "承诺：作出": int(r["made"].sum()),
+                "承诺：兑现": int(r["fulfilled"].sum()),
+                "承诺：未作出承诺": int(r["missing"].sum()),
+                "先锋超市：兑换积分": float(spent.loc[spent["branch"] == branch, "spent"].sum())
+                if not spent.empty
+                else 0.0,
+                "后进：提出": int(g["proposed"].sum()),
+                "后进：转化合格": int(g["status"].str.startswith("合格").sum()),
+                "后进：期满未评定": int(g["status"].str.startswith("期满未评定").sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def with_report_counts(ctx, period: Period, table: pd.DataFrame) -> pd.DataFrame:
+    """The report rows with the three registers' counts added (year reports only)."""
+    if period.kind != "year" or table.empty:
+        return table
+    return table.merge(report_counts(ctx, period), on="branch", how="left")
+
+
+def counts_sentence(branches: pd.DataFrame) -> str:
+    """One sentence for the report's text; empty when the report has no such columns."""
+    if "承诺：作出" not in branches.columns:
+        return ""
+    n = {c: branches[c].fillna(0).sum() for c in branches.columns if c.startswith(("承诺：", "先锋超市：", "后进："))}
+    return (
+        f"承诺践诺：作出承诺{int(n['承诺：作出'])}项、兑现{int(n['承诺：兑现'])}项，"
+        f"{int(n['承诺：未作出承诺'])}名党员未作出承诺；先锋超市兑换积分{n['先锋超市：兑换积分']:g}分；"
+        f"后进党员：提出{int(n['后进：提出'])}名，转化合格{int(n['后进：转化合格'])}名，"
+        f"期满未评定{int(n['后进：期满未评定'])}名。"
+    )

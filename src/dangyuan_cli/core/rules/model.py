@@ -211,21 +211,38 @@ def _words_field(default: list[str]):
     return Field(default, max_length=MAX_WORDS)
 
 
+DEFAULT_RATINGS = {
+    "好": ["优秀", "优", "满意", "非常满意", "A"],
+    "较好": ["良好", "良", "比较满意", "较满意", "B"],
+    "一般": ["合格", "中", "基本满意", "基本合格", "C"],
+    "差": ["较差", "不合格", "不满意", "D"],
+}
+
+
 class CommitmentRules(Strict):
     """承诺践诺 (seeds 000, 002): how the evaluation words read, and the optional link to points."""
 
     # the words or grades written in 自评/书记点评/党员互评/群众测评 → 评诺 result; the result names count as themselves
-    ratings: dict[Literal["好", "较好", "一般", "差"], list[str]] = {
-        "好": ["优秀", "优", "满意", "非常满意", "A"],
-        "较好": ["良好", "良", "比较满意", "较满意", "B"],
-        "一般": ["合格", "中", "基本满意", "基本合格", "C"],
-        "差": ["较差", "不合格", "不满意", "D"],
-    }
+    ratings: dict[Literal["好", "较好", "一般", "差"], list[str]] = DEFAULT_RATINGS
     done_words: list[str] = _words_field(["已完成", "完成", "已兑现", "兑现", "已践诺", "践诺", "已落实"])
     undone_words: list[str] = _words_field(["未完成", "未兑现", "没有完成", "未践诺", "未落实", "未履行"])
     # the link to points, off by default (0): a completed commitment → 贡献加分, an unfulfilled one → 违规扣分
     done_points: float = points_field(0, low=0)
     undone_points: float = points_field(0, low=0)
+
+    @field_validator("ratings", mode="before")
+    @classmethod
+    def _added_to_the_defaults(cls, given: object) -> object:
+        """A rules file adds aliases (a word it maps moves there from its default result)."""
+        if not isinstance(given, dict):
+            return given
+        merged = {r: list(w) for r, w in DEFAULT_RATINGS.items()}
+        words = {w for v in given.values() if isinstance(v, list) for w in v}
+        for result in merged:
+            merged[result] = [w for w in merged[result] if w not in words]
+        for result, value in given.items():
+            merged[result] = [*merged.get(result, []), *value] if isinstance(value, list) else value
+        return merged
 
     @field_validator("ratings")
     @classmethod
