@@ -222,6 +222,7 @@ def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[P
         workbook("蓝黄红榜.xlsx", outputs.board_tables(board, period))
         documents("board")
         _duty(ctx, period, wanted, staging, written, duty_for)
+        _redemptions(ctx, period, keep, workbook)
     elif period.kind == "quarter":
         ranking, streaks = ranking_for(ctx, period)
         workbook("季度积分排名（内部资料）.xlsx", outputs.ranking_tables(keep(ranking), streaks, period))
@@ -238,9 +239,44 @@ def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[P
             *outputs.class_tables(keep(cls.classes), cls.floating, cls.changes, cls.compared_with, period.end),
         ]
         workbook("积分定星结果（内部资料）.xlsx", tables)
-        for kind in ("stars", "groups", "consequences"):
+        for kind in ("stars", "groups", "consequences", "commitments"):
             documents(kind)
+        _member_registers(ctx, period, keep, workbook)
     return written
+
+
+def _redemptions(ctx, period, keep, workbook) -> None:
+    """The month's 先锋超市 redemptions (SPEC §10b), one workbook per branch that had any."""
+    from dangyuan_cli.app.member_registers import month_redemptions
+    from dangyuan_cli.publish.member_registers import redemption_tables
+
+    found = month_redemptions(ctx, period)
+    if not found.empty:
+        workbook("先锋超市兑换明细.xlsx", redemption_tables(keep(found), period))
+
+
+def _member_registers(ctx, period, keep, workbook) -> None:
+    """Year end: 践诺评诺, 先锋超市 balances and the year's redemptions, 后进转化 (SPEC §10b)."""
+    from dangyuan_cli.app import member_registers as mr
+    from dangyuan_cli.publish import member_registers as out
+
+    review, rows = mr.commitments_for(ctx, period)
+    workbook("践诺评诺（内部资料）.xlsx", out.commitment_tables(keep(review), keep(rows), period.year))
+    balances = mr.shop_for(ctx, period.end)[0]
+    tables = out.shop_tables(keep(balances), period.end, mr.shop_basis(ctx.rules))
+    spent = mr.month_redemptions(ctx, period)
+    workbook(
+        "先锋超市积分余额.xlsx", tables if spent.empty else _joined(tables, out.redemption_tables(keep(spent), period))
+    )
+    workbook("后进党员转化（内部资料）.xlsx", out.laggard_tables(keep(mr.laggards_for(ctx, period.end)), period.end))
+
+
+def _joined(first: list, second: list) -> list:
+    """Per branch, the sheets of `second` after those of `first` (one workbook)."""
+    extra = {t.branch: t.sheets for t in second}
+    for t in first:
+        t.sheets = [*t.sheets, *extra.get(t.branch, [])]
+    return first
 
 
 def _duty(ctx, period, wanted, staging, written, duty_for) -> None:

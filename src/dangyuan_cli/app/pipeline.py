@@ -92,10 +92,15 @@ def check_workspace(root: Path) -> Loaded:
     if loaded.rules is not None:
         members = frames.members_frame(loaded.workspace)
         entries = frames.entries_frame(loaded.workspace)
+        from dangyuan_cli.app import member_registers as mr
         from dangyuan_cli.domain.points import resolve_entries
 
-        _, problems = resolve_entries(entries, members, loaded.rules)
-        loaded.problems.extend(problems)
+        more = mr.commitment_entries(loaded.workspace, loaded.rules)
+        if more is not None:
+            entries = pd.concat([entries, more], ignore_index=True)
+        ledger, problems = resolve_entries(entries, members, loaded.rules)
+        loaded.problems.extend(mr.without_own_items(problems))
+        loaded.problems.extend(mr.register_problems(loaded.workspace, members, ledger, loaded.rules, loaded.problems))
         loaded.problems.extend(archive.changes_since_close(Path(root), entries))
         loaded.problems.extend(floating_problems(loaded.workspace, members, entries, loaded.rules))
     return loaded
@@ -156,7 +161,14 @@ def prepare(
         all_entries = pd.concat(
             [all_entries, frames.duty_entries(ws, loaded.rules.points.duty_points)], ignore_index=True
         )
+    from dangyuan_cli.app import member_registers as mr
+
+    more = mr.commitment_entries(ws, loaded.rules)  # SPEC §10b: optional points per commitment
+    if more is not None:
+        all_entries = pd.concat([all_entries, more], ignore_index=True)
     all_ledger, entry_problems = resolve_entries(all_entries, all_members, loaded.rules)
+    entry_problems = mr.without_own_items(entry_problems)
+    entry_problems += mr.register_problems(ws, all_members, all_ledger, loaded.rules, loaded.problems + entry_problems)
     problems = loaded.problems + entry_problems + archive.changes_since_close(root, all_entries)
     errors = [p for p in problems if p.severity == "error"]
     if strict and errors:
@@ -234,14 +246,9 @@ def consequences_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataF
     stars = stars_for(ctx, year)
     span = max(2, ctx.rules.consequences.nomination_years)
     past = history_for(ctx, year.year, span - 1 if span > 1 else 1)
-    laggards = derive_laggards(scores_for(ctx, year), ctx.rules)
-    marked = ctx.members[ctx.members["marked_laggard"]]
-    if not marked.empty:
-        extra = marked[~marked["member_id"].isin(laggards["member_id"])]
-        laggards = pd.concat(
-            [laggards, extra.assign(total=None, reason="名册标记为后进党员")[laggards.columns]],
-            ignore_index=True,
-        )
+    from dangyuan_cli.domain.laggards import with_marked
+
+    laggards = with_marked(derive_laggards(scores_for(ctx, year), ctx.rules), ctx.members)
     conversions = frames.laggards_frame(ctx.workspace, set(ctx.skipped))
     return list_consequences(year.year, stars, past, ctx.members, laggards, conversions, ctx.rules), stars
 
@@ -323,8 +330,11 @@ def classify_for(ctx: Context, as_of) -> Classification:
 def classify_since(ctx: Context, as_of, since: pd.DataFrame | None, since_label: str) -> Classification:
     """Classes as of a day, compared with a given earlier classification (`classify --since`)."""
     from dangyuan_cli.domain.classify import class_changes, classify_members, floating_status
+    from dangyuan_cli.domain.laggards import converted
 
-    classes = classify_members(ctx.members, ctx.rules, as_of, year_laggards(ctx, as_of.year))
+    back = converted(frames.laggards_frame(ctx.workspace, set(ctx.skipped)), as_of)  # 合格: back to the branch
+    laggards = {m: why for m, why in year_laggards(ctx, as_of.year).items() if m not in back}
+    classes = classify_members(ctx.members, ctx.rules, as_of, laggards)
     contacts = frames.contacts_frame(ctx.workspace, set(ctx.skipped))
     floating = floating_status(ctx.members, contacts, ctx.rules, as_of)
     changes = class_changes(classes, since) if since is not None else None
@@ -432,6 +442,10 @@ def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.dat
         frame = frame.sort_values(["branch", "rank", "name"])
     elif kind_name == "groups":
         frame = _group_rows(ctx, period, group_name)
+    elif kind_name == "commitments":
+        from dangyuan_cli.app.member_registers import commitment_notice
+
+        frame = commitment_notice(ctx, period)
     else:
         frame = consequences_for(ctx, period)[0]
     documents = []
@@ -574,7 +588,10 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
         consequences, stars = consequences_for(ctx, period)
     classes = classify_for(ctx, period.end).classes
     names = list(SCHEMES[ctx.rules.classify.scheme].values())
-    return branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    from dangyuan_cli.app.member_registers import with_report_counts
+
+    table = branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    return with_report_counts(ctx, period, table)
 
 
 def compose_report(
@@ -633,6 +650,10 @@ def compose_report(
     parts.append(
         "党员分类：" + "，".join(f"{c.removeprefix('类别：')}{int(branches[c].sum())}名" for c in class_cols) + "。"
     )
+    from dangyuan_cli.app.member_registers import counts_sentence
+
+    if counts_sentence(branches):
+        parts.append(counts_sentence(branches))
     lists = [c for c in branches.columns if c.startswith("结果运用：")]
     if lists:
         parts.append(
