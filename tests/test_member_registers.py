@@ -290,3 +290,11 @@ def test_run_writes_the_year_and_the_month_files(township: Path, invoke) -> None
     month = load_workbook(township / "输出" / "2025-06" / "东关村" / "先锋超市兑换明细.xlsx").worksheets[0]
     dates = [r[0] for r in month.iter_rows(min_row=3, values_only=True) if r[0]]
     assert dates and all(d.startswith("2025-06") for d in dates)
+
+
+def test_a_member_converted_as_qualified_leaves_the_laggard_class(tmp_path: Path, invoke) -> None:
+    root = _laggard(tmp_path, "2025-09-30")
+    before = json.loads(invoke("classify", root, "--as-of", "2025-09-29", "--json", "--no-write").stdout)
+    after = json.loads(invoke("classify", root, "--as-of", "2025-12-31", "--json", "--no-write").stdout)
+    assert next(r for r in before if r["name"] == "王建国")["category"] == "后进党员"
+    assert next(r for r in after if r["name"] == "王建国")["category"] != "后进党员"
