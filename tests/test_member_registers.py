@@ -298,3 +298,16 @@ def test_a_member_converted_as_qualified_leaves_the_laggard_class(tmp_path: Path
     after = json.loads(invoke("classify", root, "--as-of", "2025-12-31", "--json", "--no-write").stdout)
     assert next(r for r in before if r["name"] == "王建国")["category"] == "后进党员"
     assert next(r for r in after if r["name"] == "王建国")["category"] != "后进党员"
+
+
+def test_a_redemption_by_someone_not_on_the_roster_is_an_error(tmp_path: Path, invoke) -> None:
+    root = workspace(
+        tmp_path,
+        [member("王建国")],
+        [entry("2025-03-01", "王建国", "贡献加分", "带头致富", 10)],
+        {"兑换": shop_rows(["2025-03-02", "王建华", "毛巾", 3])},
+    )
+    result = invoke("check", root, "--json")
+    assert result.exit_code == 1
+    (err,) = json.loads(result.stdout)["errors"]
+    assert err["cell"] == "B3" and "王建华" in err["message"]
