@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from conftest import POINTS_HEADER, ROSTER_HEADER, entry, member, write_book
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 
 
 def _base() -> dict[str, dict[str, list[list[object]]]]:

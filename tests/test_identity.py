@@ -243,7 +243,8 @@ def _fuzz_case():
 def test_any_mix_of_shared_names_and_numbers_never_crashes(tmp_path_factory) -> None:
     from hypothesis import HealthCheck, given, settings
 
-    from dangyuan_cli.app.pipeline import prepare, stars_for
+    from dangyuan_cli.app.compute import stars_for
+    from dangyuan_cli.app.context import prepare
     from dangyuan_cli.core.periods import parse_period
     from dangyuan_cli.registers.frames import public_ids
 

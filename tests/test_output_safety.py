@@ -377,13 +377,13 @@ def test_an_internal_error_is_one_line_exit_70_and_the_traceback_is_logged(ws: P
 
 
 def test_an_internal_error_in_another_command_logs_in_the_workspace(ws: Path, monkeypatch, capsys) -> None:
-    import dangyuan_cli.app.pipeline as pipeline
+    import dangyuan_cli.app.context as context
     from dangyuan_cli.cli.app import main
 
     def broken(*args, **kwargs):
         raise KeyError("列")
 
-    monkeypatch.setattr(pipeline, "prepare", broken)
+    monkeypatch.setattr(context, "prepare", broken)
     with pytest.raises(SystemExit) as stopped:
         main(["score", str(ws), "-p", "2025"])
     assert stopped.value.code == 70

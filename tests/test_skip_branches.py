@@ -316,7 +316,8 @@ def test_a_broken_register_never_changes_another_branch(tmp_path_factory) -> Non
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from dangyuan_cli.app.pipeline import prepare, stars_for
+    from dangyuan_cli.app.compute import stars_for
+    from dangyuan_cli.app.context import prepare
     from dangyuan_cli.core.periods import parse_period
 
     base = _three_branches(tmp_path_factory.mktemp("base"))

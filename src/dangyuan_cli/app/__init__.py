@@ -1,3 +1,6 @@
-"""app — one run: load and skip logic, cached computations, the batch and its staging, the lock,
-the archive. Calls registers → domain → publish; never prints (the CLI renders).
+"""app — one run. `context` loads rules and registers and skips the branches with errors
+(StopRun when nothing may be computed); `compute` holds the cached computations (`*_for`) over a
+context; `batch` plans the period-end run's parts and runs them; `staging` owns the output folder
+(staging, summary, log, swap); `interrupts` Ctrl-C/SIGTERM; `lock`; `archive` (close, history).
+Calls registers → domain → publish; never prints (the CLI renders).
 """

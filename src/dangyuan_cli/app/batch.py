@@ -12,39 +12,47 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
+import re
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
-from dangyuan_cli.app.staging import (
-    STAGING,
-    OutputError,
-    carry,
-    check_out,
-    deferred_stop,
-    others,
-    recover,
-    signals_held,
-    swap,
-    write_marker,
+import pandas as pd
+
+from dangyuan_cli.app import member_registers as mr
+from dangyuan_cli.app.compute import (
+    announce_for,
+    boards_for,
+    classify_for,
+    commitments_for,
+    consequences_for,
+    duty_for,
+    laggards_for,
+    ranking_for,
+    report_rows,
+    scores_for,
+    shop_for,
 )
+from dangyuan_cli.app.context import Context, StopRun, prepare, read_rules, report_area, skip_reasons
+from dangyuan_cli.app.interrupts import deferred_stop, ignore_stops_in_worker, signals_held
+from dangyuan_cli.app.staging import BranchOutcome, RunResult, check_out, complete, staged
+from dangyuan_cli.core.periods import Period, parse_period
 from dangyuan_cli.core.problems import Problem, split
+from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.domain.report import compose_report
+from dangyuan_cli.publish import member_registers as member_outputs
+from dangyuan_cli.publish import tables as outputs
+from dangyuan_cli.publish.documents.render import write_document
+from dangyuan_cli.publish.notices import publication_date
+from dangyuan_cli.publish.results import write_results
+from dangyuan_cli.registers.branches import row_branch
+from dangyuan_cli.registers.ownership import reason
+from dangyuan_cli.registers.workspace import OUTPUT_DIR, workbook_paths
 
 MAX_FOLDERS_PER_PART = 64  # measured: ~4.5 MB of frames per branch folder while a part computes
-
-
-@dataclass
-class BranchOutcome:
-    branch: str
-    status: str  # 完成 | 跳过
-    files: list[str] = field(default_factory=list)
-    errors: int = 0
-    warnings: int = 0
-    reason: str = ""  # why a skipped branch was skipped: its first error (SPEC §2)
 
 
 @dataclass
@@ -55,31 +63,8 @@ class PartResult:
     foreign: bool = False  # a file of this part holds rows of a branch another part owns
 
 
-@dataclass
-class RunResult:
-    period_code: str
-    period_label: str
-    folder: Path
-    outcomes: list[BranchOutcome]
-    problems: list[Problem]
-    shared_files: list[str]
-    kept: list[str] = field(default_factory=list)  # files run did not write, carried over (run.log)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if any(p.severity == "error" for p in self.problems) else 0
-
-
-class StrictStop(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("strict")
-        self.problems = problems
-
-
 def problem_order(p: Problem) -> tuple:
     """File, sheet, then cell in reading order (E9 before E10), then message."""
-    import re
-
     m = re.match(r"([A-Z]*)(\d*)", p.cell)
     letters, digits = (m.group(1), int(m.group(2) or 0)) if m else ("", 0)
     return (p.file, p.sheet, digits, len(letters), letters, p.message, p.severity)
@@ -106,7 +91,7 @@ def plan_parts(root: Path, files: list[Path], workers: int) -> list[tuple[list[P
     return plan
 
 
-def _owned(ctx, owned: list[str] | None, first: bool) -> set[str]:
+def _owned(ctx: Context, owned: list[str] | None, first: bool) -> set[str]:
     """Branches whose roster lives in this part's folders (top-level rosters: the first part)."""
     found = set()
     for m in ctx.workspace.roster.members():  # skipped branches too: this part names them
@@ -116,11 +101,9 @@ def _owned(ctx, owned: list[str] | None, first: bool) -> set[str]:
     return found
 
 
-def _foreign(ctx, mine: set[str]) -> bool:
+def _foreign(ctx: Context, mine: set[str]) -> bool:
     """True when a file in this part's own folders holds rows of a branch this part does not own
     (a register kept in another branch's folder): then the batch runs in one piece instead."""
-    from dangyuan_cli.registers.branches import row_branch
-
     for table in ctx.workspace.tables:
         if len(Path(table.file).parts) > 1 and any(row_branch(table, r) not in mine for r in table.rows):
             return True
@@ -129,10 +112,6 @@ def _foreign(ctx, mine: set[str]) -> bool:
 
 def run_part(args: tuple) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder."""
-    from dangyuan_cli.app.pipeline import prepare
-    from dangyuan_cli.core.periods import parse_period
-    from dangyuan_cli.registers.ownership import reason
-
     root, files, owned, period_text, staging, strict, first = args
     ctx = prepare(root, strict=False, files=files, partial=owned is not None)
     mine = _owned(ctx, owned, first)
@@ -140,7 +119,7 @@ def run_part(args: tuple) -> PartResult:
         return PartResult([], [], [], foreign=True)
     errors = [p for p in ctx.problems if p.severity == "error"]
     if strict and errors:
-        raise StrictStop(ctx.problems)
+        raise StopRun(ctx.problems)
     period = parse_period(period_text, ctx.rules.points.month_cutoff_day)
     top_level = {f.relative_to(root).as_posix() for f in files if len(f.relative_to(root).parts) == 1}
 
@@ -176,28 +155,13 @@ def run_part(args: tuple) -> PartResult:
         outcomes.append(BranchOutcome(branch, status, files_written, errs, warns, why))
     rows = []
     if period.kind == "year" and done:
-        from dangyuan_cli.app.pipeline import report_rows
-
         table = report_rows(ctx, period)
         rows = table[table["branch"].isin(done)].to_dict("records")
     return PartResult(outcomes, problems, rows)
 
 
-def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[Path]]:
+def produce(ctx: Context, period: Period, branches: list[str], staging: Path) -> dict[str, list[Path]]:
     """Write the period's workbooks and documents for `branches`; returns the files per branch."""
-    from dangyuan_cli.app.pipeline import (
-        announce_for,
-        boards_for,
-        classify_for,
-        consequences_for,
-        duty_for,
-        ranking_for,
-        scores_for,
-    )
-    from dangyuan_cli.publish import tables as outputs
-    from dangyuan_cli.publish.documents.render import write_document
-    from dangyuan_cli.publish.results import write_results
-
     wanted = set(branches)
     written: dict[str, list[Path]] = {b: [] for b in branches}
 
@@ -221,8 +185,10 @@ def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[P
         board = keep(boards_for(ctx, period))
         workbook("蓝黄红榜.xlsx", outputs.board_tables(board, period))
         documents("board")
-        _duty(ctx, period, wanted, staging, written, duty_for)
-        _redemptions(ctx, period, keep, workbook)
+        _duty(ctx, period, wanted, staging, written)
+        spent = mr.redemptions_in(shop_for(ctx, period.end)[1], period)  # SPEC §10b: the month's redemptions
+        if not spent.empty:
+            workbook("先锋超市兑换明细.xlsx", member_outputs.redemption_tables(keep(spent), period))
     elif period.kind == "quarter":
         ranking, streaks = ranking_for(ctx, period)
         workbook("季度积分排名（内部资料）.xlsx", outputs.ranking_tables(keep(ranking), streaks, period))
@@ -245,62 +211,36 @@ def produce(ctx, period, branches: list[str], staging: Path) -> dict[str, list[P
     return written
 
 
-def _redemptions(ctx, period, keep, workbook) -> None:
-    """The month's 先锋超市 redemptions (SPEC §10b), one workbook per branch that had any."""
-    from dangyuan_cli.app.member_registers import month_redemptions
-    from dangyuan_cli.publish.member_registers import redemption_tables
-
-    found = month_redemptions(ctx, period)
-    if not found.empty:
-        workbook("先锋超市兑换明细.xlsx", redemption_tables(keep(found), period))
-
-
-def _member_registers(ctx, period, keep, workbook) -> None:
-    """Year end: 践诺评诺, 先锋超市 balances and the year's redemptions, 后进转化 (SPEC §10b)."""
-    from dangyuan_cli.app import member_registers as mr
-    from dangyuan_cli.publish import member_registers as out
-
-    review, rows = mr.commitments_for(ctx, period)
-    workbook("践诺评诺（内部资料）.xlsx", out.commitment_tables(keep(review), keep(rows), period.year))
-    balances = mr.shop_for(ctx, period.end)[0]
-    tables = out.shop_tables(keep(balances), period.end, mr.shop_basis(ctx.rules))
-    spent = mr.month_redemptions(ctx, period)
-    workbook(
-        "先锋超市积分余额.xlsx", tables if spent.empty else _joined(tables, out.redemption_tables(keep(spent), period))
-    )
-    workbook("后进党员转化（内部资料）.xlsx", out.laggard_tables(keep(mr.laggards_for(ctx, period.end)), period.end))
+def _member_registers(ctx: Context, period: Period, keep, workbook) -> None:
+    """Year end (SPEC §10b): 践诺评诺, 先锋超市 balances with the year's redemptions, 后进转化."""
+    review, rows = commitments_for(ctx, period)
+    workbook("践诺评诺（内部资料）.xlsx", member_outputs.commitment_tables(keep(review), keep(rows), period.year))
+    balances, checked = shop_for(ctx, period.end)
+    tables = member_outputs.shop_tables(keep(balances), period.end, mr.shop_basis(ctx.rules))
+    spent = {
+        t.branch: t.sheets for t in member_outputs.redemption_tables(keep(mr.redemptions_in(checked, period)), period)
+    }
+    for t in tables:  # one workbook per branch: the balances, then the year's redemptions
+        t.sheets = [*t.sheets, *spent.get(t.branch, [])]
+    workbook("先锋超市积分余额.xlsx", tables)
+    lag = laggards_for(ctx, period.end)
+    workbook("后进党员转化（内部资料）.xlsx", member_outputs.laggard_tables(keep(lag), period.end))
 
 
-def _joined(first: list, second: list) -> list:
-    """Per branch, the sheets of `second` after those of `first` (one workbook)."""
-    extra = {t.branch: t.sheets for t in second}
-    for t in first:
-        t.sheets = [*t.sheets, *extra.get(t.branch, [])]
-    return first
-
-
-def _duty(ctx, period, wanted, staging, written, duty_for) -> None:
-    from dangyuan_cli.publish.tables import write_duty_month
-
+def _duty(ctx: Context, period: Period, wanted: set[str], staging: Path, written: dict[str, list[Path]]) -> None:
     report, records = duty_for(ctx, period)
     for branch, group in report.per_group.groupby("branch", sort=True):
         if branch in wanted:
-            written[branch].append(write_duty_month(staging, branch, period, list(group["group"]), records))
+            written[branch].append(outputs.write_duty_month(staging, branch, period, list(group["group"]), records))
 
 
 def output_folder(root: Path, period_text: str, out: Path | None) -> Path:
     """Where `run` writes: `--out`, else `<ws>/输出/<period>` (the rules' cut-off day names
     relative periods such as last-month)."""
-    from dangyuan_cli.core.periods import parse_period
-    from dangyuan_cli.core.rules.model import load_rules
-    from dangyuan_cli.registers.workspace import OUTPUT_DIR
-
     if out is not None:
         return Path(out)
-    try:
-        cutoff = load_rules(root).points.month_cutoff_day
-    except Exception:  # a broken rules file is reported by the run itself
-        cutoff = 0
+    rules, _ = read_rules(root)  # a broken rules file is reported by the run itself
+    cutoff = rules.points.month_cutoff_day if rules else 0
     return Path(root) / OUTPUT_DIR / parse_period(period_text, cutoff).code
 
 
@@ -312,34 +252,18 @@ def run_batch(
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """The whole period-end batch. Raises StopRun/StrictStop when nothing may be written,
-    OutputError when the output folder may not be replaced or cannot be written."""
-    from dangyuan_cli.app.pipeline import StopRun
-    from dangyuan_cli.core.periods import parse_period
-    from dangyuan_cli.core.rules.model import RulesError, load_rules
-    from dangyuan_cli.publish.files import describe_os_error
-    from dangyuan_cli.registers.workspace import OUTPUT_DIR, workbook_paths
-
+    """The whole period-end batch. Raises StopRun when nothing may be written (rules unusable,
+    --strict with errors), OutputError when the output folder may not be replaced or written."""
     root = Path(root)
-    try:
-        rules = load_rules(root)
-    except RulesError as exc:
-        from dangyuan_cli.core.problems import error
-
-        raise StopRun([error("dangyuan.toml", "", "", m) for m in exc.problems]) from None
+    rules, problems = read_rules(root)
+    if rules is None:
+        raise StopRun(problems)
     period = parse_period(period_text, rules.points.month_cutoff_day)
     final = Path(out) if out is not None else root / OUTPUT_DIR / period.code
     if final.is_symlink():
         final = final.resolve()  # the swap replaces the folder, not the link to it
     check_out(root, final, explicit=out is not None)
-    staging = final.with_name(f".{final.name}{STAGING}")
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        recover(final)
-        staging.mkdir()
-    except OSError as exc:
-        raise OutputError(describe_os_error(exc, final), 2 if out is not None else 1) from None
-    try:
+    with staged(final, explicit=out is not None) as staging:
         files = workbook_paths(root, skip=final.parent if out is None else final)
         count = workers if workers is not None else min(os.cpu_count() or 1, 8)
         plan = plan_parts(root, files, count)
@@ -357,28 +281,8 @@ def run_batch(
             shared = _write_report(root, rules, period, rows, staging, outcomes, problems)
         errors, warnings = split(problems)
         result = RunResult(period.code, period.label, final, outcomes, errors + warnings, shared)
-        _write_summary(result, staging)
-        written = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir())
-        found = others(final)
-        kept, result.kept = carry(final, staging, found) if found else ({}, [])
-        if kept:  # said in the log; the marker remembers where each went, for removing the old folder
-            log = staging / "run.log"
-            log.write_bytes(log.read_bytes() + ("\n".join(result.kept) + "\n").encode("utf-8"))
-        write_marker(staging, period.code, written, kept)
-        swap(staging, final)
+        complete(result, staging, final)
         return result
-    except OSError as exc:
-        _cleanup(final)
-        ours = exc.filename is None or Path(os.fsdecode(exc.filename)).resolve().is_relative_to(final.parent.resolve())
-        raise OutputError(describe_os_error(exc, final, "写入" if ours else "读写") + "；原有输出未改动", 1) from None
-    except BaseException:
-        _cleanup(final)
-        raise
-
-
-def _cleanup(final: Path) -> None:
-    with contextlib.suppress(OSError):
-        recover(final)
 
 
 def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None] | None) -> list[PartResult]:
@@ -389,9 +293,7 @@ def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None
             if on_progress:
                 on_progress(i + 1, len(jobs))
         return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=ignore_stops_in_worker)
     try:
         with deferred_stop(), signals_held():  # no stop between forking a worker and recording it
             futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
@@ -411,57 +313,19 @@ def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None
     return [done[i] for i in range(len(jobs))]
 
 
-def _worker_signals() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the main process, which ends them after cleaning up."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:  # Linux: die with the main process (kill -9), else an orphan would keep the lock it inherited
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _write_report(root: Path, rules, period, rows: list[dict], staging: Path, outcomes, problems) -> list[str]:
+def _write_report(
+    root: Path,
+    rules: Rules,
+    period: Period,
+    rows: list[dict],
+    staging: Path,
+    outcomes: list[BranchOutcome],
+    problems: list[Problem],
+) -> list[str]:
     """The report upward over the branches done; the skipped ones named with their reason."""
-    import pandas as pd
-
-    from dangyuan_cli.app.pipeline import compose_report, publication_date, report_area, skip_reasons
-    from dangyuan_cli.publish.tables import write_report
-
     branches = pd.DataFrame(rows).sort_values(["township", "branch"]).reset_index(drop=True)
     skipped = skip_reasons(problems, [o.branch for o in outcomes if o.status == "跳过"])
     area, notes = report_area(rules, root)
     report = compose_report(branches, period, area, skipped, bool(rules.area), notes)
     problems.extend(notes)
-    return sorted(p.name for p in write_report(report, period, staging, publication_date(period), root))
-
-
-def _write_summary(result: RunResult, staging: Path) -> None:
-    from dangyuan_cli.publish.files import write_atomic
-
-    errors, warnings = split(result.problems)
-    summary = {
-        "period": result.period_code,
-        "branches": [asdict(o) for o in result.outcomes],
-        "report": result.shared_files,
-        "errors": [p.to_json() for p in errors],
-        "warnings": [p.to_json() for p in warnings],
-    }
-    write_atomic(
-        staging / "summary.json",
-        (json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"),
-    )
-    lines = [f"dangyuan run {result.period_label}（{result.period_code}）"]
-    for o in result.outcomes:
-        lines.append(
-            f"{o.branch}：{o.status}，文件{len(o.files)}个，错误{o.errors}项，提示{o.warnings}项"
-            + (f"，原因：{o.reason}" if o.reason else "")
-        )
-    lines += [f"汇总：{name}" for name in result.shared_files]
-    lines += [f"错误 {p.format()}" for p in errors] + [f"提示 {p.format()}" for p in warnings]
-    write_atomic(staging / "run.log", ("\n".join(lines) + "\n").encode("utf-8"))
+    return sorted(p.name for p in outputs.write_report(report, period, staging, publication_date(period), root))

@@ -20,6 +20,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from dangyuan_cli.publish.files import describe_os_error
+
 LOCK_FILE = Path(".dangyuan") / "run.lock"
 
 
@@ -76,8 +78,6 @@ class Held:
 def workspace_lock(root: Path, fallback: Path | None = None) -> Iterator[Held]:
     """Hold the workspace's run lock. `fallback`: the output folder, beside which the lock goes
     when the workspace cannot hold it (read-only, `.dangyuan` a file)."""
-    from dangyuan_cli.publish.files import describe_os_error
-
     path = Path(root) / LOCK_FILE
     removable, reason = False, ""
     try:

@@ -1,8 +1,8 @@
 """The three member registers over a workspace (SPEC §10b): 承诺践诺, 先锋超市, 后进转化.
 
-`register_problems` is what `prepare` and `check` add (located errors skip the branch like any
-other data error, SPEC §2); the `*_for` functions are the commands' computations, cached per
-context like the others.
+What `prepare` and `check` add (`commitment_entries`, `register_problems`: located errors skip
+their branch like any other data error, SPEC §2), and the frames the cached computations in
+`compute` build on. Nothing here needs the scores: `compute` passes in who is ranked or proposed.
 """
 
 from __future__ import annotations
@@ -11,23 +11,19 @@ import datetime as dt
 
 import pandas as pd
 
-from dangyuan_cli.core.periods import Period
+from dangyuan_cli.core.periods import Period, within
 from dangyuan_cli.core.problems import UNLISTED, Problem
 from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.domain.commitments import DONE_ITEM, UNDONE_ITEM, entries, evaluation_problems, review
+from dangyuan_cli.domain.laggards import converted, track, with_marked
+from dangyuan_cli.domain.laggards import register_problems as laggard_problems
+from dangyuan_cli.domain.shop import balances, check_redemptions
 from dangyuan_cli.registers import frames
 from dangyuan_cli.registers.workspace import Workspace
 
 
-def _once(ctx, key: tuple, make):
-    if key not in ctx.cache:
-        ctx.cache[key] = make()
-    return ctx.cache[key]
-
-
 def commitment_entries(ws: Workspace, rules: Rules) -> pd.DataFrame | None:
     """The optional commitment points as ledger entries, or None when the option is off."""
-    from dangyuan_cli.domain.commitments import entries
-
     c = rules.commitments
     if not (c.done_points or c.undone_points):
         return None
@@ -37,8 +33,6 @@ def commitment_entries(ws: Workspace, rules: Rules) -> pd.DataFrame | None:
 
 def without_own_items(problems: list[Problem]) -> list[Problem]:
     """The commitment entries' items are ours, not the clerk's: no `未列入项目清单` for them."""
-    from dangyuan_cli.domain.commitments import DONE_ITEM, UNDONE_ITEM
-
     return [p for p in problems if not (p.fold[:1] == (UNLISTED,) and p.fold[1] in (DONE_ITEM, UNDONE_ITEM))]
 
 
@@ -49,54 +43,48 @@ def register_problems(
 
     Balances are checked only for branches whose registers read without error (`found` so far):
     a ledger that could not be read would make every redemption look like an overspend."""
-    from dangyuan_cli.domain.commitments import evaluation_problems
-    from dangyuan_cli.domain.laggards import register_problems as laggard_problems
-    from dangyuan_cli.domain.shop import check_redemptions
-
     problems = evaluation_problems(frames.commitments_frame(ws), rules.commitments)
     broken = {p.branch for p in found if p.severity == "error"}
-    redemptions = frames.redemptions_frame(ws, broken) if "" not in broken else frames.redemptions_frame(ws).iloc[0:0]
-    if not redemptions.empty:
-        problems += check_redemptions(redemptions, ledger, rules.shop)[1]
+    if "" not in broken:
+        redemptions = frames.redemptions_frame(ws, broken)
+        if not redemptions.empty:
+            problems += check_redemptions(redemptions, ledger, rules.shop)[1]
     register = frames.laggards_frame(ws)
     if not register.empty:
         problems += laggard_problems(register, members, rules)
     return problems
 
 
-def commitments_for(ctx, year: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _ours(frame: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the branches computed (a command limited to a folder drops the others)."""
+    return frame[frame["branch"].isin(set(members["branch"]))]
+
+
+def commitments_review(
+    ws: Workspace, skipped: set[str], members: pd.DataFrame, ranked: set[str], year: int, rules: Rules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-member 践诺评诺 incl. ranked members without a commitment, the year's commitment rows)."""
-    from dangyuan_cli.app.pipeline import scores_for
-    from dangyuan_cli.domain.commitments import review
-
-    def make():
-        rows = frames.commitments_frame(ctx.workspace, set(ctx.skipped))
-        rows = rows[rows["branch"].isin(set(ctx.members["branch"]))]
-        table = scores_for(ctx, year).table
-        ranked = set(table.loc[table["starred"], "member_id"])
-        return review(rows, ctx.members, ranked, year.year, ctx.rules.commitments), rows[rows["year"] == year.year]
-
-    return _once(ctx, ("commitments", year), make)
+    rows = _ours(frames.commitments_frame(ws, skipped), members)
+    return review(rows, members, ranked, year, rules.commitments), rows[rows["year"] == year]
 
 
-def commitment_notice(ctx, year: Period) -> pd.DataFrame:
+def commitment_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """The public 承诺公开 rows: branch, name, commitment — nothing else."""
-    rows = commitments_for(ctx, year)[1]
     frame = pd.DataFrame({"branch": rows["branch"], "name": rows["name"], "commitment": rows["item"]})
     return frame.sort_values(["branch", "name"], kind="stable")
 
 
-def shop_for(ctx, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+def shop_state(
+    ws: Workspace, skipped: set[str], members: pd.DataFrame, ledger: pd.DataFrame, rules: Rules, as_of: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(balances per member as of the day, every redemption with its balance before and after)."""
-    from dangyuan_cli.domain.shop import balances, check_redemptions
+    redemptions = _ours(frames.redemptions_frame(ws, skipped), members)
+    checked, _ = check_redemptions(redemptions, ledger, rules.shop)
+    return balances(members, ledger, redemptions, rules.shop, as_of), checked
 
-    def make():
-        redemptions = frames.redemptions_frame(ctx.workspace, set(ctx.skipped))
-        redemptions = redemptions[redemptions["branch"].isin(set(ctx.members["branch"]))]
-        checked, _ = check_redemptions(redemptions, ctx.ledger, ctx.rules.shop)
-        return balances(ctx.members, ctx.ledger, redemptions, ctx.rules.shop, as_of), checked
 
-    return _once(ctx, ("shop", as_of), make)
+def redemptions_in(checked: pd.DataFrame, period: Period) -> pd.DataFrame:
+    return checked if checked.empty else checked[within(checked, period)]
 
 
 def shop_basis(rules: Rules) -> str:
@@ -104,52 +92,37 @@ def shop_basis(rules: Rules) -> str:
     return what + (f"，自{rules.shop.start:%Y年%m月%d日}起" if rules.shop.start else "")
 
 
-def laggards_for(ctx, as_of: dt.date) -> pd.DataFrame:
-    """Every proposed (SPEC §6.4, this year and last) or marked or registered 后进党员 as of a day."""
-    from dangyuan_cli.app.pipeline import year_laggards
-    from dangyuan_cli.domain.laggards import track, with_marked
-
-    def make():
-        found: dict[str, str] = {}
-        for y in (as_of.year - 1, as_of.year):
-            found.update(year_laggards(ctx, y))
-        m = ctx.members.set_index("member_id")
-        ids = [i for i in found if i in m.index]
-        derived = pd.DataFrame(
-            {
-                "branch": [m.at[i, "branch"] for i in ids],
-                "name": [m.at[i, "name"] for i in ids],
-                "member_id": ids,
-                "total": None,
-                "reason": [found[i] for i in ids],
-            },
-            columns=["branch", "name", "member_id", "total", "reason"],
-        )
-        register = frames.laggards_frame(ctx.workspace, set(ctx.skipped))
-        return track(with_marked(derived, ctx.members), register, ctx.members, ctx.rules, as_of)
-
-    return _once(ctx, ("laggards", as_of), make)
+def laggard_state(
+    ws: Workspace, skipped: set[str], members: pd.DataFrame, derived: dict[str, str], rules: Rules, as_of: dt.date
+) -> pd.DataFrame:
+    """Every proposed (`derived`: member → reason, SPEC §6.4), marked or registered 后进党员."""
+    m = members.set_index("member_id")
+    ids = [i for i in derived if i in m.index]
+    frame = pd.DataFrame(
+        {
+            "branch": [m.at[i, "branch"] for i in ids],
+            "name": [m.at[i, "name"] for i in ids],
+            "member_id": ids,
+            "total": None,
+            "reason": [derived[i] for i in ids],
+        },
+        columns=["branch", "name", "member_id", "total", "reason"],
+    )
+    register = frames.laggards_frame(ws, skipped)
+    return track(with_marked(frame, members), register, members, rules, as_of)
 
 
-def month_redemptions(ctx, period: Period) -> pd.DataFrame:
-    """The period's redemptions (with balances before and after), for the monthly batch."""
-    from dangyuan_cli.core.periods import within
-
-    checked = shop_for(ctx, period.end)[1]
-    if checked.empty:
-        return checked
-    return checked[within(checked, period)]
+def converted_by(ws: Workspace, skipped: set[str], as_of: dt.date) -> set[str]:
+    """Members judged 合格 by `as_of`: back to their branch, no longer 后进 in `classify`."""
+    return converted(frames.laggards_frame(ws, skipped), as_of)
 
 
-def report_counts(ctx, period: Period) -> pd.DataFrame:
+def register_counts(review_frame: pd.DataFrame, spent: pd.DataFrame, lag: pd.DataFrame, branches) -> pd.DataFrame:
     """Per branch, for the report upward: commitments made and fulfilled, members without one,
     points redeemed in the period, 后进党员 proposed, converted and overdue."""
-    review, _ = commitments_for(ctx, period.year_period())
-    spent = month_redemptions(ctx, period)
-    lag = laggards_for(ctx, period.end)
     rows = []
-    for branch in sorted(set(ctx.members["branch"])):
-        r, g = review[review["branch"] == branch], lag[lag["branch"] == branch]
+    for branch in sorted(set(branches)):
+        r, g = review_frame[review_frame["branch"] == branch], lag[lag["branch"] == branch]
         rows.append(
             {
                 "branch": branch,
@@ -165,23 +138,3 @@ def report_counts(ctx, period: Period) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def with_report_counts(ctx, period: Period, table: pd.DataFrame) -> pd.DataFrame:
-    """The report rows with the three registers' counts added (year reports only)."""
-    if period.kind != "year" or table.empty:
-        return table
-    return table.merge(report_counts(ctx, period), on="branch", how="left")
-
-
-def counts_sentence(branches: pd.DataFrame) -> str:
-    """One sentence for the report's text; empty when the report has no such columns."""
-    if "承诺：作出" not in branches.columns:
-        return ""
-    n = {c: branches[c].fillna(0).sum() for c in branches.columns if c.startswith(("承诺：", "先锋超市：", "后进："))}
-    return (
-        f"承诺践诺：作出承诺{int(n['承诺：作出'])}项、兑现{int(n['承诺：兑现'])}项，"
-        f"{int(n['承诺：未作出承诺'])}名党员未作出承诺；先锋超市兑换积分{n['先锋超市：兑换积分']:g}分；"
-        f"后进党员：提出{int(n['后进：提出'])}名，转化合格{int(n['后进：转化合格'])}名，"
-        f"期满未评定{int(n['后进：期满未评定'])}名。"
-    )

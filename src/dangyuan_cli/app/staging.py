@@ -7,15 +7,25 @@ never deletes or renames a file it did not write, and is never left half-swapped
   output has its name and different bytes.
 - The swap is two renames; a stop (Ctrl-C, SIGTERM) is held off while they run, and a run
   killed between them is repaired by the next run's `recover`.
+- `staged` gives a run its hidden staging folder (removed on any failure); `complete` writes the
+  summary and the log into it, carries the others' files over, marks it and swaps it in.
 """
 
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from dangyuan_cli.app.interrupts import deferred_stop, forget_stop, signals_held, stop_pending
+from dangyuan_cli.core.problems import Problem, split
+from dangyuan_cli.publish import files as publish_files  # called through the module: tests stub write_atomic
+from dangyuan_cli.registers.workspace import ARCHIVE_DIR, OUTPUT_DIR, OUTPUT_MARKER, workbook_paths
 
 STAGING, PREVIOUS = ".staging", ".previous"
 
@@ -32,8 +42,6 @@ class OutputError(Exception):
 
 def read_marker(folder: Path) -> dict | None:
     """The marker `run` leaves in an output folder it owns; None when absent or unreadable."""
-    from dangyuan_cli.registers.workspace import OUTPUT_MARKER
-
     try:
         data = json.loads((folder / OUTPUT_MARKER).read_text("utf-8"))
     except (OSError, ValueError):
@@ -46,8 +54,6 @@ def read_marker(folder: Path) -> dict | None:
 def check_out(root: Path, final: Path, explicit: bool) -> None:
     """Refuse an output folder `run` may not replace (SPEC §12): the workspace, a folder holding
     it, one inside a folder of registers, a file, or a non-empty folder `run` did not create."""
-    from dangyuan_cli.registers.workspace import ARCHIVE_DIR, OUTPUT_DIR, OUTPUT_MARKER, workbook_paths
-
     code = 2 if explicit else 1
     name = "--out " if explicit else "默认输出目录 "
     root_r, out_r = Path(root).resolve(), Path(final).resolve()
@@ -97,21 +103,16 @@ def check_out(root: Path, final: Path, explicit: bool) -> None:
 def write_marker(staging: Path, period_code: str, files: list[str], kept: dict[str, str]) -> None:
     """The marker: every file this run wrote (only those may ever be replaced or removed), and
     where each file found in the old folder went (old → new path) when others' files were kept."""
-    from dangyuan_cli.publish.files import write_atomic
-    from dangyuan_cli.registers.workspace import OUTPUT_MARKER
-
     marker: dict = {"format": 1, "period": period_code, "files": files}
     if kept:
         marker["kept"] = kept
     data = json.dumps(marker, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    write_atomic(staging / OUTPUT_MARKER, data.encode("utf-8"))
+    publish_files.write_atomic(staging / OUTPUT_MARKER, data.encode("utf-8"))
 
 
 def others(folder: Path) -> list[str]:
     """Relative paths of the files (and empty folders, ending in /) in an output folder that its
     marker does not list: `run` did not write them, so they are never deleted."""
-    from dangyuan_cli.registers.workspace import OUTPUT_MARKER
-
     if not folder.is_dir():
         return []
     listed = set((read_marker(folder) or {}).get("files", []))
@@ -136,8 +137,6 @@ def _same(a: Path, b: Path) -> bool:
         return False
     if os.path.samefile(a, b):
         return True
-    import filecmp
-
     return filecmp.cmp(a, b, shallow=False)
 
 
@@ -198,8 +197,6 @@ def carry(final: Path, staging: Path, found: list[str]) -> tuple[dict[str, str],
 def discard(previous: Path, final: Path) -> None:
     """Remove the replaced folder: only files its marker lists, and files with an identical copy
     in the new folder; anything else (never expected) is moved into the new folder, not lost."""
-    from dangyuan_cli.registers.workspace import OUTPUT_MARKER
-
     listed = set((read_marker(previous) or {}).get("files", [])) | {OUTPUT_MARKER}
     kept = (read_marker(final) or {}).get("kept", {})
     for here, dirs, files in os.walk(previous, topdown=False):
@@ -234,90 +231,107 @@ def recover(final: Path) -> None:
     shutil.rmtree(final.with_name(f".{final.name}{STAGING}"), ignore_errors=True)
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised in the main process so cleanup runs (see `on_stop_signal`)."""
-
-
-_STOP: dict = {"signal": None, "deferred": 0}  # the stop signal received; inside how many deferred_stop blocks
-
-
-def on_stop_signal(signum: int, frame: object = None) -> None:
-    """The handler `run` installs for SIGINT and SIGTERM: raise (so the staging folder is removed
-    on the way out), except inside a deferred_stop block, which raises at its end — a raise between
-    forking a worker and recording it would leave that worker running, holding the lock."""
-    _STOP["signal"] = signum
-    if not _STOP["deferred"]:
-        _raise_stop()
-
-
-def reset_stop() -> None:
-    _STOP.update(signal=None, deferred=0)
-
-
-def _raise_stop() -> None:
-    import signal
-
-    signum = _STOP["signal"]
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
-    if signum is not None:
-        raise Terminated()
-
-
-@contextlib.contextmanager
-def deferred_stop():
-    _STOP["deferred"] += 1
-    try:
-        yield
-    finally:
-        _STOP["deferred"] -= 1
-    if not _STOP["deferred"]:
-        _raise_stop()
-
-
-@contextlib.contextmanager
-def signals_held():
-    """Block SIGINT and SIGTERM (default handlers included) until the block ends."""
-    import signal
-
-    wanted = {signal.SIGINT, signal.SIGTERM}
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
-    except (AttributeError, ValueError, OSError):
-        yield None
-        return
-    try:
-        yield wanted
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _take_pending(wanted: set | None) -> int | None:
-    """The stop signal that arrived while held (consumed, so it does not fire later), if any."""
-    import signal
-
-    found = None
-    while wanted and hasattr(signal, "sigtimedwait"):
-        info = signal.sigtimedwait(wanted, 0)
-        if info is None:
-            break
-        found = found or info.si_signo
-    return found
-
-
 def swap(staging: Path, final: Path) -> None:
     """Replace the output folder; a stop arriving before it keeps the old one, after it the new."""
     previous = final.with_name(f".{final.name}{PREVIOUS}")
     with deferred_stop(), signals_held() as held:
-        pending = _take_pending(held)
-        if pending is not None:
-            _STOP["signal"] = _STOP["signal"] or pending
-        if _STOP["signal"] is not None:
+        if stop_pending(held):
             return  # stopped before the swap: raised as the block ends, the old outputs stay
         if os.path.lexists(final):
             final.rename(previous)
         staging.rename(final)
         if os.path.lexists(previous):
             discard(previous, final)
-        _take_pending(held)  # too late to matter: the run is complete
-        _STOP["signal"] = None
+        forget_stop(held)  # too late to matter: the run is complete
+
+
+@dataclass
+class BranchOutcome:
+    branch: str
+    status: str  # 完成 | 跳过
+    files: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+    reason: str = ""  # why a skipped branch was skipped: its first error (SPEC §2)
+
+
+@dataclass
+class RunResult:
+    period_code: str
+    period_label: str
+    folder: Path
+    outcomes: list[BranchOutcome]
+    problems: list[Problem]
+    shared_files: list[str]
+    kept: list[str] = field(default_factory=list)  # files run did not write, carried over (run.log)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(p.severity == "error" for p in self.problems) else 0
+
+
+@contextlib.contextmanager
+def staged(final: Path, explicit: bool) -> Iterator[Path]:
+    """The hidden staging folder beside `final` (a stopped run's leftovers recovered first).
+    Whatever stops the block removes it; an OSError becomes an OutputError naming the path."""
+    staging = final.with_name(f".{final.name}{STAGING}")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        recover(final)
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(publish_files.describe_os_error(exc, final), 2 if explicit else 1) from None
+    try:
+        yield staging
+    except OSError as exc:
+        _cleanup(final)
+        ours = exc.filename is None or Path(os.fsdecode(exc.filename)).resolve().is_relative_to(final.parent.resolve())
+        raise OutputError(
+            publish_files.describe_os_error(exc, final, "写入" if ours else "读写") + "；原有输出未改动", 1
+        ) from None
+    except BaseException:
+        _cleanup(final)
+        raise
+
+
+def _cleanup(final: Path) -> None:
+    with contextlib.suppress(OSError):
+        recover(final)
+
+
+def complete(result: RunResult, staging: Path, final: Path) -> None:
+    """Write summary.json and run.log, carry over the files run did not write (said in the log),
+    write the marker and swap the staging folder in."""
+    _write_summary(result, staging)
+    written = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir())
+    found = others(final)
+    kept, result.kept = carry(final, staging, found) if found else ({}, [])
+    if kept:  # said in the log; the marker remembers where each went, for removing the old folder
+        log = staging / "run.log"
+        log.write_bytes(log.read_bytes() + ("\n".join(result.kept) + "\n").encode("utf-8"))
+    write_marker(staging, result.period_code, written, kept)
+    swap(staging, final)
+
+
+def _write_summary(result: RunResult, staging: Path) -> None:
+    errors, warnings = split(result.problems)
+    summary = {
+        "period": result.period_code,
+        "branches": [asdict(o) for o in result.outcomes],
+        "report": result.shared_files,
+        "errors": [p.to_json() for p in errors],
+        "warnings": [p.to_json() for p in warnings],
+    }
+    publish_files.write_atomic(
+        staging / "summary.json",
+        (json.dumps(summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"),
+    )
+    lines = [f"dangyuan run {result.period_label}（{result.period_code}）"]
+    for o in result.outcomes:
+        lines.append(
+            f"{o.branch}：{o.status}，文件{len(o.files)}个，错误{o.errors}项，提示{o.warnings}项"
+            + (f"，原因：{o.reason}" if o.reason else "")
+        )
+    lines += [f"汇总：{name}" for name in result.shared_files]
+    lines += [f"错误 {p.format()}" for p in errors] + [f"提示 {p.format()}" for p in warnings]
+    publish_files.write_atomic(staging / "run.log", ("\n".join(lines) + "\n").encode("utf-8"))

@@ -9,20 +9,20 @@ import typer
 
 from dangyuan_cli.cli.common import (
     finish,
+    parse_date_or_exit,
     parse_period_or_exit,
     prepare_or_exit,
-    report_problems,
     stop_on_template_problems,
 )
-from dangyuan_cli.cli.options import Branch, Out, Strict
-from dangyuan_cli.cli.render import EXIT_DATA, EXIT_USAGE, console, fail
+from dangyuan_cli.cli.options import Branch, Out, Period, Strict
+from dangyuan_cli.cli.render import EXIT_DATA, EXIT_USAGE, console, fail, report_problems
 
 KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、commitments（党员承诺公开，年度）、consequences（结果运用名单，内部资料）"
 
 
 def announce(
     args: Annotated[list[str], typer.Argument(help=f"[工作目录] 文件种类：{KIND_HELP}", show_default=False)],
-    period: Annotated[str, typer.Option("--period", "-p", help="期间：季度 2025Q3、月 2025-07、年 2025")] = ...,
+    period: Period = ...,
     date: Annotated[str | None, typer.Option("--date", help="公示（落款）日期，默认期末后第一个工作日")] = None,
     formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,html,md")] = "docx,html,md",
     branch: Branch = None,
@@ -31,7 +31,7 @@ def announce(
 ) -> None:
     """生成公示文件（docx 可直接打印，GB/T 9704 版式；html 带A4打印样式；md 便于发微信群）。
     公开文件只含姓名、党支部、积分、名次、星级、等次；结果运用名单标注“内部资料”。"""
-    from dangyuan_cli.app.pipeline import announce_for
+    from dangyuan_cli.app.compute import announce_for
     from dangyuan_cli.publish.documents.kinds import KINDS
     from dangyuan_cli.publish.documents.render import FORMATS, TemplateProblem, write_document
 
@@ -43,7 +43,7 @@ def announce(
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     if not chosen or any(f not in FORMATS for f in chosen):
         fail(f"--format 只能是 {','.join(FORMATS)} 的组合", EXIT_USAGE)
-    published = parse_publication(date)
+    published = parse_date_or_exit(date, "--date")
     kind = KINDS[kind_name]
     ctx = prepare_or_exit(workspace, strict, out=out)
     stop_on_template_problems(ctx.root, (kind_name,))
@@ -60,18 +60,6 @@ def announce(
         report_problems(exc.problems, to_stderr=True)
         raise typer.Exit(EXIT_DATA) from None
     finish(ctx)
-
-
-def parse_publication(text: str | None):
-    """The --date option as a date, or None; a bad date is a usage error."""
-    from dangyuan_cli.registers.values import CellError, parse_date
-
-    if not text:
-        return None
-    try:
-        return parse_date(text).date
-    except CellError as exc:
-        fail(f"--date：{exc}", EXIT_USAGE)
 
 
 def register(app: typer.Typer) -> None:

@@ -56,14 +56,8 @@ COMMANDS = (
 def _register() -> None:
     import importlib
 
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"dangyuan_cli.cli.{name}_cmd")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"dangyuan_cli.cli.{name}_cmd":
-                raise
-            continue  # a command still being built
-        module.register(app)
+    for name in COMMANDS:  # a command module that fails to import is an error, never skipped
+        importlib.import_module(f"dangyuan_cli.cli.{name}_cmd").register(app)
 
 
 _register()

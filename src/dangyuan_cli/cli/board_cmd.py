@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 
 from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
-from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.options import Branch, Month, NoWrite, Out, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_USAGE, fail
 
-Month = Annotated[str | None, typer.Option("--month", "-m", help="月度蓝黄红榜，如 2025-07")]
 Quarter = Annotated[str | None, typer.Option("--quarter", "-q", help="季度排名公示，如 2025Q3（年初至季末累计）")]
 
 
@@ -37,7 +36,7 @@ def board(
 
 
 def _monthly(ctx, p, branch, out, no_write) -> None:
-    from dangyuan_cli.app.pipeline import boards_for
+    from dangyuan_cli.app.compute import boards_for
     from dangyuan_cli.publish.tables import board_tables
 
     result = boards_for(ctx, p)
@@ -49,7 +48,7 @@ def _monthly(ctx, p, branch, out, no_write) -> None:
 
 
 def _quarterly(ctx, p, branch, out, no_write) -> None:
-    from dangyuan_cli.app.pipeline import ranking_for
+    from dangyuan_cli.app.compute import ranking_for
     from dangyuan_cli.publish.tables import ranking_tables
 
     ranking, streaks = ranking_for(ctx, p)

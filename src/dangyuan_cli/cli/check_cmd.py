@@ -16,7 +16,7 @@ def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: S
 
     退出码：0 无错误；1 有数据错误（--strict 时提示也算错误）；2 用法错误。
     """
-    from dangyuan_cli.app.pipeline import check_workspace
+    from dangyuan_cli.app.context import check_workspace
     from dangyuan_cli.registers.branches import row_branch
 
     result = check_workspace(workspace)

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
-from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of
+from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, PeriodOpt, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_USAGE, console, fail, print_json, table
 
-AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="分类基准日，如 2025-12-31（默认：--period 的期末，否则今天）")
-]
-PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="按此期间的期末分类，如 2025、2025Q4")]
 Since = Annotated[
     Path | None,
     typer.Option("--since", help="与之前的分类结果比较（classify --json 的输出文件）；默认与最近一次结账时的分类比较"),
 ]
-
-
-def resolve_as_of(as_of: str | None, period: str | None, cutoff: int) -> dt.date:
-    from dangyuan_cli.registers.values import CellError, parse_date
-
-    if as_of:
-        try:
-            return parse_date(as_of).date
-        except CellError as exc:
-            fail(f"--as-of：{exc}", EXIT_USAGE)
-    if period:
-        return parse_period_or_exit(period, cutoff).end
-    return dt.date.today()
 
 
 def classify(
@@ -53,7 +35,7 @@ def classify(
     """党员分类（六类或四类，按预设）：主类别、全部符合的类别和理由；与上次分类比较，列出流动党员联系情况。"""
     import pandas as pd
 
-    from dangyuan_cli.app.pipeline import classify_for, classify_since
+    from dangyuan_cli.app.compute import classify_for, classify_since
     from dangyuan_cli.publish.tables import class_tables, write_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
@@ -81,7 +63,7 @@ def classify(
         )
         finish(ctx, as_json=True)
     floating = result.floating
-    folder = out or ctx.root / "输出" / f"分类{day:%Y%m%d}"
+    folder = ctx.output_dir(f"分类{day:%Y%m%d}", out)
     for t in class_tables(classes, floating, result.changes, result.compared_with, day):
         console.print(table(t.title, t.header, t.rows))
         counts = classes[(classes["branch"] == t.branch) & (classes["category"] != "")]["category"].value_counts()

@@ -9,7 +9,7 @@ import typer
 
 from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
 from dangyuan_cli.cli.options import Period, Strict, Workspace
-from dangyuan_cli.cli.render import EXIT_DATA, console, err_console
+from dangyuan_cli.cli.render import EXIT_DATA, console, print_stop
 
 
 def close(
@@ -19,15 +19,15 @@ def close(
     strict: Strict = False,
 ) -> None:
     """结账：把本期结果和所用台账的哈希存入工作目录档案（.dangyuan/archive）；之后改动已结账期间的记录会被提示。"""
-    from dangyuan_cli.app.pipeline import StopRun, close_period
+    from dangyuan_cli.app.compute import close_period
+    from dangyuan_cli.app.context import StopRun
 
     ctx = prepare_or_exit(workspace, strict)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
     try:
         path = close_period(ctx, p, force=force)
     except StopRun as stop:
-        for problem in stop.problems:
-            err_console.print(f"[red]错误：[/]{problem.message}")
+        print_stop(stop.problems, "已有的结账记录未改动。")
         raise typer.Exit(EXIT_DATA) from None
     console.print(f"{p.label}已结账：{path}")
     finish(ctx)

@@ -41,7 +41,7 @@ def commitments(
     未作出承诺的参加排名党员列入督促名单。写入“践诺评诺（内部资料）.xlsx”；
     承诺公开公示用 dangyuan announce commitments -p 年度。
     --json 输出列表，每项键为 branch, name, member_id, made, fulfilled, result, missing。"""
-    from dangyuan_cli.app.member_registers import commitments_for
+    from dangyuan_cli.app.compute import commitments_for
     from dangyuan_cli.publish.member_registers import commitment_tables
     from dangyuan_cli.registers.frames import public_ids
 

@@ -1,7 +1,9 @@
-"""What every computing command does around its one call: prepare, report problems, exit."""
+"""What every computing command does around its one call: prepare, report problems, exit —
+and what several commands share (a command module never imports another)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from pathlib import Path
 
@@ -14,8 +16,8 @@ from dangyuan_cli.cli.render import (
     console,
     err_console,
     fail,
-    grouped_lines,
-    warning_lines,
+    print_stop,
+    report_problems,
 )
 from dangyuan_cli.core.formatting import fmt  # noqa: F401 - re-exported for the commands
 
@@ -68,7 +70,7 @@ def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: P
     Run from a folder inside a workspace (a branch folder), the workspace above is used; a command
     with -b then shows only the branches whose registers are in that folder, unless -b is given.
     """
-    from dangyuan_cli.app.pipeline import StopRun, prepare
+    from dangyuan_cli.app.context import StopRun, prepare
     from dangyuan_cli.registers.root import find_root
 
     if not Path(workspace).is_dir():
@@ -83,8 +85,7 @@ def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: P
     try:
         ctx = prepare(workspace, strict=strict, out=out)
     except StopRun as stop:
-        report_problems(stop.problems, to_stderr=True)
-        err_console.print("[red]已停止：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
+        print_stop(stop.problems)
         raise typer.Exit(EXIT_DATA) from None
     if asked is not None and "branch" in params and not params["branch"]:
         limit_to_folder(ctx, Path(asked))
@@ -112,15 +113,6 @@ def limit_to_folder(ctx, asked: Path) -> None:
     err_console.print(
         f"只显示{'、'.join(sorted(mine))}（所在文件夹）；要看全部党支部请在 {ctx.root} 中运行", markup=False
     )
-
-
-def report_problems(problems: list, to_stderr: bool = False, warnings: bool = False) -> None:
-    """Errors always (they decide the exit code); warnings only when asked (`check` lists them)."""
-    target = err_console if to_stderr else console
-    errors = [p for p in problems if p.severity == "error"]
-    shown = [p for p in problems if p.severity == "warning"] if warnings else []
-    for line in grouped_lines(errors) + warning_lines(shown):
-        target.print(f"  • {line}", markup=False, soft_wrap=True)
 
 
 def finish(ctx, as_json: bool = False) -> None:
@@ -154,6 +146,43 @@ def stop_on_template_problems(root: Path, kinds: tuple[str, ...]) -> None:
 
     problems = check_templates(root, kinds)
     if problems:
-        report_problems(problems, to_stderr=True)
-        err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上模板错误。")
+        print_stop(problems, "请先修正以上模板错误。", "已停止，未生成任何文件")
         raise typer.Exit(EXIT_DATA)
+
+
+def parse_date_or_exit(text: str | None, option: str) -> dt.date | None:
+    """A date option (`--date`, `--as-of`) as a date, or None; a bad date is a usage error."""
+    from dangyuan_cli.registers.values import CellError, parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(text).date
+    except CellError as exc:
+        fail(f"{option}：{exc}", EXIT_USAGE)
+
+
+def resolve_as_of(as_of: str | None, period: str | None, cutoff: int) -> dt.date:
+    """The day a classification or assignment is as of: --as-of, else the period's end, else today."""
+    if as_of:
+        return parse_date_or_exit(as_of, "--as-of")
+    if period:
+        return parse_period_or_exit(period, cutoff).end
+    return dt.date.today()
+
+
+SCORE_KEYS = ["branch", "name", "member_id", "base", "contribution", "deduction", "vetoed", "total", "exempt"]
+
+
+def score_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
+    """Score rows for `--json` (`score`, `stars`). `ids`: internal key → the roster's 编号
+    (frames.public_ids); internal keys never leave."""
+    ids = ids or {}
+    rows = []
+    for rec in frame.to_dict("records"):
+        row = {k: rec[k] for k in SCORE_KEYS}
+        row["member_id"] = ids.get(rec["member_id"])
+        row["total"] = None if rec["total"] is None or rec["total"] != rec["total"] else float(rec["total"])
+        row["vetoed"], row["exempt"] = bool(rec["vetoed"]), bool(rec["exempt"])
+        rows.append(row)
+    return rows

@@ -19,7 +19,7 @@ def consequences(
     no_write: NoWrite = False,
 ) -> None:
     """结果运用名单（内部资料）：评先评优、谈话、帮扶、处置审查、约谈、延长预备期、发展对象、不得提名、后进党员。"""
-    from dangyuan_cli.app.pipeline import consequences_for
+    from dangyuan_cli.app.compute import consequences_for
     from dangyuan_cli.publish.tables import consequence_tables
 
     ctx = prepare_or_exit(workspace, strict, out=out)

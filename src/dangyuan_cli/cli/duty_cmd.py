@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
-from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.options import Branch, Month, NoWrite, Out, Strict, Workspace
 from dangyuan_cli.cli.render import console, table
-
-Month = Annotated[str, typer.Option("--month", "-m", help="月份，如 2025-07")]
 
 
 def duty(
@@ -23,7 +20,7 @@ def duty(
     no_write: NoWrite = False,
 ) -> None:
     """履岗记实月报：本月没有记录的小组、本季度未参加活动的党员、每人每组参加次数；写出本月履岗记实台账（附件3样式）。"""
-    from dangyuan_cli.app.pipeline import duty_for
+    from dangyuan_cli.app.compute import duty_for
     from dangyuan_cli.publish.tables import write_duty_month
 
     ctx = prepare_or_exit(workspace, strict, out=out)
@@ -45,7 +42,7 @@ def duty(
                 + "、".join(f"{r.name}（{r.group}）" for r in idle.itertuples(index=False))
             )
         if not no_write:
-            path = write_duty_month(out or ctx.root / "输出" / p.code, name, p, list(group["group"]), records)
+            path = write_duty_month(ctx.output_dir(p, out), name, p, list(group["group"]), records)
             console.print(f"已写入：{path}")
     finish(ctx)
 

@@ -48,14 +48,11 @@ NewFolder = Annotated[
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="以JSON格式输出到标准输出，供脚本使用")]
 Strict = Annotated[bool, typer.Option("--strict", help="任何支部有数据错误即全部停止（默认跳过出错支部）")]
-Period = Annotated[
-    str,
-    typer.Option(
-        "--period",
-        "-p",
-        help="期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）；或 last-month、last-quarter、last-year",
-    ),
-]
+PERIOD_HELP = "期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）；或 last-month、last-quarter、last-year"
+Period = Annotated[str, typer.Option("--period", "-p", help=PERIOD_HELP)]  # required: `period: Period = ...`
+PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help=PERIOD_HELP)]  # optional: `= None`
+Month = Annotated[str | None, typer.Option("--month", "-m", help="月份，如 2025-07")]  # `= ...` when required
+AsOf = Annotated[str | None, typer.Option("--as-of", help="基准日，如 2025-12-31（默认：--period 的期末，否则今天）")]
 Year = Annotated[int, typer.Option("--year", "-y", help="年度，如 2025")]
 Out = Annotated[
     Path | None,
@@ -64,22 +61,3 @@ Out = Annotated[
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="显示更多过程信息")]
 Branch = Annotated[str | None, typer.Option("--branch", "-b", help="只显示此党支部（如“东关村”）", show_default=False)]
 NoWrite = Annotated[bool, typer.Option("--no-write", help="只在终端显示，不写结果工作簿")]
-AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", help="截至日期，如 2025-12-31，默认今天", show_default=False),
-]
-
-
-def as_of_or_exit(text: str | None):
-    """The --as-of option as a date (today when not given); a bad date is a usage error."""
-    import datetime as dt
-
-    from dangyuan_cli.cli.render import EXIT_USAGE, fail
-    from dangyuan_cli.registers.values import CellError, parse_date
-
-    if not text:
-        return dt.date.today()
-    try:
-        return parse_date(text).date
-    except CellError as exc:
-        fail(f"--as-of：{exc}", EXIT_USAGE)

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.classify_cmd import AsOf, resolve_as_of
-from dangyuan_cli.cli.common import finish, prepare_or_exit, report_problems
-from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace
-from dangyuan_cli.cli.render import console, table
+from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of
+from dangyuan_cli.cli.options import AsOf, Branch, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.render import console, report_problems, table
 
 
 def posts(
@@ -22,7 +21,7 @@ def posts(
 ) -> None:
     """一编三定：按“第一志愿、第二志愿、总体平衡”为无职党员定岗编组，推荐组长、分配包组干部，
     写出定岗编组台账（附件2样式）；已有定岗编组台账的支部则检查该台账。"""
-    from dangyuan_cli.app.pipeline import posts_for
+    from dangyuan_cli.app.compute import posts_for
     from dangyuan_cli.domain.posts import group_name
     from dangyuan_cli.publish.group_ledgers import write_group_ledger
     from dangyuan_cli.publish.results import ResultSheet
@@ -63,7 +62,7 @@ def posts(
         if excused:
             console.print(table(f"{bp.branch} 不参加认岗的党员", ["姓名", "理由"], excused))
         if not no_write:
-            path = (out or ctx.root / "输出" / "定岗编组") / bp.branch / "定岗编组台账.xlsx"
+            path = ctx.output_dir("定岗编组", out) / bp.branch / "定岗编组台账.xlsx"
             extra = [
                 ResultSheet("定岗说明", f"{bp.branch}党支部定岗说明", ["姓名", "安排岗位", "理由"], moved),
                 ResultSheet("不参加认岗", f"{bp.branch}党支部不参加认岗党员", ["姓名", "理由"], excused),

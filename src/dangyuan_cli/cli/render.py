@@ -18,6 +18,8 @@ console = Console(highlight=False, soft_wrap=True)  # paths and messages are nev
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+STOP_ADVICE = "请先修正以上错误（dangyuan check 可列出全部问题）。"
+
 json_printed = 0  # how many JSON documents went to stdout (see common.json_always)
 
 
@@ -60,6 +62,21 @@ def print_items_snippet(warnings: list[Problem], target: Console | None = None) 
         target = target or console
         target.print("以上未列入项目清单的事项，核对类型和分值后可加入 dangyuan.toml（追加到文件末尾）：")
         target.print(snippet, markup=False, soft_wrap=True)
+
+
+def report_problems(problems: list[Problem], to_stderr: bool = False, warnings: bool = False) -> None:
+    """The problems as lines: errors always (they decide the exit code); warnings only when asked."""
+    target = err_console if to_stderr else console
+    errors = [p for p in problems if p.severity == "error"]
+    shown = [p for p in problems if p.severity == "warning"] if warnings else []
+    for line in grouped_lines(errors) + warning_lines(shown):
+        target.print(f"  • {line}", markup=False, soft_wrap=True)
+
+
+def print_stop(problems: list[Problem], advice: str = STOP_ADVICE, stopped: str = "已停止") -> None:
+    """Why nothing was computed or written: the errors on stderr, then what to do."""
+    report_problems(problems, to_stderr=True)
+    err_console.print(f"[red]{stopped}：[/]{advice}")
 
 
 def print_problems(problems: Iterable[Problem]) -> tuple[int, int]:

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, fmt, parse_period_or_exit, prepare_or_exit, stop_on_template_problems
+from dangyuan_cli.cli.common import (
+    finish,
+    fmt,
+    parse_date_or_exit,
+    parse_period_or_exit,
+    prepare_or_exit,
+    stop_on_template_problems,
+)
 from dangyuan_cli.cli.options import Out, Period, Strict, Workspace
 from dangyuan_cli.cli.render import console, err_console, table
 
@@ -21,8 +28,8 @@ def report(
 ) -> None:
     """向上级党组织报送：按党支部、乡镇汇总党员类别、星级、等次、积分及环比变化、结果运用人数；
     生成带图表的 Excel 和 Word 报告。"""
-    from dangyuan_cli.app.pipeline import publication_date, report_for
-    from dangyuan_cli.cli.announce_cmd import parse_publication
+    from dangyuan_cli.app.compute import report_for
+    from dangyuan_cli.publish.notices import publication_date
     from dangyuan_cli.publish.tables import write_report
 
     ctx = prepare_or_exit(workspace, strict, out=out)
@@ -44,7 +51,7 @@ def report(
     )
     for line in result.paragraphs:
         console.print(line)
-    published = parse_publication(date) or publication_date(p)
+    published = parse_date_or_exit(date, "--date") or publication_date(p)
     for path in write_report(result, p, ctx.output_dir(p, out), published, ctx.root):
         console.print(f"已生成：{path}")
     finish(ctx)

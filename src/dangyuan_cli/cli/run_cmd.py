@@ -7,9 +7,19 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import parse_period_or_exit, report_problems, stop_on_template_problems
+from dangyuan_cli.cli.common import parse_period_or_exit, stop_on_template_problems
 from dangyuan_cli.cli.options import Out, Period, Strict, Verbose, Workspace
-from dangyuan_cli.cli.render import EXIT_DATA, EXIT_LOCKED, EXIT_USAGE, console, err_console, fail, table
+from dangyuan_cli.cli.render import (
+    EXIT_DATA,
+    EXIT_LOCKED,
+    EXIT_USAGE,
+    console,
+    err_console,
+    fail,
+    print_stop,
+    report_problems,
+    table,
+)
 
 Workers = Annotated[int | None, typer.Option("--workers", help="并行进程数，默认为CPU核数")]
 
@@ -38,10 +48,11 @@ def run(
     """
     from rich.markup import escape
 
-    from dangyuan_cli.app.batch import StrictStop, output_folder, run_batch
+    from dangyuan_cli.app.batch import output_folder, run_batch
+    from dangyuan_cli.app.context import StopRun
+    from dangyuan_cli.app.interrupts import Terminated
     from dangyuan_cli.app.lock import LockUnavailable, WorkspaceLocked, workspace_lock
-    from dangyuan_cli.app.pipeline import StopRun
-    from dangyuan_cli.app.staging import OutputError, Terminated, check_out
+    from dangyuan_cli.app.staging import OutputError, check_out
     from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.publish.documents.render import TemplateProblem
 
@@ -65,9 +76,8 @@ def run(
         raise typer.Exit(EXIT_LOCKED) from None
     except (OutputError, LockUnavailable) as exc:
         fail(escape(exc.message), getattr(exc, "code", EXIT_DATA))
-    except (StopRun, StrictStop, TemplateProblem) as stop:
-        report_problems(stop.problems, to_stderr=True)
-        err_console.print("[red]已停止，未生成任何文件：[/]请先修正以上错误（dangyuan check 可列出全部问题）。")
+    except (StopRun, TemplateProblem) as stop:
+        print_stop(stop.problems, stopped="已停止，未生成任何文件")
         raise typer.Exit(EXIT_DATA) from None
     except (KeyboardInterrupt, Terminated) as stop:
         err_console.print("已中断，原有输出未改动")
@@ -97,7 +107,7 @@ def _on_sigterm() -> dict:
     cleans up its staging folder on the way out (an ignored SIGINT, as under cron, stays ignored)."""
     import signal
 
-    from dangyuan_cli.app.staging import on_stop_signal, reset_stop
+    from dangyuan_cli.app.interrupts import on_stop_signal, reset_stop
 
     reset_stop()
     previous = {}

@@ -8,24 +8,9 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, score_json, show_tables
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Period, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_DATA, console, fail, print_json
-
-SCORE_KEYS = ["branch", "name", "member_id", "base", "contribution", "deduction", "vetoed", "total", "exempt"]
-
-
-def score_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
-    """`ids`: internal key → the roster's 编号 (frames.public_ids); internal keys never leave."""
-    ids = ids or {}
-    rows = []
-    for rec in frame.to_dict("records"):
-        row = {k: rec[k] for k in SCORE_KEYS}
-        row["member_id"] = ids.get(rec["member_id"])
-        row["total"] = None if rec["total"] is None or rec["total"] != rec["total"] else float(rec["total"])
-        row["vetoed"], row["exempt"] = bool(rec["vetoed"]), bool(rec["exempt"])
-        rows.append(row)
-    return rows
 
 
 def score(
@@ -42,7 +27,7 @@ def score(
     no_write: NoWrite = False,
 ) -> None:
     """计算积分：基础积分 + 贡献加分 − 违规扣分；一票否决记0分。期间可为年、半年、季度或月。"""
-    from dangyuan_cli.app.pipeline import scores_for
+    from dangyuan_cli.app.compute import scores_for
     from dangyuan_cli.publish.tables import score_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, prepare_or_exit, show_tables
-from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, Strict, Workspace, as_of_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_as_of, show_tables
+from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, PeriodOpt, Strict, Workspace
 from dangyuan_cli.cli.render import console, print_json
 
 SHOP_KEYS = ["branch", "name", "member_id", "earned", "spent", "balance"]
@@ -30,6 +30,7 @@ def shop_json(frame, ids: dict[str, str | None]) -> list[dict]:
 def shop(
     workspace: Workspace = Path("."),
     as_of: AsOf = None,
+    period: PeriodOpt = None,
     branch: Branch = None,
     as_json: JsonFlag = False,
     strict: Strict = False,
@@ -39,20 +40,21 @@ def shop(
     """先锋超市积分余额：可兑换积分（默认为贡献加分扣除违规扣分，基础积分不可兑换）减去已兑换积分；
     兑换不影响积分排名和星级。超出兑换日余额的兑换是数据错误。写入“先锋超市积分余额.xlsx”。
     --json 输出列表，每项键为 branch, name, member_id, earned, spent, balance。"""
-    from dangyuan_cli.app.member_registers import shop_basis, shop_for
-    from dangyuan_cli.core.periods import parse_period
+    from dangyuan_cli.app.compute import shop_for
+    from dangyuan_cli.app.member_registers import shop_basis
     from dangyuan_cli.publish.member_registers import shop_tables
     from dangyuan_cli.registers.frames import public_ids
 
-    day = as_of_or_exit(as_of)
     ctx = prepare_or_exit(workspace, strict, as_json, out)
+    cutoff = ctx.rules.points.month_cutoff_day
+    day = resolve_as_of(as_of, period, cutoff)
     balances, _ = shop_for(ctx, day)
     if branch is not None:
         balances = balances[balances["branch"] == branch]
     if as_json:
         print_json(shop_json(balances, public_ids(ctx.members)))
         finish(ctx, as_json=True)
-    folder = ctx.output_dir(parse_period(str(day.year), ctx.rules.points.month_cutoff_day), out)
+    folder = ctx.output_dir(parse_period_or_exit(period or str(day.year), cutoff), out)
     show_tables(shop_tables(balances, day, shop_basis(ctx.rules)), folder, no_write)
     if balances.empty:
         console.print("没有可显示的党员（名册为空或所在党支部已跳过）")

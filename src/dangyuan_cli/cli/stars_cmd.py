@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, score_json
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
 from dangyuan_cli.cli.render import console, print_json, table
-from dangyuan_cli.cli.score_cmd import score_json
 
 
 def stars_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
@@ -31,7 +30,7 @@ def stars(
     no_write: NoWrite = False,
 ) -> None:
     """年度积分定星：一星、二星按分数线；五星、四星按名额 floor(人数×比例)，同分不拆分。"""
-    from dangyuan_cli.app.pipeline import stars_for
+    from dangyuan_cli.app.compute import stars_for
     from dangyuan_cli.domain.stars import three_or_below_share
     from dangyuan_cli.publish.tables import star_tables, write_tables
 

@@ -4,7 +4,12 @@ change against the previous period, consequence counts; rolled up branch → tow
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
+
+from dangyuan_cli.core.periods import Period
+from dangyuan_cli.core.problems import Problem
 
 STAR_COLUMNS = ["五星", "四星", "三星", "二星", "一星"]
 
@@ -113,3 +118,90 @@ def _total(group: pd.DataFrame, counts: list[str], township: str, label: str) ->
         else None
     )
     return row
+
+
+@dataclass
+class Report:
+    title: str
+    branches: pd.DataFrame
+    summary: pd.DataFrame
+    paragraphs: list[str]
+    skipped: dict[str, str] = field(default_factory=dict)  # branch → why it is not in the report
+    signer: str = ""  # 落款; empty when the rules name no area
+    problems: list[Problem] = field(default_factory=list)
+
+
+def compose_report(
+    branches: pd.DataFrame,
+    period: Period,
+    area: str = "",
+    skipped: dict[str, str] | None = None,
+    signed: bool = True,
+    problems: list[Problem] | None = None,
+) -> Report:
+    """Roll the branch rows up to townships and the total, and say it in sentences.
+
+    `area` names the report (the workspace: a township or a county); `skipped` maps each branch
+    left out to its reason, stated in one sentence and one line per branch.
+    """
+    skipped = dict(sorted((skipped or {}).items()))
+    title = f"{area}{period.label}党员积分定星工作情况报告"
+    signer = f"中共{area}委员会组织办" if area and signed else ""
+    left_out = []
+    if skipped:
+        left_out.append(f"另有{len(skipped)}个党支部未参加汇总：{'、'.join(skipped)}。")
+        left_out += [f"{b}：未参加汇总，原因：{why}" for b, why in skipped.items()]
+    if branches.empty:
+        return Report(
+            title,
+            branches,
+            branches,
+            [f"{period.label}没有可汇总的党支部（名册中没有党员）。", *left_out],
+            skipped,
+            signer,
+            list(problems or []),
+        )
+    branches = canonical_columns(
+        branches.fillna({c: 0 for c in branches.columns if c.startswith(("类别：", "结果运用：", "等次："))})
+    )
+    stars = True if "五星" in branches.columns else None
+    summary = roll_up(branches)
+    total = summary.iloc[-1]
+    joined = f"（参加汇总{len(branches)}个）" if skipped else ""
+    parts = [
+        f"{period.label}，{area}共有党支部{len(branches) + len(skipped)}个{joined}，党员{int(branches['党员'].sum())}名、入党积极分子{int(branches['入党积极分子'].sum())}名，"
+        f"参加积分{int(branches['参加积分'].sum())}名，免于积分{int(branches['免于积分'].sum())}名。"
+    ]
+    average = total["平均积分"] if len(summary) > len(branches) else branches["平均积分"].iloc[0]
+    if average is not None and not pd.isna(average):
+        line = f"人均积分{average:g}分"
+        before = total["上期平均"] if len(summary) > len(branches) else branches["上期平均"].iloc[0]
+        if before is not None and not pd.isna(before):
+            line += f"，上期{before:g}分，{'增加' if average >= before else '减少'}{abs(average - before):.1f}分"
+        parts.append(line + f"；一票否决{int(branches['一票否决'].sum())}名。")
+    if stars is not None:
+        parts.append("定星结果：" + "，".join(f"{c}{int(branches[c].sum())}名" for c in STAR_COLUMNS) + "。")
+    class_cols = [c for c in branches.columns if c.startswith("类别：")]
+    parts.append(
+        "党员分类：" + "，".join(f"{c.removeprefix('类别：')}{int(branches[c].sum())}名" for c in class_cols) + "。"
+    )
+    if "承诺：作出" in branches.columns:  # SPEC §10b counts (year reports)
+        parts.append(register_sentence(branches))
+    lists = [c for c in branches.columns if c.startswith("结果运用：")]
+    if lists:
+        parts.append(
+            "结果运用：" + "，".join(f"{c.removeprefix('结果运用：')}{int(branches[c].sum())}名" for c in lists) + "。"
+        )
+    parts[1:1] = left_out
+    return Report(title, branches, summary, parts, skipped, signer, list(problems or []))
+
+
+def register_sentence(branches: pd.DataFrame) -> str:
+    """承诺践诺, 先锋超市 and 后进转化 in one sentence of the report upward."""
+    n = {c: branches[c].fillna(0).sum() for c in branches.columns if c.startswith(("承诺：", "先锋超市：", "后进："))}
+    return (
+        f"承诺践诺：作出承诺{int(n['承诺：作出'])}项、兑现{int(n['承诺：兑现'])}项，"
+        f"{int(n['承诺：未作出承诺'])}名党员未作出承诺；先锋超市兑换积分{n['先锋超市：兑换积分']:g}分；"
+        f"后进党员：提出{int(n['后进：提出'])}名，转化合格{int(n['后进：转化合格'])}名，"
+        f"期满未评定{int(n['后进：期满未评定'])}名。"
+    )

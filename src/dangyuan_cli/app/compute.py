@@ -1,0 +1,299 @@
+"""The computations of a run over a prepared `Context`: scores, stars, boards, rankings, classes,
+posts, duty, consequences, 公示 and the report — each cached per context and arguments (the batch
+asks for the same year's stars many times). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dangyuan_cli.app import archive
+from dangyuan_cli.app import member_registers as mr
+from dangyuan_cli.app.context import Context, StopRun, report_area, skip_reasons, townships
+from dangyuan_cli.core.periods import Period, within
+from dangyuan_cli.core.problems import Problem, error, warning
+from dangyuan_cli.domain.boards import RED, YELLOW, build_board, consecutive, quarterly_ranking
+from dangyuan_cli.domain.classify import SCHEMES, class_changes, classify_members, floating_status
+from dangyuan_cli.domain.consequences import list_consequences
+from dangyuan_cli.domain.duty import duty_report
+from dangyuan_cli.domain.laggards import with_marked
+from dangyuan_cli.domain.points import derive_laggards, score_period
+from dangyuan_cli.domain.posts import assign_posts, check_groups, group_name
+from dangyuan_cli.domain.report import Report, branch_summary, compose_report
+from dangyuan_cli.domain.stars import award_named_stars, award_stars
+from dangyuan_cli.publish import notices
+from dangyuan_cli.publish.documents.kinds import Document
+from dangyuan_cli.registers import frames
+
+
+def _cached(fn):
+    """Compute once per context and arguments: the batch asks for the same stars many times."""
+
+    def wrapper(ctx: Context, *args):
+        key = (fn.__name__, *args)
+        if key not in ctx.cache:
+            ctx.cache[key] = fn(ctx, *args)
+        return ctx.cache[key]
+
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
+@_cached
+def scores_for(ctx: Context, period: Period):
+    return score_period(ctx.members, ctx.entries, ctx.rules, period, ledger=ctx.ledger)
+
+
+@_cached
+def stars_for(ctx: Context, year: Period) -> pd.DataFrame:
+    """The year's stars per the preset's scheme (quota by default, named stars for seed 001)."""
+    scores = scores_for(ctx, year)
+    if ctx.rules.stars.scheme == "named":
+        return award_named_stars(scores.table, ctx.ledger, year.quarters(), ctx.rules)
+    return award_stars(scores.table, ctx.rules)
+
+
+def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
+    """Earlier years' results: the archive where a year was closed, else recomputed from the ledger."""
+    found: dict[int, pd.DataFrame] = {}
+    for y in range(year - years, year):
+        closed = archive.history(ctx.root, y)
+        if closed is not None:
+            found[y] = closed
+            continue
+        period = Period("year", y, 0, ctx.rules.points.month_cutoff_day)
+        kept = set(ctx.entries.loc[within(ctx.entries, period), "branch"]) if not ctx.entries.empty else set()
+        if kept:  # only branches whose ledgers hold that year: no entries is no history, not 100 points
+            past = stars_for(ctx, period)
+            found[y] = past[past["branch"].isin(kept)]
+    return found
+
+
+@_cached
+def consequences_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    stars = stars_for(ctx, year)
+    span = max(2, ctx.rules.consequences.nomination_years)
+    past = history_for(ctx, year.year, span - 1 if span > 1 else 1)
+    laggards = with_marked(derive_laggards(scores_for(ctx, year), ctx.rules), ctx.members)
+    conversions = frames.laggards_frame(ctx.workspace, set(ctx.skipped))
+    return list_consequences(year.year, stars, past, ctx.members, laggards, conversions, ctx.rules), stars
+
+
+@_cached
+def boards_for(ctx: Context, month: Period) -> pd.DataFrame:
+    return build_board(scores_for(ctx, month).table, ctx.rules)
+
+
+@_cached
+def ranking_for(ctx: Context, quarter: Period) -> tuple[pd.DataFrame, dict[str, set[str]]]:
+    """Year-to-date ranking at quarter end, plus the consecutive-quarter lists."""
+    ranking = quarterly_ranking(scores_for(ctx, quarter).table, ctx.rules)
+    b = ctx.rules.boards
+    count = max(b.consecutive_red, b.consecutive_yellow)
+    quarters = [quarter]
+    for _ in range(max(0, count - 1)):
+        quarters.insert(0, quarters[0].previous())
+    boards = [build_board(scores_for(ctx, q).table, ctx.rules) for q in quarters]
+    streaks = {
+        "共产党员户推荐": consecutive(boards, RED, b.consecutive_red),
+        "转入党性教育名单": consecutive(boards, YELLOW, b.consecutive_yellow),
+    }
+    return ranking, streaks
+
+
+def close_period(ctx: Context, period: Period, force: bool = False) -> Path:
+    """Freeze a period's results and input hashes into the archive."""
+    existing = archive.closed_periods(ctx.root)
+    if period.code in existing and not force:
+        raise StopRun(
+            [
+                error(
+                    "",
+                    "",
+                    "",
+                    f"{period.code}已于{existing[period.code].get('closed_on')}结账；如需重新结账请加 --force",
+                )
+            ]
+        )
+    if period.kind == "year":
+        results = stars_for(ctx, period)
+    else:
+        results = scores_for(ctx, period).table.assign(stars=None)
+    classes = classify_for(ctx, period.end).classes
+    return archive.write_closed(ctx.root, period, ctx.workspace.files, ctx.entries, results, classes)
+
+
+def year_laggards(ctx: Context, year: int) -> dict[str, str]:
+    """Derived 后进党员 of a year (SPEC §6.4), when that year has ledger entries."""
+    period = Period("year", year, 0, ctx.rules.points.month_cutoff_day)
+    if ctx.entries.empty or not within(ctx.entries, period).any():
+        return {}
+    found = derive_laggards(scores_for(ctx, period), ctx.rules)
+    return dict(zip(found["member_id"], found["reason"], strict=True))
+
+
+@dataclass
+class Classification:
+    classes: pd.DataFrame
+    floating: pd.DataFrame
+    changes: pd.DataFrame | None
+    compared_with: str
+
+
+@_cached
+def classify_for(ctx: Context, as_of) -> Classification:
+    """Classes as of a day, compared with the last classification archived by `close` before it."""
+    since, label = archive.previous_classes(ctx.root, as_of)
+    return classify_since(ctx, as_of, since, label)
+
+
+def classify_since(ctx: Context, as_of, since: pd.DataFrame | None, since_label: str) -> Classification:
+    """Classes as of a day, compared with a given earlier classification (`classify --since`)."""
+    back = mr.converted_by(ctx.workspace, set(ctx.skipped), as_of)  # 合格 (SPEC §10b): back to the branch
+    laggards = {m: why for m, why in year_laggards(ctx, as_of.year).items() if m not in back}
+    classes = classify_members(ctx.members, ctx.rules, as_of, laggards)
+    contacts = frames.contacts_frame(ctx.workspace, set(ctx.skipped))
+    floating = floating_status(ctx.members, contacts, ctx.rules, as_of)
+    changes = class_changes(classes, since) if since is not None else None
+    return Classification(classes, floating, changes, since_label)
+
+
+def previous_points(ctx: Context, year: int) -> dict[str, float]:
+    past = history_for(ctx, year, 1).get(year - 1)
+    if past is None:
+        return {}
+    return {
+        m: float(t) for m, t in zip(past["member_id"], past["total"], strict=True) if t is not None and not pd.isna(t)
+    }
+
+
+@dataclass
+class BranchPosts:
+    branch: str
+    assignment: object | None  # posts.Assignment when assigned
+    existing: pd.DataFrame | None  # rows of the branch's own 定岗编组台账, when it has one
+    problems: list[Problem]
+
+
+@_cached
+def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
+    """Per branch: check its 定岗编组台账 if it keeps one, else assign from the post list and claims."""
+    skip = set(ctx.skipped)
+    posts = frames.posts_frame(ctx.workspace, skip)
+    claims = frames.claims_frame(ctx.workspace, skip)
+    groups = frames.groups_frame(ctx.workspace, skip)
+    points = previous_points(ctx, as_of.year)
+    results = []
+    for branch in sorted(ctx.members["branch"].unique()):
+        people = ctx.members[ctx.members["branch"] == branch]
+        existing = groups[groups["branch"] == branch]
+        if not existing.empty:
+            found = [warning(f, s, c, msg, branch) for f, s, c, msg in check_groups(existing, people, ctx.rules)]
+            results.append(BranchPosts(branch, None, existing, found))
+            continue
+        mine = posts[posts["branch"] == branch]
+        if mine.empty:
+            results.append(
+                BranchPosts(branch, None, None, [warning("", "", "", f"{branch}没有岗位清单，未定岗", branch)])
+            )
+            continue
+        assignment = assign_posts(people, mine, claims[claims["branch"] == branch], points, ctx.rules, as_of)
+        found = [warning("", "", "", f"{branch}：{w}", branch) for w in assignment.warnings]
+        results.append(BranchPosts(branch, assignment, None, found))
+    return results
+
+
+def duty_for(ctx: Context, month: Period):
+    """The month's 履岗记实 report over every branch's groups (kept ledger or computed assignment)."""
+    rows = []
+    for bp in posts_for(ctx, month.end):
+        if bp.existing is not None:
+            rows.extend(bp.existing[["branch", "group", "member_id", "name"]].to_dict("records"))
+        elif bp.assignment is not None:
+            names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
+            for g in bp.assignment.groups:
+                rows.extend(
+                    {"branch": bp.branch, "group": group_name(g.post), "member_id": i, "name": names[i]}
+                    for i in g.members
+                )
+    roster_groups = pd.DataFrame(rows, columns=["branch", "group", "member_id", "name"])
+    duty = frames.duty_frame(ctx.workspace, set(ctx.skipped))
+    return duty_report(roster_groups, duty, month), frames.duty_records(ctx.workspace, set(ctx.skipped))
+
+
+def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.date | None = None) -> list[Document]:
+    """One document per branch of the given kind (SPEC §11)."""
+    if kind_name == "ranking":
+        rows = notices.ranking_rows(ranking_for(ctx, period)[0])
+    elif kind_name == "board":
+        rows = notices.board_rows(boards_for(ctx, period))
+    elif kind_name == "stars":
+        rows = notices.star_rows(stars_for(ctx, period))
+    elif kind_name == "groups":
+        names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
+        rows = notices.group_rows(posts_for(ctx, period.end), names)
+    elif kind_name == "commitments":
+        rows = mr.commitment_rows(commitments_for(ctx, period)[1])
+    else:
+        rows = consequences_for(ctx, period)[0]
+    return notices.notices(kind_name, rows, period, ctx.rules, published)
+
+
+def report_for(ctx: Context, period: Period) -> Report:
+    """Counts and averages per branch, rolled up, with the previous period for comparison;
+    the skipped branches named with their reason."""
+    area, problems = report_area(ctx.rules, ctx.root)
+    skipped = skip_reasons(ctx.problems, ctx.skipped)
+    return compose_report(report_rows(ctx, period), period, area, skipped, bool(ctx.rules.area), problems)
+
+
+def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
+    """One summary row per branch of this context (SPEC §11 report)."""
+    scores = scores_for(ctx, period).table
+    before = period.previous()
+    # a branch is compared only when its ledger has entries in the previous period
+    kept = set(ctx.entries.loc[within(ctx.entries, before), "branch"]) if not ctx.entries.empty else set()
+    previous = None
+    if kept:
+        previous = scores_for(ctx, before).table
+        previous = previous[previous["branch"].isin(kept)]
+    stars = consequences = None
+    if period.kind == "year":
+        consequences, stars = consequences_for(ctx, period)
+    classes = classify_for(ctx, period.end).classes
+    names = list(SCHEMES[ctx.rules.classify.scheme].values())
+    table = branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    if period.kind == "year" and not table.empty:  # SPEC §10b counts in the year's report
+        counts = mr.register_counts(
+            commitments_for(ctx, period)[0],
+            mr.redemptions_in(shop_for(ctx, period.end)[1], period),
+            laggards_for(ctx, period.end),
+            ctx.members["branch"],
+        )
+        table = table.merge(counts, on="branch", how="left")
+    return table
+
+
+@_cached
+def commitments_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """承诺践诺 of a year (SPEC §10b): per-member review (ranked members without one listed) and rows."""
+    table = scores_for(ctx, year).table
+    ranked = set(table.loc[table["starred"], "member_id"])
+    return mr.commitments_review(ctx.workspace, set(ctx.skipped), ctx.members, ranked, year.year, ctx.rules)
+
+
+@_cached
+def shop_for(ctx: Context, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """先锋超市 balances as of a day, and every redemption with its balance before and after."""
+    return mr.shop_state(ctx.workspace, set(ctx.skipped), ctx.members, ctx.ledger, ctx.rules, as_of)
+
+
+@_cached
+def laggards_for(ctx: Context, as_of: dt.date) -> pd.DataFrame:
+    """后进转化 as of a day: proposed last year or this (SPEC §6.4), marked, or registered."""
+    derived = {**year_laggards(ctx, as_of.year - 1), **year_laggards(ctx, as_of.year)}
+    return mr.laggard_state(ctx.workspace, set(ctx.skipped), ctx.members, derived, ctx.rules, as_of)

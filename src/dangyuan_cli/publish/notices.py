@@ -1,0 +1,104 @@
+"""Shaping the computed frames into 公示 (SPEC §11): which rows each notice lists and in what
+order, how stars are written, the rows of a group list; then one `Document` per branch.
+
+Frames in, documents out: the app computes, this only arranges (it never reads a register).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Protocol
+
+import pandas as pd
+
+from dangyuan_cli.core.periods import Period
+from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.domain.boards import RED, YELLOW
+from dangyuan_cli.domain.posts import group_name
+from dangyuan_cli.publish.documents.calendar import calendar_span, next_workday
+from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build
+
+GROUP_COLUMNS = ["branch", "group", "duty", "leader", "cadre", "name"]
+
+
+class BranchGroups(Protocol):
+    """A branch's groups: an assignment computed from the post list, or its own kept ledger."""
+
+    branch: str
+    assignment: object | None  # posts.Assignment
+    existing: pd.DataFrame | None  # rows of the branch's 定岗编组台账
+
+
+def publication_date(period: Period) -> dt.date:
+    """Default 公示 date: the first working day after the period (004: 每季度初…排名公示)."""
+    return next_workday(period.end + dt.timedelta(days=1))[0]
+
+
+def ranking_rows(ranking: pd.DataFrame) -> pd.DataFrame:
+    return ranking.assign(period_total=lambda f: f["total"])
+
+
+def board_rows(board: pd.DataFrame) -> pd.DataFrame:
+    """Per branch: the red list first, the yellow last; within a list by net points, then name."""
+    order = {RED: 0, YELLOW: 2}
+    return board.assign(_o=[order.get(b, 1) for b in board["board"]]).sort_values(
+        ["branch", "_o", "net", "name"], ascending=[True, True, False, True]
+    )
+
+
+def star_rows(stars: pd.DataFrame) -> pd.DataFrame:
+    """The rated members, stars written as ★ marks, by rank."""
+    frame = stars[stars["stars"].notna()].copy()
+    frame["stars"] = ["★" * int(s) for s in frame["stars"]]
+    return frame.sort_values(["branch", "rank", "name"])
+
+
+def group_rows(posts: Iterable[BranchGroups], names: dict[str, str]) -> pd.DataFrame:
+    """One row per group with its members' names joined (`names`: member key → name)."""
+    rows = []
+    for bp in posts:
+        if bp.assignment is not None:
+            for g in bp.assignment.groups:
+                if g.members:
+                    rows.append(
+                        {
+                            "branch": bp.branch,
+                            "group": group_name(g.post),
+                            "duty": g.duty,
+                            "leader": names.get(g.leader, ""),
+                            "cadre": names.get(g.cadre, ""),
+                            "name": "、".join(names[i] for i in g.members),
+                        }
+                    )
+        elif bp.existing is not None:
+            for group, g in bp.existing.groupby("group", sort=False):
+                rows.append(
+                    {
+                        "branch": bp.branch,
+                        "group": group,
+                        "duty": "",
+                        "leader": g["leader"].iloc[0],
+                        "cadre": g["cadre"].iloc[0],
+                        "name": "、".join(g["name"]),
+                    }
+                )
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS)
+
+
+def notices(
+    kind_name: str, rows: pd.DataFrame, period: Period, rules: Rules, published: dt.date | None = None
+) -> list[Document]:
+    """One document per branch of `rows` (already shaped for the kind), dated `published` or the
+    first working day after the period."""
+    kind = KINDS[kind_name]
+    a = rules.announce
+    published = published or publication_date(period)
+    span = calendar_span(published, a.public_days) if kind.public else None
+    documents = []
+    for branch, records in rows.groupby("branch", sort=True):
+        intro = INTROS[kind_name].format(branch=branch, label=period.label, red=f"{rules.boards.red_ratio:.0%}")
+        documents.append(
+            build(kind, branch, period, records, published, span, a.signer, a.objections, f"{a.public_days}天", intro)
+        )
+    return documents
