@@ -1,8 +1,9 @@
 """The period-end batch (SPEC §12 `run`): everything a period needs, for every branch, safely.
 
-- month: 蓝黄红榜 (公示 + workbook) and the 履岗记实 check; quarter: the ranking 公示 and the
-  督促提醒 list; half: scores; year: classification, scores, stars, consequences, every
-  公示 and the report upward.
+- month: 蓝黄红榜 (公示 + workbook), the 履岗记实 check and the month's 先锋超市 redemptions;
+  quarter: the ranking 公示 and the 督促提醒 list; half: scores; year: classification, scores,
+  stars, consequences, 践诺评诺, 先锋超市 balances, 后进转化, every 公示 (承诺公开 too) and the
+  report upward.
 - Outputs are built in a hidden staging folder and swapped in at the end: a run killed at any
   moment leaves the previous outputs whole and no partial file among them.
 - Branches are spread over worker processes by folder (both cores); a branch with data errors
