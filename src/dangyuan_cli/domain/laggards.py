@@ -9,6 +9,7 @@ an error; the months passed without one → due, with the date it fell due.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -77,7 +78,7 @@ def register_problems(register: pd.DataFrame, members: pd.DataFrame, rules: Rule
                 )
         elif r.result and not r.result_date:
             problems.append(warning(r.file, r.sheet, r.cell, f"{r.name}已评定为{r.result}，但未填写结果日期", r.branch))
-        helper = str(r.helper or "").strip()
+        helper = re.split(r"[（(]", str(r.helper or ""))[0].strip()  # `王伟（7）`: the name is what counts here
         if not helper:
             problems.append(
                 warning(r.file, r.sheet, r.helper_cell, f"{r.name}未填写帮扶责任人（应明确专人帮扶）", r.branch)
