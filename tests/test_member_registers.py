@@ -311,3 +311,17 @@ def test_a_redemption_by_someone_not_on_the_roster_is_an_error(tmp_path: Path, i
     assert result.exit_code == 1
     (err,) = json.loads(result.stdout)["errors"]
     assert err["cell"] == "B3" and "王建华" in err["message"]
+
+
+def test_json_keys_are_the_ones_the_help_lists(township: Path, invoke) -> None:
+    import re
+
+    for args in (
+        ("commitments", "-y", "2025"),
+        ("shop", "--as-of", "2025-12-31"),
+        ("laggards", "--as-of", "2025-12-31"),
+    ):
+        help_text = " ".join(invoke(args[0], "--help").output.split())
+        listed = re.search(r"每项键为 ([a-z_, ]+)。", help_text).group(1).split(", ")
+        rows = json.loads(invoke(*args[:1], township, *args[1:], "--json").stdout)
+        assert rows and all(list(r) == listed for r in rows), args[0]
