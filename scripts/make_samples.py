@@ -792,6 +792,124 @@ def write_development(root: Path, branches: list[Branch]) -> None:
     wb.save(root / "城关镇发展党员记实.xlsx")
 
 
+GOODS = [("洗衣粉", 5), ("食用油", 20), ("大米10斤", 25), ("毛巾", 3), ("香皂", 2), ("牙膏", 4), ("酱油", 6)]
+PLEDGES = [
+    "带头参加村内环境整治，责任区保持干净",
+    "结对帮扶1户困难群众",
+    "每季度走访联系群众不少于4户",
+    "带头发展特色种植，带动2户增收",
+    "调解邻里纠纷，小事不出组",
+    "按时参加组织生活，按时足额交纳党费",
+    "宣传惠民政策，帮助群众代办事项",
+    "带头移风易俗，红白事简办",
+]
+GRADES = ["优秀", "好", "良好", "较好", "一般", "合格", "满意", "比较满意"]
+
+
+def write_member_registers(root: Path, branches: list[Branch]) -> None:
+    """承诺践诺台账, 先锋超市兑换台账 (one new file each per branch) and the township's
+    后进党员转化台账 (第八党支部). Own random generator: every other sample file stays as it was.
+
+    Only cases `check` accepts are planted here (a 后进 member overdue, one proposed but not
+    entered, one converted on the exact 6-month day, one judged 不合格, a 帮扶责任人 who is not in
+    office, members without a commitment); the error cases (overspend, redemption before earning,
+    a result before 6 months) would skip a branch, so the tests plant them on a copy.
+    """
+    rng = random.Random(1310)
+    for b in branches:
+        ranked = [
+            m
+            for m in b.members
+            if m["人员类别"] != "入党积极分子" and not m["免于积分"] and not m["转出日期"] and not m["转入日期"]
+        ]
+        rows = []
+        for k, m in enumerate(ranked):
+            if k % 11 == 10:  # a few make no commitment: the 督诺 list
+                continue
+            for item in rng.sample(PLEDGES, rng.choice([1, 1, 2])):
+                done = rng.choice(["已完成", "已完成", "已完成", "正在推进", "未完成"])
+                grades = [rng.choice(GRADES) for _ in range(4)]
+                rows.append([label(m), f"{YEAR}年", item, done, *grades])
+        wb = Workbook()
+        wb.remove(wb.active)
+        sheet_with(
+            wb,
+            f"{b.name}党支部{YEAR}年党员承诺践诺台账",
+            "承诺践诺",
+            ["姓名", "年度", "承诺事项", "完成情况", "自评", "书记点评", "党员互评", "群众测评"],
+            rows,
+        )
+        fixed_props(wb)
+        wb.save(root / b.name / f"承诺践诺台账{YEAR}.xlsx")
+        wb = Workbook()
+        wb.remove(wb.active)
+        sheet_with(
+            wb,
+            f"{b.name}先锋超市积分兑换台账",
+            "兑换台账",
+            ["日期", "姓名", "物品", "消耗积分"],
+            _redemptions(b, ranked, rng),
+            foot=["经办人签字："],
+        )
+        fixed_props(wb)
+        wb.save(root / b.name / "先锋超市兑换台账.xlsx")
+    _conversions(root, branches)
+
+
+def _redemptions(b: Branch, ranked: list[dict], rng: random.Random) -> list[list]:
+    """Quarterly redemptions within 40% of the points surely redeemable by then (explicit values,
+    no capped item, not revoked, net of every deduction), so no redemption overspends."""
+    entries = b.entries(YEAR)
+    rows = []
+    for m in ranked:
+        if rng.random() < 0.5:
+            continue
+        spent = 0
+        for month in (3, 6, 9, 12):
+            day = dt.date(YEAR, month, 20)
+            safe = 0.0
+            for e in entries:
+                if e["姓名"] != label(m) or e["日期"] > day or e["状态"] == "撤销" or e["分值"] is None:
+                    continue
+                if e["积分类型"] == "贡献加分" and e["事项"] not in ("参加义务劳动", "获得县级以上表彰", "捐资修路"):
+                    safe += e["分值"]
+                elif e["积分类型"] == "违规扣分":
+                    safe -= abs(e["分值"])
+            goods, price = rng.choice(GOODS)
+            if price <= 0.4 * safe - spent:
+                spent += price
+                rows.append([date_text(day, month), label(m), goods, f"{price}分" if month == 6 else price])
+    return rows
+
+
+def _conversions(root: Path, branches: list[Branch]) -> None:
+    """The township's 第八党支部 register: the points' 后进党员 (plain[-1], plain[-2] of entries())."""
+    rows = []
+    for b in branches:
+        scored = [m for m in b.members if not m["免于积分"] and not m["转出日期"]]
+        plain = [m for m in scored if not m["职务"] and m["人员类别"] == "正式党员"]
+        laggard, weak = plain[-1], plain[-2]
+        secretary = b.members[0]["姓名"]
+        if b.name == "东关村":  # overdue: 6 months passed on 2025-11-06 without a result; weak not entered
+            rows.append([f"{b.name}党支部", label(laggard), "2025-05-06", secretary, "", ""])
+        elif b.name == "西河村":  # converted on the exact day 6 months end; the next helper is not in office
+            rows.append([f"{b.name}党支部", label(laggard), "2025.3.1", secretary, "合格", "2025.9.1"])
+            rows.append([f"{b.name}党支部", label(weak), "2025年8月15日", label(plain[0]), "", ""])
+        else:  # entered in 2024, judged 不合格 after the months → 不合格党员处置审查
+            rows.append([f"{b.name}党支部", label(laggard), "2024-10-10", secretary, "不合格", "2025-04-20"])
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheet_with(
+        wb,
+        "城关镇第八党支部后进党员转化台账",
+        "后进党员转化",
+        ["党支部", "姓名", "转入日期", "帮扶责任人", "结果", "结果日期"],
+        rows,
+    )
+    fixed_props(wb)
+    wb.save(root / "城关镇后进党员转化台账.xlsx")
+
+
 RULES = """# 城关镇规则文件：焦作方案，东关村为五星党组织（五星、四星名额可×1.2）
 preset = "jiaozuo"
 area = "城关镇"
@@ -825,6 +943,7 @@ def main(target: str) -> None:
         write_branch_summary(root, b)
     write_township(root, branches)
     write_development(root, branches)
+    write_member_registers(root, branches)
     (root / "dangyuan.toml").write_text(RULES, encoding="utf-8")
     print(f"sample ledgers written to {root}")
 

@@ -1,8 +1,9 @@
 """The period-end batch (SPEC §12 `run`): everything a period needs, for every branch, safely.
 
-- month: 蓝黄红榜 (公示 + workbook) and the 履岗记实 check; quarter: the ranking 公示 and the
-  督促提醒 list; half: scores; year: classification, scores, stars, consequences, every
-  公示 and the report upward.
+- month: 蓝黄红榜 (公示 + workbook), the 履岗记实 check and the month's 先锋超市 redemptions;
+  quarter: the ranking 公示 and the 督促提醒 list; half: scores; year: classification, scores,
+  stars, consequences, 践诺评诺, 先锋超市 balances, 后进转化, every 公示 (承诺公开 too) and the
+  report upward.
 - Outputs are built in a hidden staging folder and swapped in at the end: a run killed at any
   moment leaves the previous outputs whole and no partial file among them.
 - Branches are spread over worker processes by folder (both cores); a branch with data errors
@@ -22,15 +23,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from dangyuan_cli.app import member_registers as mr
 from dangyuan_cli.app.compute import (
     announce_for,
     boards_for,
     classify_for,
+    commitments_for,
     consequences_for,
     duty_for,
+    laggards_for,
     ranking_for,
     report_rows,
     scores_for,
+    shop_for,
 )
 from dangyuan_cli.app.context import Context, StopRun, prepare, read_rules, report_area, skip_reasons
 from dangyuan_cli.app.development import produce_development
@@ -40,6 +45,7 @@ from dangyuan_cli.core.periods import Period, parse_period
 from dangyuan_cli.core.problems import Problem, split
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.report import compose_report
+from dangyuan_cli.publish import member_registers as member_outputs
 from dangyuan_cli.publish import tables as outputs
 from dangyuan_cli.publish.documents.render import write_document
 from dangyuan_cli.publish.notices import publication_date
@@ -182,6 +188,9 @@ def produce(ctx: Context, period: Period, branches: list[str], staging: Path) ->
         workbook("蓝黄红榜.xlsx", outputs.board_tables(board, period))
         documents("board")
         _duty(ctx, period, wanted, staging, written)
+        spent = mr.redemptions_in(shop_for(ctx, period.end)[1], period)  # SPEC §10b: the month's redemptions
+        if not spent.empty:
+            workbook("先锋超市兑换明细.xlsx", member_outputs.redemption_tables(keep(spent), period))
     elif period.kind == "quarter":
         ranking, streaks = ranking_for(ctx, period)
         workbook("季度积分排名（内部资料）.xlsx", outputs.ranking_tables(keep(ranking), streaks, period))
@@ -198,10 +207,27 @@ def produce(ctx: Context, period: Period, branches: list[str], staging: Path) ->
             *outputs.class_tables(keep(cls.classes), cls.floating, cls.changes, cls.compared_with, period.end),
         ]
         workbook("积分定星结果（内部资料）.xlsx", tables)
-        for kind in ("stars", "groups", "consequences"):
+        for kind in ("stars", "groups", "consequences", "commitments"):
             documents(kind)
         produce_development(ctx, period, wanted, staging, written)  # 双推双评, 发展党员 (issue 12)
+        _member_registers(ctx, period, keep, workbook)
     return written
+
+
+def _member_registers(ctx: Context, period: Period, keep, workbook) -> None:
+    """Year end (SPEC §10b): 践诺评诺, 先锋超市 balances with the year's redemptions, 后进转化."""
+    review, rows = commitments_for(ctx, period)
+    workbook("践诺评诺（内部资料）.xlsx", member_outputs.commitment_tables(keep(review), keep(rows), period.year))
+    balances, checked = shop_for(ctx, period.end)
+    tables = member_outputs.shop_tables(keep(balances), period.end, mr.shop_basis(ctx.rules))
+    spent = {
+        t.branch: t.sheets for t in member_outputs.redemption_tables(keep(mr.redemptions_in(checked, period)), period)
+    }
+    for t in tables:  # one workbook per branch: the balances, then the year's redemptions
+        t.sheets = [*t.sheets, *spent.get(t.branch, [])]
+    workbook("先锋超市积分余额.xlsx", tables)
+    lag = laggards_for(ctx, period.end)
+    workbook("后进党员转化（内部资料）.xlsx", member_outputs.laggard_tables(keep(lag), period.end))
 
 
 def _duty(ctx: Context, period: Period, wanted: set[str], staging: Path, written: dict[str, list[Path]]) -> None:

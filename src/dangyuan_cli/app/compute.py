@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dangyuan_cli.app import archive
+from dangyuan_cli.app import member_registers as mr
 from dangyuan_cli.app.context import Context, StopRun, report_area, skip_reasons, townships
 from dangyuan_cli.app.development import votes_for, with_development_counts
 from dangyuan_cli.core.periods import Period, within
@@ -20,6 +21,7 @@ from dangyuan_cli.domain.boards import RED, YELLOW, build_board, consecutive, qu
 from dangyuan_cli.domain.classify import SCHEMES, class_changes, classify_members, floating_status
 from dangyuan_cli.domain.consequences import list_consequences
 from dangyuan_cli.domain.duty import duty_report
+from dangyuan_cli.domain.laggards import with_marked
 from dangyuan_cli.domain.points import derive_laggards, score_period
 from dangyuan_cli.domain.posts import assign_posts, check_groups, group_name
 from dangyuan_cli.domain.report import Report, branch_summary, compose_report
@@ -78,14 +80,7 @@ def consequences_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataF
     stars = stars_for(ctx, year)
     span = max(2, ctx.rules.consequences.nomination_years)
     past = history_for(ctx, year.year, span - 1 if span > 1 else 1)
-    laggards = derive_laggards(scores_for(ctx, year), ctx.rules)
-    marked = ctx.members[ctx.members["marked_laggard"]]
-    if not marked.empty:
-        extra = marked[~marked["member_id"].isin(laggards["member_id"])]
-        laggards = pd.concat(
-            [laggards, extra.assign(total=None, reason="名册标记为后进党员")[laggards.columns]],
-            ignore_index=True,
-        )
+    laggards = with_marked(derive_laggards(scores_for(ctx, year), ctx.rules), ctx.members)
     conversions = frames.laggards_frame(ctx.workspace, set(ctx.skipped))
     return list_consequences(year.year, stars, past, ctx.members, laggards, conversions, ctx.rules), stars
 
@@ -160,7 +155,9 @@ def classify_for(ctx: Context, as_of) -> Classification:
 
 def classify_since(ctx: Context, as_of, since: pd.DataFrame | None, since_label: str) -> Classification:
     """Classes as of a day, compared with a given earlier classification (`classify --since`)."""
-    classes = classify_members(ctx.members, ctx.rules, as_of, year_laggards(ctx, as_of.year))
+    back = mr.converted_by(ctx.workspace, set(ctx.skipped), as_of)  # 合格 (SPEC §10b): back to the branch
+    laggards = {m: why for m, why in year_laggards(ctx, as_of.year).items() if m not in back}
+    classes = classify_members(ctx.members, ctx.rules, as_of, laggards)
     contacts = frames.contacts_frame(ctx.workspace, set(ctx.skipped))
     floating = floating_status(ctx.members, contacts, ctx.rules, as_of)
     changes = class_changes(classes, since) if since is not None else None
@@ -244,6 +241,8 @@ def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.dat
     elif kind_name == "groups":
         names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
         rows = notices.group_rows(posts_for(ctx, period.end), names)
+    elif kind_name == "commitments":
+        rows = mr.commitment_rows(commitments_for(ctx, period)[1])
     else:
         rows = consequences_for(ctx, period)[0]
     return notices.notices(kind_name, rows, period, ctx.rules, published)
@@ -272,5 +271,35 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
         consequences, stars = consequences_for(ctx, period)
     classes = classify_for(ctx, period.end).classes
     names = list(SCHEMES[ctx.rules.classify.scheme].values())
-    rows = branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
-    return with_development_counts(ctx, period, rows)  # 双推双评 and 发展党员 (issue 12)
+    table = branch_summary(ctx.members, scores, previous, stars, classes, consequences, townships(ctx), names)
+    table = with_development_counts(ctx, period, table)  # 双推双评 and 发展党员 (issue 12)
+    if period.kind == "year" and not table.empty:  # SPEC §10b counts in the year's report
+        counts = mr.register_counts(
+            commitments_for(ctx, period)[0],
+            mr.redemptions_in(shop_for(ctx, period.end)[1], period),
+            laggards_for(ctx, period.end),
+            ctx.members["branch"],
+        )
+        table = table.merge(counts, on="branch", how="left")
+    return table
+
+
+@_cached
+def commitments_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """承诺践诺 of a year (SPEC §10b): per-member review (ranked members without one listed) and rows."""
+    table = scores_for(ctx, year).table
+    ranked = set(table.loc[table["starred"], "member_id"])
+    return mr.commitments_review(ctx.workspace, set(ctx.skipped), ctx.members, ranked, year.year, ctx.rules)
+
+
+@_cached
+def shop_for(ctx: Context, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """先锋超市 balances as of a day, and every redemption with its balance before and after."""
+    return mr.shop_state(ctx.workspace, set(ctx.skipped), ctx.members, ctx.ledger, ctx.rules, as_of)
+
+
+@_cached
+def laggards_for(ctx: Context, as_of: dt.date) -> pd.DataFrame:
+    """后进转化 as of a day: proposed last year or this (SPEC §6.4), marked, or registered."""
+    derived = {**year_laggards(ctx, as_of.year - 1), **year_laggards(ctx, as_of.year)}
+    return mr.laggard_state(ctx.workspace, set(ctx.skipped), ctx.members, derived, ctx.rules, as_of)

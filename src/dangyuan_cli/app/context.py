@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from dangyuan_cli.app import archive
+from dangyuan_cli.app import member_registers as mr
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.problems import Problem, error, split, warning
 from dangyuan_cli.core.rules.model import RULES_FILE, Rules, RulesError, load_rules
@@ -99,8 +100,12 @@ def check_workspace(root: Path) -> Loaded:
     if loaded.rules is not None:
         members = frames.members_frame(loaded.workspace)
         entries = frames.entries_frame(loaded.workspace)
-        _, problems = resolve_entries(entries, members, loaded.rules)
-        loaded.problems.extend(problems)
+        more = mr.commitment_entries(loaded.workspace, loaded.rules)  # SPEC §10b: optional points
+        if more is not None:
+            entries = pd.concat([entries, more], ignore_index=True)
+        ledger, problems = resolve_entries(entries, members, loaded.rules)
+        loaded.problems.extend(mr.without_own_items(problems))
+        loaded.problems.extend(mr.register_problems(loaded.workspace, members, ledger, loaded.rules, loaded.problems))
         loaded.problems.extend(archive.changes_since_close(Path(root), entries))
         loaded.problems.extend(floating_problems(loaded.workspace, members, entries, loaded.rules))
         loaded.problems.extend(development_problems(frames.development_frame(loaded.workspace), members, loaded.rules))
@@ -161,7 +166,12 @@ def prepare(
         all_entries = pd.concat(
             [all_entries, frames.duty_entries(ws, loaded.rules.points.duty_points)], ignore_index=True
         )
+    more = mr.commitment_entries(ws, loaded.rules)  # SPEC §10b: optional points per commitment
+    if more is not None:
+        all_entries = pd.concat([all_entries, more], ignore_index=True)
     all_ledger, entry_problems = resolve_entries(all_entries, all_members, loaded.rules)
+    entry_problems = mr.without_own_items(entry_problems)
+    entry_problems += mr.register_problems(ws, all_members, all_ledger, loaded.rules, loaded.problems + entry_problems)
     problems = loaded.problems + entry_problems + archive.changes_since_close(root, all_entries)
     errors = [p for p in problems if p.severity == "error"]
     if strict and errors:

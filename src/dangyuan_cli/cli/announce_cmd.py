@@ -17,7 +17,7 @@ from dangyuan_cli.cli.common import (
 from dangyuan_cli.cli.options import Branch, Out, Period, Strict
 from dangyuan_cli.cli.render import EXIT_DATA, EXIT_USAGE, console, fail, report_problems
 
-KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、consequences（结果运用名单，内部资料）、votes（双评结果公示）"
+KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、commitments（党员承诺公开，年度）、consequences（结果运用名单，内部资料）、votes（双评结果公示）"
 
 
 def announce(

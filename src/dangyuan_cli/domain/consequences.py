@@ -168,4 +168,6 @@ def _laggards(laggards: pd.DataFrame, conversions: pd.DataFrame, rules: Rules) -
                 "due": due,
             }
         )
+        if conv is not None and conv.since and conv.result == "不合格":  # 000: 期满不合格的，依据不合格党员处置办法
+            rows.append({**rows[-1], "list": "不合格党员处置审查", "reason": f"第八党支部帮扶教育期满不合格：{note}"})
     return rows

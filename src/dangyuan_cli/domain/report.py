@@ -185,6 +185,8 @@ def compose_report(
     parts.append(
         "党员分类：" + "，".join(f"{c.removeprefix('类别：')}{int(branches[c].sum())}名" for c in class_cols) + "。"
     )
+    if "承诺：作出" in branches.columns:  # SPEC §10b counts (year reports)
+        parts.append(register_sentence(branches))
     lists = [c for c in branches.columns if c.startswith("结果运用：")]
     if lists:
         parts.append(
@@ -193,3 +195,14 @@ def compose_report(
     parts += counts_sentence(branches)  # 双推双评 and 发展党员, when their registers are there
     parts[1:1] = left_out
     return Report(title, branches, summary, parts, skipped, signer, list(problems or []))
+
+
+def register_sentence(branches: pd.DataFrame) -> str:
+    """承诺践诺, 先锋超市 and 后进转化 in one sentence of the report upward."""
+    n = {c: branches[c].fillna(0).sum() for c in branches.columns if c.startswith(("承诺：", "先锋超市：", "后进："))}
+    return (
+        f"承诺践诺：作出承诺{int(n['承诺：作出'])}项、兑现{int(n['承诺：兑现'])}项，"
+        f"{int(n['承诺：未作出承诺'])}名党员未作出承诺；先锋超市兑换积分{n['先锋超市：兑换积分']:g}分；"
+        f"后进党员：提出{int(n['后进：提出'])}名，转化合格{int(n['后进：转化合格'])}名，"
+        f"期满未评定{int(n['后进：期满未评定'])}名。"
+    )

@@ -18,6 +18,7 @@ from dangyuan_cli.core.records import (
     ENTRY_COLUMNS,
     GROUP_COLUMNS,
     LAGGARD_COLUMNS,
+    LOCATION,
     MEMBER_COLUMNS,
     POST_COLUMNS,
 )
@@ -171,18 +172,76 @@ def contacts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
 
 
 def laggards_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """后进党员转化台账 rows; `cell` is the 结果日期 cell (where a too-early result is located)."""
+
     def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
         return {
             "branch": member.branch,
             "member_id": member.member_id,
             "since": _date(row.values.get("转入日期")),
-            "helper": row.values.get("帮扶责任人", ""),
-            "result": row.values.get("结果", ""),
+            "helper": row.values.get("帮扶责任人", "") or "",
+            "result": row.values.get("结果", "") or "",
             "result_date": _date(row.values.get("结果日期")),
-            **_located(table, row, "姓名"),
+            "name": member.name,
+            **_located_or(table, row, "结果日期", "姓名"),
+            "helper_cell": _cell_or(row, "帮扶责任人", "姓名"),
         }
 
-    return _member_frame(ws, "laggards", skip, LAGGARD_COLUMNS, shape)
+    return _member_frame(ws, "laggards", skip, [*LAGGARD_COLUMNS, "name", "helper_cell"], shape)
+
+
+EVALUATIONS = ("自评", "书记点评", "党员互评", "群众测评")
+
+
+def commitments_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """承诺践诺台账 rows: one per commitment, with the four evaluations and their cells."""
+
+    def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
+        year = row.values.get("年度")
+        return {
+            "branch": member.branch,
+            "member_id": member.member_id,
+            "name": member.name,
+            "year": int(year) if isinstance(year, int | float) else None,
+            "item": str(row.values.get("承诺事项") or ""),
+            "done": str(row.values.get("完成情况") or ""),
+            "done_cell": _cell_or(row, "完成情况", "承诺事项"),
+            "evaluations": {
+                e: (str(row.values[e]), row.cell(e)) for e in EVALUATIONS if row.has_column(e) and row.values.get(e)
+            },
+            **_located(table, row, "承诺事项"),
+        }
+
+    columns = ["branch", "member_id", "name", "year", "item", "done", "done_cell", "evaluations", *LOCATION]
+    return _member_frame(ws, "commitments", skip, columns, shape)
+
+
+def redemptions_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
+    """先锋超市兑换台账 rows, located at their 消耗积分 cell."""
+
+    def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
+        spent = row.values.get("消耗积分")
+        return {
+            "branch": member.branch,
+            "member_id": member.member_id,
+            "name": member.name,
+            "date": row.values["日期"].date,
+            "goods": str(row.values.get("物品") or ""),
+            "spent": float(spent) if isinstance(spent, int | float) else 0.0,
+            **_located_or(table, row, "消耗积分", "姓名"),
+        }
+
+    columns = ["branch", "member_id", "name", "date", "goods", "spent", *LOCATION]
+    return _member_frame(ws, "redemptions", skip, columns, shape)
+
+
+def _cell_or(row: Row, column: str, fallback: str) -> str:
+    """The cell of `column`, or of `fallback` when the sheet has no such column."""
+    return row.cell(column) if row.has_column(column) else row.cell(fallback)
+
+
+def _located_or(table: Table, row: Row, column: str, fallback: str) -> dict[str, object]:
+    return _located(table, row, column if row.has_column(column) else fallback)
 
 
 def posts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:

@@ -27,6 +27,7 @@ PUBLIC_FIELDS = frozenset(
         "cadre",
         "period_total",
         "result",  # 双评结果公示: name, branch, result only (seed 004)
+        "commitment",  # 承诺公开: the commitment itself (never 完成情况 or the evaluations)
     }
 )
 

@@ -37,6 +37,7 @@ SAMPLE = {  # one plausible value per field a kind's table shows
     "township": "城关镇",
     "branch": "示例村",
     "result": "可列为发展对象人选",
+    "commitment": "带头参加村内环境整治",
 }
 
 
