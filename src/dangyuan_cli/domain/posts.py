@@ -143,8 +143,8 @@ def _unlisted(wish: str, which: str) -> str:
 
 def _refused(wish: tuple[str, str], groups: dict[str, Group], cap: int) -> str:
     """Why neither choice took the member: both full, or one not a post at all."""
-    listed = [w for w in wish if w in groups]
-    if listed and len(listed) == len([w for w in wish if w]):
+    listed = list(dict.fromkeys(w for w in wish if w in groups))  # the same post twice is one post
+    if listed and len(listed) == len({w for w in wish if w}):
         return f"志愿岗位（{'、'.join(listed)}）已满（每组至多{cap}人）"
     parts = [
         f"{which}志愿{w}已满（每组至多{cap}人）" if w in groups else _unlisted(w, which)
