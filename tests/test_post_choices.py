@@ -85,5 +85,5 @@ def test_first_choices_settled_whatever_the_row_order() -> None:
 
 def test_the_same_post_named_twice_is_named_once_in_the_reason() -> None:
     wishes = {f"环{i}": (ENV, "") for i in range(4)} | {"乙": (ENV, ENV)}
-    a, where = place(wishes | {"丙": (MEDIATE, "")}, {f"环{i}": 120 for i in range(4)})
+    a, _ = place(wishes | {"丙": (MEDIATE, "")}, {f"环{i}": 120 for i in range(4)})
     assert a.notes["东关村-乙"] == f"志愿岗位（{ENV}）已满（每组至多3人），按总体平衡安排到{MEDIATE}"
