@@ -235,6 +235,7 @@ def _duty(ctx: Context, period: Period, wanted: set[str], staging: Path, written
     for branch, group in report.per_group.groupby("branch", sort=True):
         if branch in wanted:
             written[branch].append(outputs.write_duty_month(staging, branch, period, list(group["group"]), records))
+            written[branch].append(outputs.write_duty_counts(staging, branch, period, report.per_member))
 
 
 def output_folder(root: Path, period_text: str, out: Path | None) -> Path:

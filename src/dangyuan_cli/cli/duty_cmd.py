@@ -19,14 +19,14 @@ def duty(
     out: Out = None,
     no_write: NoWrite = False,
 ) -> None:
-    """履岗记实月报：本月没有记录的小组、本季度未参加活动的党员、每人每组参加次数；写出本月履岗记实台账（附件3样式）。"""
+    """履岗记实月报：本月没有记录的小组、本季度未参加活动的党员、每人每组参加次数；写出本月履岗记实台账（附件3样式）和履岗参加次数统计。"""
     from dangyuan_cli.app.compute import duty_for
-    from dangyuan_cli.publish.tables import write_duty_month
+    from dangyuan_cli.publish.tables import duty_count_rows, write_duty_counts, write_duty_month
 
     ctx = prepare_or_exit(workspace, strict, out=out)
     p = parse_period_or_exit(month, ctx.rules.points.month_cutoff_day, ("month",))
     report, records = duty_for(ctx, p)
-    quarter = f"{p.year}年第{'一二三四'[(p.index - 1) // 3]}季度"
+    quarter = report.quarter.label
     for name, group in report.per_group.groupby("branch", sort=True):
         if branch and name != branch:
             continue
@@ -41,9 +41,16 @@ def duty(
                 f"  {quarter}至今未参加履岗活动："
                 + "、".join(f"{r.name}（{r.group}）" for r in idle.itertuples(index=False))
             )
+        counts = duty_count_rows(report.per_member[report.per_member["branch"] == name])
+        shown = [[g if i == 0 or counts[i - 1][0] != g else "", *rest] for i, (g, *rest) in enumerate(counts)]
+        console.print(table(f"{name} 每人每组参加次数", ["小组", "党员", "本月", f"{quarter}至今"], shown))
         if not no_write:
-            path = write_duty_month(ctx.output_dir(p, out), name, p, list(group["group"]), records)
-            console.print(f"已写入：{path}")
+            folder = ctx.output_dir(p, out)
+            for path in (
+                write_duty_month(folder, name, p, list(group["group"]), records),
+                write_duty_counts(folder, name, p, report.per_member),
+            ):
+                console.print(f"已写入：{path}")
     finish(ctx)
 
 

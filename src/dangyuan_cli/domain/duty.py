@@ -1,7 +1,7 @@
 """履岗记实 (SPEC §5, seed 004 `每月进行更新`): the month's gaps and counts.
 
 Groups with no record in the month, members with no participation in the quarter so far, and
-participations per member and per group.
+participations per group and per member of each group (the month and the quarter so far).
 """
 
 from __future__ import annotations
@@ -13,49 +13,108 @@ import pandas as pd
 from dangyuan_cli.core.periods import Period, within
 from dangyuan_cli.domain.posts import same_group
 
+RECORD = ["file", "sheet", "row"]  # one 履岗记实 record is one row of the ledger
+PER_MEMBER_COLUMNS = ["branch", "group", "name", "member_id", "month", "quarter", "guest"]
+
 
 @dataclass
 class DutyReport:
     month: Period
     groups_without_record: list[tuple[str, str]]  # (branch, group)
     idle_members: pd.DataFrame  # branch, group, name, member_id
-    per_member: pd.DataFrame  # branch, group, name, member_id, month, quarter
+    # per group, each member's participations in that group's records; `guest`: took part in a
+    # record of a group they are not in
+    per_member: pd.DataFrame  # PER_MEMBER_COLUMNS
     per_group: pd.DataFrame  # branch, group, records, participations
+
+    @property
+    def quarter(self) -> Period:
+        return quarter_of(self.month)
+
+
+def quarter_of(month: Period) -> Period:
+    return Period("quarter", month.year, (month.index - 1) // 3 + 1, month.cutoff)
 
 
 def duty_report(roster_groups: pd.DataFrame, duty: pd.DataFrame, month: Period) -> DutyReport:
     """`roster_groups`: branch, group, member_id, name (from the 定岗编组台账 or the assignment)."""
-    quarter = Period("quarter", month.year, (month.index - 1) // 3 + 1, month.cutoff)
+    duty = _as_roster_groups(roster_groups, duty)
     in_month = duty[within(duty, month)] if not duty.empty else duty
     # the quarter so far: from its first day to the end of this month
     in_quarter = (
-        duty[within(duty, quarter) & duty["date"].map(lambda d: d <= month.end).astype(bool)]
+        duty[within(duty, quarter_of(month)) & duty["date"].map(lambda d: d <= month.end).astype(bool)]
         if not duty.empty
         else duty
     )
     missing = []
     per_group = []
     for (branch, group), _ in roster_groups.groupby(["branch", "group"], sort=True):
-        mask = (
-            (in_month["branch"] == branch) & in_month["group"].map(lambda g, group=group: same_group(g, group))
-            if not in_month.empty
-            else None
+        rows = (
+            in_month[(in_month["branch"] == branch) & (in_month["group"] == group)] if not in_month.empty else in_month
         )
-        rows = in_month[mask] if mask is not None else in_month
-        records = rows[["file", "sheet", "row"]].drop_duplicates() if not rows.empty else rows
-        per_group.append({"branch": branch, "group": group, "records": len(records), "participations": len(rows)})
+        records = len(rows[RECORD].drop_duplicates()) if not rows.empty else 0
+        per_group.append({"branch": branch, "group": group, "records": records, "participations": len(rows)})
         if rows.empty:
             missing.append((branch, group))
-    month_counts = in_month.groupby("member_id").size() if not in_month.empty else pd.Series(dtype=int)
-    quarter_counts = in_quarter.groupby("member_id").size() if not in_quarter.empty else pd.Series(dtype=int)
-    per_member = roster_groups[["branch", "group", "name", "member_id"]].copy()
-    per_member["month"] = [int(month_counts.get(m, 0)) for m in per_member["member_id"]]
-    per_member["quarter"] = [int(quarter_counts.get(m, 0)) for m in per_member["member_id"]]
-    idle = per_member[per_member["quarter"] == 0]
+    per_member = _per_member(roster_groups, in_month, in_quarter)
+    mine = per_member[~per_member["guest"]]
+    took_part = set(zip(in_quarter["branch"], in_quarter["member_id"], strict=True))  # in any group's records
+    idle = mine[
+        pd.Series(
+            [(b, m) not in took_part for b, m in zip(mine["branch"], mine["member_id"], strict=True)],
+            index=mine.index,
+            dtype=bool,
+        )
+    ]
     return DutyReport(
         month,
         missing,
-        idle,
+        idle[["branch", "group", "name", "member_id"]],
         per_member,
         pd.DataFrame(per_group, columns=["branch", "group", "records", "participations"]),
     )
+
+
+def _as_roster_groups(roster_groups: pd.DataFrame, duty: pd.DataFrame) -> pd.DataFrame:
+    """The participations, once per member and record (a name written twice in one 参与党员 cell
+    is one participation), each filed under the roster's name of its group (`…岗` records land
+    in `…组`)."""
+    if duty.empty:
+        return duty
+    duty = duty.drop_duplicates([*RECORD, "member_id"])
+    names: dict[str, list[str]] = {}
+    for branch, group in roster_groups[["branch", "group"]].drop_duplicates().itertuples(index=False):
+        names.setdefault(branch, []).append(group)
+    pairs = duty[["branch", "group"]].drop_duplicates().itertuples(index=False)
+    found = {(b, g): next((x for x in names.get(b, []) if same_group(x, g)), g) for b, g in pairs}
+    return duty.assign(group=[found[(b, g)] for b, g in zip(duty["branch"], duty["group"], strict=True)])
+
+
+def _per_member(roster_groups: pd.DataFrame, in_month: pd.DataFrame, in_quarter: pd.DataFrame) -> pd.DataFrame:
+    """Each group's members (0 shown as 0), then anyone else of the branch who took part in its
+    records this quarter, with their participations in the group's records."""
+    keys = ["branch", "group", "member_id"]
+
+    def counts(frame: pd.DataFrame) -> dict:
+        return frame.groupby(keys).size().to_dict() if not frame.empty else {}
+
+    month, quarter = counts(in_month), counts(in_quarter)
+    rows = [
+        (r.branch, r.group, r.name, r.member_id, False)
+        for r in roster_groups[["branch", "group", "name", "member_id"]].itertuples(index=False)
+    ]
+    listed = {(b, g, m) for b, g, _, m, _ in rows}
+    groups = {(b, g) for b, g, *_ in rows}
+    if not in_quarter.empty:
+        visitors = in_quarter.drop_duplicates(keys).sort_values([*keys[:2], "date", "row"])
+        rows += [
+            (r.branch, r.group, r.name, r.member_id, True)
+            for r in visitors.itertuples(index=False)
+            if (r.branch, r.group, r.member_id) not in listed and (r.branch, r.group) in groups
+        ]
+    rows.sort(key=lambda r: (r[0], r[1], r[4]))  # as per_group; stable: roster order within a group
+    frame = pd.DataFrame(
+        [(b, g, n, m, month.get((b, g, m), 0), quarter.get((b, g, m), 0), guest) for b, g, n, m, guest in rows],
+        columns=PER_MEMBER_COLUMNS,
+    )
+    return frame.astype({"month": int, "quarter": int, "guest": bool})

@@ -1,7 +1,8 @@
 """一编三定 (SPEC §5, seed 004): assign members without office to posts, form one group per post.
 
-`岗位所需、党员所长，择优配岗、总体平衡`: claimants are placed by priority (previous-year points,
-then earlier 入党时间, then name), first choice, then second, and no group grows beyond the
+`岗位所需、党员所长，择优配岗、总体平衡`: every first choice is settled before anyone is placed on
+a second choice, then second choices, then the smallest group; within a post claimants are taken
+by priority (previous-year points, then earlier 入党时间, then name), and no group grows beyond the
 average size plus `balance_slack` (and `max_group`). The same input always gives the same groups;
 every member placed off their choices, or excused, says why.
 """
@@ -92,28 +93,35 @@ def assign_posts(
     )
     placed: dict[str, str] = {}
     ordered = sorted(eligible, key=priority)
-    for m in ordered:  # claimants first, by priority
-        first, second = wishes.get(m.member_id, ("", ""))
-        if not first:
-            continue
-        if first in groups and len(groups[first].members) < cap:
-            placed[m.member_id] = first
-        elif second in groups and len(groups[second].members) < cap:
-            placed[m.member_id] = second
-            notes[m.member_id] = f"第一志愿{first}已满（每组至多{cap}人，按积分择优），安排到第二志愿"
-        else:
+    claimants = [m for m in ordered if any(wishes.get(m.member_id, ("", "")))]
+
+    def admit(m, post: str, note: str = "") -> None:
+        placed[m.member_id] = post
+        groups[post].members.append(m.member_id)
+        if note:
+            notes[m.member_id] = note
+
+    def has_room(post: str) -> bool:
+        return post in groups and len(groups[post].members) < cap
+
+    # every first choice is settled (择优 by priority within a post) before anyone takes a second
+    for m in claimants:
+        first = wishes[m.member_id][0]
+        if has_room(first):
+            admit(m, first)
+    for m in claimants:
+        first, second = wishes[m.member_id]
+        if m.member_id not in placed and has_room(second):
+            why = f"第一志愿{first}已满（每组至多{cap}人，按积分择优）" if first in groups else _unlisted(first, "第一")
+            admit(m, second, f"{why}，安排到第二志愿")
+    for m in claimants:  # both choices full (or not posts): balance
+        if m.member_id not in placed:
             target = _smallest(groups, post_names)
-            placed[m.member_id] = target
-            wanted = "、".join(w for w in (first, second) if w)
-            notes[m.member_id] = f"志愿岗位（{wanted}）已满（每组至多{cap}人），按总体平衡安排到{target}"
-        groups[placed[m.member_id]].members.append(m.member_id)
+            admit(m, target, f"{_refused(wishes[m.member_id], groups, cap)}，按总体平衡安排到{target}")
     for m in ordered:  # members who did not claim go where groups are smallest
-        if m.member_id in placed:
-            continue
-        target = _smallest(groups, post_names)
-        placed[m.member_id] = target
-        groups[target].members.append(m.member_id)
-        notes[m.member_id] = f"未申报岗位，按总体平衡安排到{target}"
+        if m.member_id not in placed:
+            target = _smallest(groups, post_names)
+            admit(m, target, f"未申报岗位，按总体平衡安排到{target}")
     where = {r.post: (r.file, r.sheet, r.cell) for r in posts.itertuples(index=False)}
     for post in post_names:
         size = len(groups[post].members)
@@ -127,6 +135,22 @@ def assign_posts(
         _choose_leader(group, by_id, named, previous_points)
     _spread_cadres(groups, post_names, members, rules)
     return Assignment([groups[p] for p in post_names], placed, notes, excused, warnings)
+
+
+def _unlisted(wish: str, which: str) -> str:
+    return f"{which}志愿{wish}不在岗位清单中" if wish else f"未填{which}志愿"
+
+
+def _refused(wish: tuple[str, str], groups: dict[str, Group], cap: int) -> str:
+    """Why neither choice took the member: both full, or one not a post at all."""
+    listed = list(dict.fromkeys(w for w in wish if w in groups))  # the same post twice is one post
+    if listed and len(listed) == len({w for w in wish if w}):
+        return f"志愿岗位（{'、'.join(listed)}）已满（每组至多{cap}人）"
+    parts = [
+        f"{which}志愿{w}已满（每组至多{cap}人）" if w in groups else _unlisted(w, which)
+        for which, w in zip(("第一", "第二"), wish, strict=True)
+    ]
+    return "，".join(parts)
 
 
 def _smallest(groups: dict[str, Group], order: list[str]) -> str:

@@ -184,10 +184,12 @@ def _catalogue_columns(resolved: pd.DataFrame, rules: Rules) -> pd.DataFrame:
 
 
 def _apply_modes_and_caps(resolved: pd.DataFrame, cutoff: int) -> None:
-    """`highest` keeps one occurrence per scope; `cap` trims the running sum per scope. In place.
+    """`highest` credits what raises the highest so far; `cap` trims the running sum. In place.
 
-    Order within a scope is by date, then size, then item and location, so shuffling the entries'
-    rows never changes a result.
+    Both run in date order within a scope (member, item, cap period), so an occurrence's credit
+    never depends on later entries: sub-year periods sum to the year and a closed quarter stays
+    closed (SPEC §3). Same-day order is by size (largest first), then item and location, so
+    shuffling the entries' rows never changes a result.
     """
     if resolved.empty:
         return
@@ -204,26 +206,41 @@ def _apply_modes_and_caps(resolved: pd.DataFrame, cutoff: int) -> None:
         ],
         sort=False,
     ):
-        mode, cap = group["mode"].iloc[0], group["cap"].iloc[0]
-        if mode == "highest":
-            best = group["_abs"].idxmax()  # first of the largest, in date order
-            for idx in group.index:
-                if idx != best:
-                    resolved.at[idx, "counted"] = 0.0
-                    resolved.at[idx, "note"] = f"同一项目只计最高一次，已计{resolved.at[best, 'points']:g}分"
+        if group["mode"].iloc[0] == "highest":
+            _credit_highest(resolved, group.index)
+        cap = group["cap"].iloc[0]
         if cap is not None and not math.isnan(cap):
-            used = 0.0
-            for idx in group.index:
-                amount = abs(resolved.at[idx, "counted"])
-                allowed = max(0.0, min(amount, cap - used))
-                if allowed < amount:
-                    sign = 1 if resolved.at[idx, "counted"] >= 0 else -1
-                    resolved.at[idx, "counted"] = sign * allowed
-                    resolved.at[idx, "note"] = (
-                        f"超过每{_PERIOD_WORD[group['cap_period'].iloc[0]]}上限{cap:g}分，计{allowed:g}分"
-                    )
-                used += allowed
+            _consume_cap(resolved, group.index, cap, group["cap_period"].iloc[0])
     del resolved["_abs"]
+
+
+def _credit_highest(resolved: pd.DataFrame, rows: pd.Index) -> None:
+    """Each occurrence, in date order, counts only by how much it raises the highest so far."""
+    best = 0.0
+    for idx in rows:
+        amount = resolved.at[idx, "_abs"]
+        credit = max(0.0, amount - best)
+        if best > 0:
+            sign = 1 if resolved.at[idx, "points"] >= 0 else -1
+            resolved.at[idx, "counted"] = sign * credit + 0.0
+            resolved.at[idx, "note"] = f"最高值计分：此前最高{best:g}分，本次{amount:g}分，计{credit:g}分"
+        best = max(best, amount)
+
+
+def _consume_cap(resolved: pd.DataFrame, rows: pd.Index, cap: float, period: str) -> None:
+    """The running sum of what counts, in date order, stops at the cap."""
+    used = 0.0
+    for idx in rows:
+        counted = resolved.at[idx, "counted"]
+        amount = abs(counted)
+        allowed = max(0.0, min(amount, cap - used))
+        if allowed < amount:
+            sign = 1 if counted >= 0 else -1
+            resolved.at[idx, "counted"] = sign * allowed + 0.0
+            over = f"超过每{_PERIOD_WORD[period]}上限{cap:g}分，计{allowed:g}分"
+            earlier = resolved.at[idx, "note"]
+            resolved.at[idx, "note"] = f"{earlier}；{over}" if earlier else over
+        used += allowed
 
 
 _PERIOD_WORD = {"year": "年", "half": "半年", "quarter": "季度", "month": "月"}

@@ -212,3 +212,32 @@ def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str
         mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
     path = folder / branch / "履岗记实台账.xlsx"
     return write_duty_ledger(path, branch, period.label, f"{period.year}年{period.index}月", groups, mine)
+
+
+def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.DataFrame) -> Path:
+    """履岗参加次数统计: each member's participations per group in the month and the quarter so far
+    (the duty report's `per_member`). A workbook of its own, so the 附件3 ledger beside it can be
+    filled in and read back as it is."""
+    from dangyuan_cli.domain.duty import quarter_of
+    from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
+
+    header = ["小组", "党员", f"{period.label}参加次数", f"{quarter_of(period).label}至今参加次数"]
+    wb = new_workbook()
+    write_sheet(
+        wb.create_sheet("参加次数统计"),
+        f"{branch}无职党员履岗参加次数统计（{period.label}）",
+        [Block(header, duty_count_rows(per_member[per_member["branch"] == branch]))],
+        widths={"A": 18, "B": 16, "C": 18, "D": 26},
+    )
+    path = folder / branch / "履岗参加次数统计.xlsx"
+    save_atomic(wb, path)
+    return path
+
+
+def duty_count_rows(per_member: pd.DataFrame) -> list[list[object]]:
+    """小组, 党员, month, quarter so far — one row per member of a group (a member of another group
+    who took part in its records marked 外组); the terminal and the workbook show the same rows."""
+    return [
+        [r.group, f"{r.name}（外组）" if r.guest else r.name, int(r.month), int(r.quarter)]
+        for r in per_member.itertuples(index=False)
+    ]
