@@ -88,6 +88,7 @@ class Document:
     signer: str
     date: str
     notes: list[str] = field(default_factory=list)
+    issued: dt.date | None = None  # the document date: the .docx's created/modified time
 
     @property
     def file_stem(self) -> str:
@@ -105,6 +106,7 @@ class Document:
             "signer": self.signer,
             "date": self.date,
             "notes": self.notes,
+            "issued": self.issued.isoformat() if self.issued else "",
         }
 
 
@@ -143,6 +145,7 @@ def build(
         rows=rows,
         signer=signer.format(branch=branch),
         date=chinese_date(published),
+        issued=published,
     )
 
 
