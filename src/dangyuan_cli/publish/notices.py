@@ -95,7 +95,15 @@ def notices(
     documents = []
     for branch, records in rows.groupby("branch", sort=True):
         intro = INTROS[kind_name].format(branch=branch, label=period.label, red=f"{rules.boards.red_ratio:.0%}")
+        objections = a.objections + contact_sentence(*rules.contact_for(branch))
         documents.append(
-            build(kind, branch, period, records, published, span, a.signer, a.objections, f"{a.public_days}天", intro)
+            build(kind, branch, period, records, published, span, a.signer, objections, f"{a.public_days}天", intro)
         )
     return documents
+
+
+def contact_sentence(person: str, phone: str) -> str:
+    """`联系人：张明，联系电话：0391-1234567。` (what is configured of it), or ``."""
+    parts = [f"联系人：{person}"] if person else []
+    parts += [f"联系电话：{phone}"] if phone else []
+    return "，".join(parts) + "。" if parts else ""
