@@ -1,7 +1,7 @@
 """Build the built-in .docx templates in templates/ (docxtpl: Jinja tags inside Word).
 
 GB/T 9704-2012 page: A4, margins 37/35/28/26 mm (a 156 × 225 mm 版心), 22 lines × 28 characters
-(a document grid and an exact 28.95 pt line pitch, not Word's inherited 1.15 "auto"), title 2号
+(a line grid and an exact 28.95 pt line pitch, not Word's inherited 1.15 "auto"), title 2号
 方正小标宋 centred, body 3号仿宋 with a two-character indent, tables in 4号仿宋 one grid line per
 row, 落款 (organisation and date) on the right, page numbers 4号 `— 1 —` centred in the footer
 (a PAGE field). Internal kinds carry 内部资料 in the header, so every printed page says so.
@@ -28,14 +28,24 @@ from docx.shared import Mm, Pt
 from dangyuan_cli.publish.documents.kinds import KINDS, Kind
 
 TITLE_FONT, BODY_FONT, TABLE_FONT, HEADER_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "仿宋_GB2312", "黑体", "宋体"
-BODY_SIZE, TABLE_SIZE, PAGE_SIZE = 16, 14, 14  # 3号, 4号, 4号
+BODY_SIZE, TABLE_SIZE, SMALL_TABLE_SIZE, PAGE_SIZE = 16, 14, 12, 14  # 3号, 4号, 小四, 4号
 LINE_PITCH = 579  # twips: 225 mm / 22 lines = 28.95 pt
-CHAR_SPACE = -849  # 1/4096 pt: 156 mm / 28 characters = 15.79 pt, 0.21 pt under 3号
 APP_XML = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     "<Application>dangyuan</Application></Properties>"
 )
+
+
+TEXT_WIDTH = 156  # mm
+# a column's share of the width, in 4号 characters its longest usual value takes (names 3,
+# 名次 2, ★★★★★ 5); free text (依据, 成员 …) gets the room that is left
+WIDE = {"岗位职责": 10, "成员": 12, "依据": 12, "理由": 12, "党支部": 8}
+NARROW = {"名次": 3, "姓名": 4, "星级": 5, "期限": 6, "榜单": 4}
+
+
+def _weight(column: str) -> float:
+    return WIDE.get(column) or NARROW.get(column) or max(len(column), 3) + 1
 
 
 def _font(run, name: str, size: float) -> None:
@@ -107,13 +117,16 @@ def _defaults(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         doc.sections[0]._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    # a line grid only: a character grid (linesAndChars, charSpace -849) spreads every character
+    # to the grid in LibreOffice and WPS with substituted fonts (16 characters a line, measured);
+    # 3号 in 156 mm sets 27–28 characters a line by itself
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
 def build(kind: Kind, path: Path) -> None:
     columns = list(kind.columns)
+    size = TABLE_SIZE if len(columns) <= 6 else SMALL_TABLE_SIZE  # the report's 12 columns: 小四
     doc = Document()
     _defaults(doc)
     section = doc.sections[0]
@@ -131,9 +144,10 @@ def build(kind: Kind, path: Path) -> None:
     props.author = props.last_modified_by = props.comments = ""
     props.created = props.modified = dt.datetime(2026, 1, 1)
     props.revision = 1
-    _para(doc, "{%p if not public %}")
-    _para(doc, "内部资料", HEADER_FONT, BODY_SIZE)
-    _para(doc, "{%p endif %}")
+    if kind.public:  # a public kind rendered as internal (public=False) says so in the body
+        _para(doc, "{%p if not public %}")
+        _para(doc, "内部资料", HEADER_FONT, BODY_SIZE)
+        _para(doc, "{%p endif %}")
     title = _para(doc, "{{ title }}", TITLE_FONT, 22, WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_after = Pt(LINE_PITCH / 20)  # one blank grid line under the title
     _para(doc, "{%p for para in intro %}")
@@ -142,18 +156,21 @@ def build(kind: Kind, path: Path) -> None:
     table = doc.add_table(rows=4, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    weights = [_weight(c) for c in columns]
     for row in table.rows:
-        for cell in row.cells:
+        for cell, weight in zip(row.cells, weights, strict=True):
             _pitch(cell.paragraphs[0])
+            cell.width = Mm(TEXT_WIDTH * weight / sum(weights))
     for i, name in enumerate(columns):
         cell = table.rows[0].cells[i]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(cell.paragraphs[0].add_run(name), HEADER_FONT, TABLE_SIZE)
+        _font(cell.paragraphs[0].add_run(name), HEADER_FONT, size)
         body = table.rows[2].cells[i]
         body.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(body.paragraphs[0].add_run(f"{{{{ row[{i}] }}}}"), TABLE_FONT, TABLE_SIZE)
-    _font(table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}"), TABLE_FONT, TABLE_SIZE)
-    _font(table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}"), TABLE_FONT, TABLE_SIZE)
+        _font(body.paragraphs[0].add_run(f"{{{{ row[{i}] }}}}"), TABLE_FONT, size)
+    _font(table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}"), TABLE_FONT, size)
+    _font(table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}"), TABLE_FONT, size)
     # mark the header row to repeat on every printed page
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})

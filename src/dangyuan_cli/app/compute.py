@@ -238,7 +238,8 @@ def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.dat
         rows = notices.star_rows(stars_for(ctx, period))
     elif kind_name == "groups":
         names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
-        rows = notices.group_rows(posts_for(ctx, period.end), names)
+        post_list = frames.posts_frame(ctx.workspace, set(ctx.skipped))
+        rows = notices.group_rows(posts_for(ctx, period.end), names, post_list)
     else:
         rows = consequences_for(ctx, period)[0]
     return notices.notices(kind_name, rows, period, ctx.rules, published)

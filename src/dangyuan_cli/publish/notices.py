@@ -15,7 +15,7 @@ import pandas as pd
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.boards import in_board_order
-from dangyuan_cli.domain.posts import group_name
+from dangyuan_cli.domain.posts import group_name, same_group
 from dangyuan_cli.publish.documents.calendar import calendar_span, next_workday
 from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build
 
@@ -51,8 +51,19 @@ def star_rows(stars: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["branch", "rank", "name"])
 
 
-def group_rows(posts: Iterable[BranchGroups], names: dict[str, str]) -> pd.DataFrame:
-    """One row per group with its members' names joined (`names`: member key → name)."""
+def group_rows(
+    posts: Iterable[BranchGroups], names: dict[str, str], post_list: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per group with its members' names joined (`names`: member key → name); a kept
+    ledger's group takes its 岗位职责 from the branch's 岗位清单 (`post_list`: branch, post, duty)."""
+    duties = {}
+    if post_list is not None:
+        for r in post_list.itertuples(index=False):
+            duties.setdefault(r.branch, []).append((r.post, r.duty))
+
+    def duty_of(branch: str, group: str) -> str:
+        return next((d for p, d in duties.get(branch, []) if same_group(p, str(group))), "")
+
     rows = []
     for bp in posts:
         if bp.assignment is not None:
@@ -74,7 +85,7 @@ def group_rows(posts: Iterable[BranchGroups], names: dict[str, str]) -> pd.DataF
                     {
                         "branch": bp.branch,
                         "group": group,
-                        "duty": "",
+                        "duty": duty_of(bp.branch, group),
                         "leader": g["leader"].iloc[0],
                         "cadre": g["cadre"].iloc[0],
                         "name": "、".join(g["name"]),

@@ -187,6 +187,10 @@ class ConsequenceRules(Strict):
     nomination_ratio: float = Field(0.10, ge=0, le=1)
     nomination_years: int = Field(3, ge=1, le=20)  # 换届 every 3–5 years; each year is recomputed
     laggard_months: int = Field(6, ge=1, le=MAX_MONTHS)
+    # the 期限 of the lists (seeds: 帮扶 ≥ 6 months, 延长预备期 ≤ 1 year, 6-month bar after 取消)
+    help_months: int = Field(6, ge=1, le=MAX_MONTHS)
+    probation_extension_months: int = Field(12, ge=1, le=12)
+    requalify_months: int = Field(6, ge=1, le=MAX_MONTHS)
 
 
 class PostRules(Strict):
