@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from dangyuan_cli.core.records import STAR_COLUMNS
 from dangyuan_cli.publish.documents.kinds import KINDS, Kind
 
 TITLE_FONT, BODY_FONT, TABLE_FONT, HEADER_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "仿宋_GB2312", "黑体", "宋体"
@@ -40,8 +41,9 @@ APP_XML = (
 TEXT_WIDTH = 156  # mm
 # a column's share of the width, in 4号 characters its longest usual value takes (names 3,
 # 名次 2, ★★★★★ 5); free text (依据, 成员 …) gets the room that is left
-WIDE = {"岗位职责": 10, "成员": 12, "依据": 12, "理由": 12, "党支部": 8}
-NARROW = {"名次": 3, "姓名": 4, "星级": 5, "期限": 6, "榜单": 4}
+WIDE = {"岗位职责": 10, "成员": 12, "依据": 12, "理由": 12, "党支部": 6, "乡镇（街道）": 5, "小组": 7, "名单": 8}
+NARROW = {"名次": 3, "姓名": 4, "星级": 5, "期限": 6, "榜单": 4, "党员": 4, "变化": 4}
+NARROW.update(dict.fromkeys(STAR_COLUMNS, 3))
 
 
 def _weight(column: str) -> float:
@@ -158,6 +160,11 @@ def build(kind: Kind, path: Path) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     weights = [_weight(c) for c in columns]
+    for column, weight in zip(table.columns, weights, strict=True):  # the grid LibreOffice/WPS read
+        column.width = Mm(TEXT_WIDTH * weight / sum(weights))
+    for row in table.rows:
+        # a row never splits over two pages (LibreOffice split 城关|镇 at the page foot)
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for row in table.rows:
         for cell, weight in zip(row.cells, weights, strict=True):
             _pitch(cell.paragraphs[0])
