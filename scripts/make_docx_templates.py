@@ -28,7 +28,13 @@ from docx.shared import Mm, Pt
 from dangyuan_cli.core.records import STAR_COLUMNS
 from dangyuan_cli.publish.documents.kinds import KINDS, Kind
 
-TITLE_FONT, BODY_FONT, TABLE_FONT, HEADER_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "仿宋_GB2312", "黑体", "宋体"
+TITLE_FONT, BODY_FONT, TABLE_FONT, HEADER_FONT, PAGE_FONT = (
+    "方正小标宋简体",
+    "仿宋_GB2312",
+    "仿宋_GB2312",
+    "黑体",
+    "宋体",
+)
 BODY_SIZE, TABLE_SIZE, SMALL_TABLE_SIZE, PAGE_SIZE = 16, 14, 12, 14  # 3号, 4号, 小四, 4号
 LINE_PITCH = 579  # twips: 225 mm / 22 lines = 28.95 pt
 APP_XML = (

@@ -118,7 +118,7 @@ def contact_problems(rules: Rules, branches: list[str]) -> list[Problem]:
             "",
             "[announce]",
             f"未设置公示的联系人或联系电话（{shown}），公示将不写联系人和联系电话；"
-            "请在规则文件 [announce] 中填写 contact_person、contact_phone（单个支部可在 [branches.\"支部名\"] 中另设）",
+            '请在规则文件 [announce] 中填写 contact_person、contact_phone（单个支部可在 [branches."支部名"] 中另设）',
         )
     ]
 
