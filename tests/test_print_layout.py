@@ -12,6 +12,8 @@ from docx import Document as Docx
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 CONTACT = '\n[announce]\ncontact_person = "张明"\ncontact_phone = "0391-1234567"\n\n[branches."西河村"]\ncontact_person = "李华"\n'
 
@@ -113,3 +115,63 @@ def test_internal_documents_say_so_in_the_header_of_every_page(township: Path, i
     public = Docx(str(_notice(out, "东关村", "积分定星结果公示.docx")))
     assert internal.sections[0].header.paragraphs[0].text == "内部资料"
     assert "内部资料" not in "".join(p.text for p in public.sections[0].header.paragraphs)
+
+
+def _sheet_values(book: Path, sheet: str) -> tuple[list, list[list]]:
+    ws = load_workbook(book)[sheet]
+    rows = [list(r) for r in ws.iter_rows(min_row=2)]
+    return [c.value for c in rows[0]], rows[1:]
+
+
+def test_branch_workbooks_store_figures_as_numbers(township: Path, invoke) -> None:
+    out = _year_run(township, invoke, contact=False)
+    book = out / "东关村" / "积分定星结果（内部资料）.xlsx"
+    header, rows = _sheet_values(book, "积分汇总")
+    total = header.index("总分")
+    totals = [r[total].value for r in rows if r[total].value is not None]  # exempt members: blank
+    assert len(totals) > len(rows) / 2 and all(isinstance(v, int | float) for v in totals)
+    header, rows = _sheet_values(book, "星级评定")
+    ranked = [r for r in rows if r[header.index("名次")].value is not None]
+    assert ranked and all(isinstance(r[header.index("名次")].value, int) for r in ranked)
+    assert ranked[0][header.index("名次")].value == 1
+    assert invoke("run", township, "-p", "2025-07").exit_code == 0
+    header, rows = _sheet_values(township / "输出" / "2025-07" / "东关村" / "蓝黄红榜.xlsx", "蓝黄红榜")
+    assert rows and all(isinstance(r[header.index("当月净得分")].value, int | float) for r in rows)
+
+
+def test_column_widths_follow_the_content_and_long_reasons_wrap(township: Path, invoke) -> None:
+    out = _year_run(township, invoke, contact=False)
+    ws = load_workbook(out / "东关村" / "积分定星结果（内部资料）.xlsx")["星级评定"]
+    header = [c.value for c in ws[2]]
+    width = {name: ws.column_dimensions[get_column_letter(i + 1)].width for i, name in enumerate(header)}
+    assert width["理由"] > 2 * width["名次"]
+    assert width["姓名"] >= 6  # three CJK characters count double
+    reason = ws.cell(3, header.index("理由") + 1)
+    assert reason.alignment.wrap_text and len(str(reason.value)) * 2 > width["理由"]
+
+
+def test_internal_workbooks_say_so_on_every_printed_page(township: Path, invoke) -> None:
+    out = _year_run(township, invoke, contact=False)
+    internal = load_workbook(out / "东关村" / "积分定星结果（内部资料）.xlsx")
+    assert all("内部资料" in (ws.oddHeader.left.text or "") for ws in internal)
+    assert invoke("run", township, "-p", "2025-07").exit_code == 0
+    public = load_workbook(township / "输出" / "2025-07" / "东关村" / "蓝黄红榜.xlsx")
+    assert not any("内部资料" in (ws.oddHeader.left.text or "") for ws in public)
+
+
+def test_report_prints_in_landscape_sheets_with_a_chart_per_township(tmp_path: Path, invoke) -> None:
+    from test_report_county import county
+
+    ws = county(tmp_path)
+    assert invoke("report", ws, "-p", "2025").exit_code == 0
+    wb = load_workbook(ws / "输出" / "2025" / "渑池县2025年度党员积分定星工作情况报告.xlsx")
+    for name in ("汇总", "星级等次", "党员类别", "结果运用"):
+        sheet = wb[name]
+        assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage, name
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0, name  # 1 page wide
+        assert sheet.max_column <= 16, name
+        assert [c.value for c in sheet[2]][:2] == ["乡镇（街道）", "党支部"]
+    assert len(wb["星级分布"]._charts) == 3  # 仰韶镇, 城关镇, 张村乡
+    by_township = wb["乡镇星级分布"]
+    assert [r[0] for r in by_township.iter_rows(min_row=3, values_only=True)] == ["仰韶镇", "城关镇", "张村乡"]
+    assert len(by_township._charts) == 1
