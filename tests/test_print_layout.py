@@ -102,7 +102,9 @@ def test_metadata_names_the_branch_and_the_document_date(township: Path, invoke)
 def test_no_column_is_left_empty(township: Path, invoke, label: str, column: str) -> None:
     out = _year_run(township, invoke)
     for branch in ("东关村", "西河村", "南岭社区"):
-        table = Docx(str(_notice(out, branch, label))).tables[0]
+        found = sorted((out / branch).glob(f"*{label.removesuffix('.docx')}*.docx"))  # 草稿 or final
+        assert len(found) == 1, found
+        table = Docx(str(found[0])).tables[0]
         header = [c.text for c in table.rows[0].cells]
         assert column in header
         for i in range(len(header)):
@@ -175,3 +177,17 @@ def test_report_prints_in_landscape_sheets_with_a_chart_per_township(tmp_path: P
     by_township = wb["乡镇星级分布"]
     assert [r[0] for r in by_township.iter_rows(min_row=3, values_only=True)] == ["仰韶镇", "城关镇", "张村乡"]
     assert len(by_township._charts) == 1
+
+
+def test_a_group_list_with_one_person_groups_is_a_draft_until_accepted(township: Path, invoke) -> None:
+    out = _year_run(township, invoke, contact=False)
+    draft = _notice(out, "西河村", "无职党员定岗编组公布（草稿）.docx")
+    assert draft.exists() and not _notice(out, "西河村", "无职党员定岗编组公布.docx").exists()
+    first = next(p.text for p in Docx(str(draft)).paragraphs if p.text.startswith("草稿"))
+    assert "民事纠纷调解组（1人）" in first and "--accept" in first
+    assert _notice(out, "东关村", "无职党员定岗编组公布.docx").exists()  # no small group: final
+    assert invoke("announce", township, "groups", "-p", "2025", "--accept", "--branch", "西河村").exit_code == 0
+    final = Docx(str(_notice(out, "西河村", "无职党员定岗编组公布.docx")))
+    assert final.paragraphs and not any("草稿" in p.text for p in final.paragraphs)
+    assert invoke("run", township, "-p", "2025", "--accept").exit_code == 0
+    assert not list(out.rglob("*草稿*"))

@@ -228,8 +228,11 @@ def duty_for(ctx: Context, month: Period):
     return duty_report(roster_groups, duty, month), frames.duty_records(ctx.workspace, set(ctx.skipped))
 
 
-def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.date | None = None) -> list[Document]:
-    """One document per branch of the given kind (SPEC §11)."""
+def announce_for(
+    ctx: Context, kind_name: str, period: Period, published: dt.date | None = None, accept: bool = False
+) -> list[Document]:
+    """One document per branch of the given kind (SPEC §11); `accept`: publish a group list with
+    too small groups as final, not as a draft."""
     if kind_name == "ranking":
         rows = notices.ranking_rows(ranking_for(ctx, period)[0])
     elif kind_name == "board":
@@ -242,7 +245,7 @@ def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.dat
         rows = notices.group_rows(posts_for(ctx, period.end), names, post_list)
     else:
         rows = consequences_for(ctx, period)[0]
-    return notices.notices(kind_name, rows, period, ctx.rules, published)
+    return notices.notices(kind_name, rows, period, ctx.rules, published, accept)
 
 
 def report_for(ctx: Context, period: Period) -> Report:

@@ -19,7 +19,8 @@ from dangyuan_cli.domain.posts import group_name, same_group
 from dangyuan_cli.publish.documents.calendar import calendar_span, next_workday
 from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build
 
-GROUP_COLUMNS = ["branch", "group", "duty", "leader", "cadre", "name"]
+GROUP_COLUMNS = ["branch", "group", "duty", "leader", "cadre", "name", "size"]
+DRAFT = "（草稿）"
 
 
 class BranchGroups(Protocol):
@@ -77,6 +78,7 @@ def group_rows(
                             "leader": names.get(g.leader, ""),
                             "cadre": names.get(g.cadre, ""),
                             "name": "、".join(names[i] for i in g.members),
+                            "size": len(g.members),
                         }
                     )
         elif bp.existing is not None:
@@ -89,16 +91,23 @@ def group_rows(
                         "leader": g["leader"].iloc[0],
                         "cadre": g["cadre"].iloc[0],
                         "name": "、".join(g["name"]),
+                        "size": len(g),
                     }
                 )
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
 def notices(
-    kind_name: str, rows: pd.DataFrame, period: Period, rules: Rules, published: dt.date | None = None
+    kind_name: str,
+    rows: pd.DataFrame,
+    period: Period,
+    rules: Rules,
+    published: dt.date | None = None,
+    accept: bool = False,
 ) -> list[Document]:
     """One document per branch of `rows` (already shaped for the kind), dated `published` or the
-    first working day after the period."""
+    first working day after the period. A group list with a group below `posts.min_group` (what
+    `posts` flags) is a draft, titled so, unless the clerk `accept`s it."""
     kind = KINDS[kind_name]
     a = rules.announce
     published = published or publication_date(period)
@@ -107,10 +116,24 @@ def notices(
     for branch, records in rows.groupby("branch", sort=True):
         intro = INTROS[kind_name].format(branch=branch, label=period.label, red=f"{rules.boards.red_ratio:.0%}")
         objections = a.objections + contact_sentence(*rules.contact_for(branch))
-        documents.append(
-            build(kind, branch, period, records, published, span, a.signer, objections, f"{a.public_days}天", intro)
-        )
+        doc = build(kind, branch, period, records, published, span, a.signer, objections, f"{a.public_days}天", intro)
+        if kind_name == "groups" and not accept:
+            mark_draft(doc, records, rules.posts.min_group)
+        documents.append(doc)
     return documents
+
+
+def mark_draft(doc: Document, groups: pd.DataFrame, min_group: int) -> None:
+    """Title (and so file name) `…（草稿）` and a first paragraph saying which groups are too small."""
+    small = groups[groups["size"] < min_group]
+    if small.empty:
+        return
+    named = "、".join(f"{g}（{n}人）" for g, n in zip(small["group"], small["size"], strict=True))
+    doc.title += DRAFT
+    doc.intro.insert(
+        0,
+        f"草稿：{named}少于每组最少{min_group}人，请调整定岗编组后重新生成；确认按此公布请加 --accept 重新生成。",
+    )
 
 
 def contact_sentence(person: str, phone: str) -> str:
