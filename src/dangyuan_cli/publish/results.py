@@ -90,8 +90,10 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
         ws.set_row(0, 36)
         for c, name in enumerate(sheet.header):
             ws.write_string(1, c, str(name), head)
+        _fit_height(ws, 1, sheet.header, widths)
         r = 2
         for r, values in enumerate(sheet.rows, start=2):
+            _fit_height(ws, r, values, widths)
             for c, value in enumerate(values):
                 if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
                     ws.write_blank(r, c, None, styles[c] if c < width else body)
@@ -130,6 +132,20 @@ MIN_WIDTH, WRAP_AT = 6, 40  # Excel column widths (one unit ≈ one Latin charac
 def text_width(value: object) -> int:
     """Columns a value takes: a CJK (wide or ambiguous: ★, ①) character counts double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in str(value))
+
+
+LINE_HEIGHT = 15  # points per line of 宋体 11
+
+
+def _fit_height(ws, row: int, values: Sequence[object], widths: Sequence[float]) -> None:
+    """Room for every line of a wrapped cell: Excel and LibreOffice keep a row one line high
+    when the file sets no height, and the wrapped text is cut."""
+    lines = max(
+        (-(-text_width(v) // max(int(w) - 2, 1)) for v, w in zip(values, widths, strict=False) if isinstance(v, str)),
+        default=1,
+    )
+    if lines > 1:
+        ws.set_row(row, LINE_HEIGHT * lines)
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
