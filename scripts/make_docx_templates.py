@@ -47,8 +47,8 @@ APP_XML = (
 TEXT_WIDTH = 156  # mm
 # a column's share of the width, in 4号 characters its longest usual value takes (names 3,
 # 名次 2, ★★★★★ 5); free text (依据, 成员 …) gets the room that is left
-WIDE = {"岗位职责": 10, "成员": 12, "依据": 12, "理由": 12, "党支部": 6, "乡镇（街道）": 5, "小组": 7, "名单": 8}
-NARROW = {"名次": 3, "姓名": 4, "星级": 5, "期限": 6, "榜单": 4, "党员": 4, "变化": 4}
+WIDE = {"岗位职责": 9, "成员": 12, "依据": 12, "理由": 12, "党支部": 6, "乡镇（街道）": 5, "小组": 7, "名单": 8}
+NARROW = {"名次": 3, "姓名": 4, "组长": 5, "包组干部": 5, "星级": 5, "期限": 6, "榜单": 4, "党员": 4, "变化": 4}
 NARROW.update(dict.fromkeys(STAR_COLUMNS, 3))
 
 
