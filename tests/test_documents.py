@@ -189,7 +189,7 @@ def test_report_has_native_charts_and_a_summary(township: Path, invoke) -> None:
     assert result.exit_code == 0, result.output
     book = township / "输出" / "2025" / "城关镇2025年度党员积分定星工作情况报告.xlsx"
     wb = load_workbook(book)
-    assert wb.sheetnames == ["汇总", "星级分布", "类别分布"]
+    assert wb.sheetnames == ["汇总", "星级等次", "党员类别", "结果运用", "星级分布", "类别分布"]
     assert len(wb["星级分布"]._charts) == 1 and len(wb["类别分布"]._charts) == 1
     rows = [r for r in wb["汇总"].iter_rows(values_only=True)]
     assert rows[-1][1] == "城关镇合计"

@@ -284,7 +284,7 @@ def test_run_writes_the_year_and_the_month_files(township: Path, invoke) -> None
         assert (year / name).is_file(), name
     assert list(year.glob("*党员承诺公开.docx"))
     report = next((township / "输出" / "2025").glob("*工作情况报告.xlsx"))
-    cells = {c.value for row in load_workbook(report).worksheets[0].iter_rows() for c in row}
+    cells = {c.value for row in load_workbook(report)["发展与台账"].iter_rows() for c in row}
     assert {"承诺：作出", "承诺：兑现", "先锋超市：兑换积分", "后进：期满未评定"} <= cells
     assert invoke("run", township, "-p", "2025-06").exit_code == 0
     month = load_workbook(township / "输出" / "2025-06" / "东关村" / "先锋超市兑换明细.xlsx").worksheets[0]

@@ -114,7 +114,7 @@ def _foreign(ctx: Context, mine: set[str]) -> bool:
 
 def run_part(args: tuple) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder."""
-    root, files, owned, period_text, staging, strict, first = args
+    root, files, owned, period_text, staging, strict, first, accept = args
     ctx = prepare(root, strict=False, files=files, partial=owned is not None)
     mine = _owned(ctx, owned, first)
     if owned is not None and _foreign(ctx, mine):
@@ -137,7 +137,7 @@ def run_part(args: tuple) -> PartResult:
     rostered = ctx.workspace.roster.by_branch
     skipped = {b for b, errs in ctx.blocked.items() if b in mine or (b not in rostered and names_here(errs))}
     done = sorted(mine - skipped)
-    written = produce(ctx, period, done, staging)
+    written = produce(ctx, period, done, staging, accept)
 
     def ours(p: Problem) -> bool:
         """Each problem reported once: by its branch's part; without a branch (or of a branch
@@ -162,8 +162,11 @@ def run_part(args: tuple) -> PartResult:
     return PartResult(outcomes, problems, rows)
 
 
-def produce(ctx: Context, period: Period, branches: list[str], staging: Path) -> dict[str, list[Path]]:
-    """Write the period's workbooks and documents for `branches`; returns the files per branch."""
+def produce(
+    ctx: Context, period: Period, branches: list[str], staging: Path, accept: bool = False
+) -> dict[str, list[Path]]:
+    """Write the period's workbooks and documents for `branches`; returns the files per branch
+    (`accept`: a group list with too small groups is final, not a draft)."""
     wanted = set(branches)
     written: dict[str, list[Path]] = {b: [] for b in branches}
 
@@ -179,7 +182,7 @@ def produce(ctx: Context, period: Period, branches: list[str], staging: Path) ->
             written[branch].append(write_results(staging / branch / name, its_sheets))
 
     def documents(kind: str) -> None:
-        for doc in announce_for(ctx, kind, period):
+        for doc in announce_for(ctx, kind, period, accept=accept):
             if doc.branch in wanted:
                 written[doc.branch].extend(write_document(doc, staging / doc.branch, workspace=ctx.root))
 
@@ -255,6 +258,7 @@ def run_batch(
     strict: bool = False,
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    accept: bool = False,
 ) -> RunResult:
     """The whole period-end batch. Raises StopRun when nothing may be written (rules unusable,
     --strict with errors), OutputError when the output folder may not be replaced or written."""
@@ -271,12 +275,12 @@ def run_batch(
         files = workbook_paths(root, skip=final.parent if out is None else final)
         count = workers if workers is not None else min(os.cpu_count() or 1, 8)
         plan = plan_parts(root, files, count)
-        jobs = [(root, f, own, period_text, staging, strict, i == 0) for i, (f, own) in enumerate(plan)]
+        jobs = [(root, f, own, period_text, staging, strict, i == 0, accept) for i, (f, own) in enumerate(plan)]
         results = _map(jobs, count, on_progress)
         if any(r.foreign for r in results):  # registers cross folders: split by folder is unsafe
             shutil.rmtree(staging)
             staging.mkdir()
-            results = _map([(root, files, None, period_text, staging, strict, True)], 1, on_progress)
+            results = _map([(root, files, None, period_text, staging, strict, True, accept)], 1, on_progress)
         outcomes = sorted((o for r in results for o in r.outcomes), key=lambda o: o.branch)
         problems = sorted((p for r in results for p in r.problems), key=problem_order)
         shared = []

@@ -227,8 +227,11 @@ def duty_for(ctx: Context, month: Period):
     return duty_report(roster_groups, duty, month), frames.duty_records(ctx.workspace, set(ctx.skipped))
 
 
-def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.date | None = None) -> list[Document]:
-    """One document per branch of the given kind (SPEC §11)."""
+def announce_for(
+    ctx: Context, kind_name: str, period: Period, published: dt.date | None = None, accept: bool = False
+) -> list[Document]:
+    """One document per branch of the given kind (SPEC §11); `accept`: publish a group list with
+    too small groups as final, not as a draft."""
     if kind_name == "votes":  # 双评结果公示: 5 working days (seed 004)
         tally = votes_for(ctx, period.year)
         return vote_documents(tally, period, published or notices.publication_date(period), ctx.rules)
@@ -240,12 +243,13 @@ def announce_for(ctx: Context, kind_name: str, period: Period, published: dt.dat
         rows = notices.star_rows(stars_for(ctx, period))
     elif kind_name == "groups":
         names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
-        rows = notices.group_rows(posts_for(ctx, period.end), names)
+        post_list = frames.posts_frame(ctx.workspace, set(ctx.skipped))
+        rows = notices.group_rows(posts_for(ctx, period.end), names, post_list)
     elif kind_name == "commitments":
         rows = mr.commitment_rows(commitments_for(ctx, period)[1])
     else:
         rows = consequences_for(ctx, period)[0]
-    return notices.notices(kind_name, rows, period, ctx.rules, published)
+    return notices.notices(kind_name, rows, period, ctx.rules, published, accept)
 
 
 def report_for(ctx: Context, period: Period) -> Report:

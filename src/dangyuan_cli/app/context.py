@@ -109,7 +109,25 @@ def check_workspace(root: Path) -> Loaded:
         loaded.problems.extend(archive.changes_since_close(Path(root), entries))
         loaded.problems.extend(floating_problems(loaded.workspace, members, entries, loaded.rules))
         loaded.problems.extend(development_problems(frames.development_frame(loaded.workspace), members, loaded.rules))
+        loaded.problems.extend(contact_problems(loaded.rules, sorted(set(members["branch"]))))
     return loaded
+
+
+def contact_problems(rules: Rules, branches: list[str]) -> list[Problem]:
+    """One warning naming the branches whose 公示 would lack 联系人 or 联系电话."""
+    lacking = [b for b in branches if not all(rules.contact_for(b))]
+    if not lacking:
+        return []
+    shown = "、".join(lacking[:5]) + (f"等{len(lacking)}个党支部" if len(lacking) > 5 else "")
+    return [
+        warning(
+            RULES_FILE,
+            "",
+            "[announce]",
+            f"未设置公示的联系人或联系电话（{shown}），公示将不写联系人和联系电话；"
+            '请在规则文件 [announce] 中填写 contact_person、contact_phone（单个支部可在 [branches."支部名"] 中另设）',
+        )
+    ]
 
 
 def floating_problems(ws: Workspace, members: pd.DataFrame, entries: pd.DataFrame, rules: Rules) -> list[Problem]:

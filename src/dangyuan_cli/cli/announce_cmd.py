@@ -14,7 +14,7 @@ from dangyuan_cli.cli.common import (
     prepare_or_exit,
     stop_on_template_problems,
 )
-from dangyuan_cli.cli.options import Branch, Out, Period, Strict
+from dangyuan_cli.cli.options import Accept, Branch, Out, Period, Strict
 from dangyuan_cli.cli.render import EXIT_DATA, EXIT_USAGE, console, fail, report_problems
 
 KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、commitments（党员承诺公开，年度）、consequences（结果运用名单，内部资料）、votes（双评结果公示）"
@@ -28,6 +28,7 @@ def announce(
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
+    accept: Accept = False,
 ) -> None:
     """生成公示文件（docx 可直接打印，GB/T 9704 版式；html 带A4打印样式；md 便于发微信群）。
     公开文件只含姓名、党支部、积分、名次、星级、等次；结果运用名单标注“内部资料”。"""
@@ -50,7 +51,7 @@ def announce(
     allowed = ("year", "half", "quarter", "month") if kind.period_kind == "any" else (kind.period_kind,)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, allowed)
     try:
-        for doc in announce_for(ctx, kind_name, p, published):
+        for doc in announce_for(ctx, kind_name, p, published, accept):
             if branch and doc.branch != branch:
                 continue
             folder = ctx.output_dir(p, out) / doc.branch

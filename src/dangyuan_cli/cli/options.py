@@ -61,3 +61,7 @@ Out = Annotated[
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="显示更多过程信息")]
 Branch = Annotated[str | None, typer.Option("--branch", "-b", help="只显示此党支部（如“东关村”）", show_default=False)]
 NoWrite = Annotated[bool, typer.Option("--no-write", help="只在终端显示，不写结果工作簿")]
+Accept = Annotated[
+    bool,
+    typer.Option("--accept", help="定岗编组有少于每组最少人数的小组时仍正式公布（默认生成“草稿”）"),
+]

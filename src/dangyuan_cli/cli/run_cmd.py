@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dangyuan_cli.cli.common import parse_period_or_exit, stop_on_template_problems
-from dangyuan_cli.cli.options import Out, Period, Strict, Verbose, Workspace
+from dangyuan_cli.cli.options import Accept, Out, Period, Strict, Verbose, Workspace
 from dangyuan_cli.cli.render import (
     EXIT_DATA,
     EXIT_LOCKED,
@@ -34,6 +35,7 @@ def run(
     strict: Strict = False,
     verbose: Verbose = False,
     workers: Workers = None,
+    accept: Accept = False,
 ) -> None:
     """期末批处理（可放入 cron）：月——蓝黄红榜、履岗记实；季——排名公示、督促提醒；
     年——分类、积分、定星、结果运用、全部公示和上报材料。输出到 <工作目录>/输出/<期间>/。
@@ -70,7 +72,9 @@ def run(
         with workspace_lock(workspace, fallback=final) as held:
             if held.moved:
                 err_console.print(f"[yellow]提示：[/]{escape(held.moved)}；运行锁改放在 {escape(str(held.path))}")
-            result = _with_progress(run_batch, interactive, workspace, period, out, strict, workers)
+            result = _with_progress(
+                functools.partial(run_batch, accept=accept), interactive, workspace, period, out, strict, workers
+            )
     except WorkspaceLocked as locked:
         err_console.print(f"[red]工作目录正在被另一个任务使用：[/]{locked.holder}。请等它结束后再运行。")
         raise typer.Exit(EXIT_LOCKED) from None

@@ -48,7 +48,10 @@ def list_consequences(
     office = dict(zip(members["member_id"], members["office"], strict=True))
     rows: list[dict] = []
 
-    def add(r: pd.Series, name: str, reason: str, due: str = "") -> None:
+    terms = list_terms(rules)
+
+    def add(r: pd.Series, name: str, reason: str) -> None:
+        due = terms.get(name, NO_TERM)
         rows.append(
             {
                 "branch": r["branch"],
@@ -113,6 +116,23 @@ def list_consequences(
     return out.sort_values(["branch", "list", "name"], kind="stable").reset_index(drop=True)
 
 
+NO_TERM = "—"  # a list without a term: said, not left blank
+
+
+def months_text(months: int) -> str:
+    return f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
+
+
+def list_terms(rules: Rules) -> dict[str, str]:
+    """The 期限 column of the lists that carry one (rules-file values); the others show NO_TERM."""
+    c = rules.consequences
+    return {
+        "重点管理对象、专人帮扶": f"帮扶不少于{months_text(c.help_months)}",
+        "延长预备期审查": f"延长不超过{months_text(c.probation_extension_months)}",
+        "取消入党积极分子资格": f"{months_text(c.requalify_months)}内不再列为积极分子",
+    }
+
+
 def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame], rules: Rules) -> list[dict]:
     """Seed 003: 3年累计积分排名靠后的，换届时不得提名为村党组织班子成员候选人."""
     policy = rules.consequences
@@ -135,7 +155,7 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
                     "member_id": r["member_id"],
                     "list": "不得提名为村党组织班子候选人",
                     "reason": f"{span}累计积分{r['cumulative']:g}，居后{policy.nomination_ratio:.0%}",
-                    "due": "",
+                    "due": "下次换届",
                 }
             )
     return rows
@@ -148,7 +168,7 @@ def _laggards(laggards: pd.DataFrame, conversions: pd.DataFrame, rules: Rules) -
     rows = []
     for r in laggards.itertuples(index=False):
         conv = register.get(r.member_id)
-        due, note = "", "尚未登记转入第八党支部"
+        due, note = f"转入后不少于{months}个月", "尚未登记转入第八党支部"
         if conv is not None and conv.since:
             due = f"{add_months(conv.since, months):%Y-%m-%d}"
             note = f"{conv.since:%Y-%m-%d}转入，帮扶责任人{conv.helper or '未填'}"

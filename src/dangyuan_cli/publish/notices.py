@@ -15,11 +15,12 @@ import pandas as pd
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.boards import in_board_order
-from dangyuan_cli.domain.posts import group_name
+from dangyuan_cli.domain.posts import group_name, same_group
 from dangyuan_cli.publish.documents.calendar import calendar_span, next_workday
 from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build
 
-GROUP_COLUMNS = ["branch", "group", "duty", "leader", "cadre", "name"]
+GROUP_COLUMNS = ["branch", "group", "duty", "leader", "cadre", "name", "size"]
+DRAFT = "（草稿）"
 
 
 class BranchGroups(Protocol):
@@ -51,8 +52,19 @@ def star_rows(stars: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["branch", "rank", "name"])
 
 
-def group_rows(posts: Iterable[BranchGroups], names: dict[str, str]) -> pd.DataFrame:
-    """One row per group with its members' names joined (`names`: member key → name)."""
+def group_rows(
+    posts: Iterable[BranchGroups], names: dict[str, str], post_list: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per group with its members' names joined (`names`: member key → name); a kept
+    ledger's group takes its 岗位职责 from the branch's 岗位清单 (`post_list`: branch, post, duty)."""
+    duties = {}
+    if post_list is not None:
+        for r in post_list.itertuples(index=False):
+            duties.setdefault(r.branch, []).append((r.post, r.duty))
+
+    def duty_of(branch: str, group: str) -> str:
+        return next((d for p, d in duties.get(branch, []) if same_group(p, str(group))), "")
+
     rows = []
     for bp in posts:
         if bp.assignment is not None:
@@ -66,6 +78,7 @@ def group_rows(posts: Iterable[BranchGroups], names: dict[str, str]) -> pd.DataF
                             "leader": names.get(g.leader, ""),
                             "cadre": names.get(g.cadre, ""),
                             "name": "、".join(names[i] for i in g.members),
+                            "size": len(g.members),
                         }
                     )
         elif bp.existing is not None:
@@ -74,20 +87,27 @@ def group_rows(posts: Iterable[BranchGroups], names: dict[str, str]) -> pd.DataF
                     {
                         "branch": bp.branch,
                         "group": group,
-                        "duty": "",
+                        "duty": duty_of(bp.branch, group),
                         "leader": g["leader"].iloc[0],
                         "cadre": g["cadre"].iloc[0],
                         "name": "、".join(g["name"]),
+                        "size": len(g),
                     }
                 )
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 
 def notices(
-    kind_name: str, rows: pd.DataFrame, period: Period, rules: Rules, published: dt.date | None = None
+    kind_name: str,
+    rows: pd.DataFrame,
+    period: Period,
+    rules: Rules,
+    published: dt.date | None = None,
+    accept: bool = False,
 ) -> list[Document]:
     """One document per branch of `rows` (already shaped for the kind), dated `published` or the
-    first working day after the period."""
+    first working day after the period. A group list with a group below `posts.min_group` (what
+    `posts` flags) is a draft, titled so, unless the clerk `accept`s it."""
     kind = KINDS[kind_name]
     a = rules.announce
     published = published or publication_date(period)
@@ -95,7 +115,29 @@ def notices(
     documents = []
     for branch, records in rows.groupby("branch", sort=True):
         intro = INTROS[kind_name].format(branch=branch, label=period.label, red=f"{rules.boards.red_ratio:.0%}")
-        documents.append(
-            build(kind, branch, period, records, published, span, a.signer, a.objections, f"{a.public_days}天", intro)
-        )
+        objections = a.objections + contact_sentence(*rules.contact_for(branch))
+        doc = build(kind, branch, period, records, published, span, a.signer, objections, f"{a.public_days}天", intro)
+        if kind_name == "groups" and not accept:
+            mark_draft(doc, records, rules.posts.min_group)
+        documents.append(doc)
     return documents
+
+
+def mark_draft(doc: Document, groups: pd.DataFrame, min_group: int) -> None:
+    """Title (and so file name) `…（草稿）` and a first paragraph saying which groups are too small."""
+    small = groups[groups["size"] < min_group]
+    if small.empty:
+        return
+    named = "、".join(f"{g}（{n}人）" for g, n in zip(small["group"], small["size"], strict=True))
+    doc.title += DRAFT
+    doc.intro.insert(
+        0,
+        f"草稿：{named}少于每组最少{min_group}人，请调整定岗编组后重新生成；确认按此公布请加 --accept 重新生成。",
+    )
+
+
+def contact_sentence(person: str, phone: str) -> str:
+    """`联系人：张明，联系电话：0391-1234567。` (what is configured of it), or ``."""
+    parts = [f"联系人：{person}"] if person else []
+    parts += [f"联系电话：{phone}"] if phone else []
+    return "，".join(parts) + "。" if parts else ""

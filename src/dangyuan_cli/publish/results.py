@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,19 @@ from dangyuan_cli.publish.files import write_atomic
 FIXED_TIME = datetime.datetime(2026, 1, 1)
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A native stacked column chart of columns first..last (0-based) over the data rows `rows`
+    (first, last; 0 = the first row under the header; None = all), by the categories in
+    column `categories`."""
+
+    title: str
+    first: int
+    last: int
+    rows: tuple[int, int] | None = None
+    categories: int = 1
+
+
 @dataclass
 class ResultSheet:
     name: str
@@ -26,8 +40,12 @@ class ResultSheet:
     header: Sequence[str]
     rows: Sequence[Sequence[object]]
     notes: Sequence[str] = ()
-    # a native stacked column chart of columns first..last (0-based) by the categories in column 1
-    chart: tuple[str, int, int] | None = None  # (title, first column, last column)
+    chart: tuple[str, int, int] | None = None  # (title, first column, last column): one Chart over all rows
+    charts: Sequence[Chart] = ()
+    landscape: bool | None = None  # None: landscape when wider than 7 columns
+
+    def all_charts(self) -> list[Chart]:
+        return ([Chart(*self.chart)] if self.chart else []) + list(self.charts)
 
 
 def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
@@ -56,7 +74,13 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
         {"font_name": "宋体", "font_size": 11, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}
     )
     note = wb.add_format({"font_name": "宋体", "font_size": 11})
+    text = wb.add_format(
+        {"font_name": "宋体", "font_size": 11, "align": "left", "valign": "vcenter", "text_wrap": True, "border": 1}
+    )
+    internal = "内部资料" in path.name
     for sheet in sheets:
+        widths = column_widths(sheet.header, sheet.rows)
+        styles = [text if w >= WRAP_AT else body for w in widths]
         ws = wb.add_worksheet(sheet.name[:31])
         width = max(len(sheet.header), 1)
         if width > 1:
@@ -66,50 +90,94 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
         ws.set_row(0, 36)
         for c, name in enumerate(sheet.header):
             ws.write_string(1, c, str(name), head)
+        _fit_height(ws, 1, sheet.header, widths)
         r = 2
         for r, values in enumerate(sheet.rows, start=2):
+            _fit_height(ws, r, values, widths)
             for c, value in enumerate(values):
                 if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-                    ws.write_blank(r, c, None, body)
+                    ws.write_blank(r, c, None, styles[c] if c < width else body)
                 elif isinstance(value, int | float) and not isinstance(value, bool) and not _unwritable(value):
                     ws.write_number(r, c, value, body)
                 else:
-                    ws.write_string(r, c, str(value), body)
+                    ws.write_string(r, c, str(value), styles[c] if c < width else body)
         for i, line in enumerate(sheet.notes, start=r + 2):
             ws.write_string(i, 0, line, note)
-        ws.set_column(0, width - 1, 14)
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w)
         ws.freeze_panes(2, 0)
         ws.repeat_rows(1)
         ws.set_paper(9)  # A4
-        if width > 7:
+        if sheet.landscape or (sheet.landscape is None and width > 7):
             ws.set_landscape()
         ws.fit_to_pages(1, 0)
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5)
         ws.set_footer("&C第 &P 页，共 &N 页")
-        if sheet.chart and sheet.rows:
-            _add_chart(wb, ws, sheet, r)
+        if internal:  # every printed page, not only the file name (issue 14)
+            ws.set_header('&L&"黑体,常规"&12内部资料')
+        charts = sheet.all_charts() if sheet.rows else []
+        for i, chart in enumerate(charts):
+            # one chart: under the table; several: beside it, one under the other
+            at = (r + 3, 0) if len(charts) == 1 else (1 + i * CHART_ROWS, width + 1)
+            _add_chart(wb, ws, chart, r, at)
     wb.close()
     write_atomic(path, buffer.getvalue())  # xlsxwriter dates zip entries 1980-01-01: already reproducible
     return path
 
 
-def _add_chart(wb, ws, sheet: ResultSheet, last_row: int) -> None:
-    title, first, last = sheet.chart
+MIN_WIDTH, WRAP_AT = 6, 40  # Excel column widths (one unit ≈ one Latin character of 宋体 11)
+
+
+def text_width(value: object) -> int:
+    """Columns a value takes: a CJK (wide or ambiguous: ★, ①) character counts double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in str(value))
+
+
+LINE_HEIGHT = 15  # points per line of 宋体 11
+
+
+def _fit_height(ws, row: int, values: Sequence[object], widths: Sequence[float]) -> None:
+    """Room for every line of a wrapped cell: Excel and LibreOffice keep a row one line high
+    when the file sets no height, and the wrapped text is cut."""
+    lines = max(
+        (-(-text_width(v) // max(int(w) - 2, 1)) for v, w in zip(values, widths, strict=False) if isinstance(v, str)),
+        default=1,
+    )
+    if lines > 1:
+        ws.set_row(row, LINE_HEIGHT * lines)
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
+    """Each column as wide as its longest value (the header may wrap onto two lines); long text
+    stops at WRAP_AT and wraps inside the cell."""
+    widths = []
+    for c, name in enumerate(header):
+        longest = max((text_width(r[c]) for r in rows if c < len(r) and r[c] is not None), default=0)
+        head = -(-text_width(name) // 2) if text_width(name) > 8 else text_width(name)
+        widths.append(min(max(longest, head, MIN_WIDTH - 2) + 2, WRAP_AT))
+    return widths or [MIN_WIDTH]
+
+
+CHART_ROWS = 20  # rows a 360-pixel chart covers, with a gap
+
+
+def _add_chart(wb, ws, spec: Chart, last_row: int, at: tuple[int, int]) -> None:
+    first, last = (spec.rows[0] + 2, spec.rows[1] + 2) if spec.rows else (2, last_row)
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
-    for c in range(first, last + 1):
+    for c in range(spec.first, spec.last + 1):
         chart.add_series(
             {
                 "name": [ws.name, 1, c],
-                "categories": [ws.name, 2, 1, last_row, 1],
-                "values": [ws.name, 2, c, last_row, c],
+                "categories": [ws.name, first, spec.categories, last, spec.categories],
+                "values": [ws.name, first, c, last, c],
                 "overlap": 100,
             }
         )
-    chart.set_title({"name": title})
+    chart.set_title({"name": spec.title})
     chart.set_y_axis({"name": "人数"})
-    chart.set_size({"width": 720, "height": 360})
-    ws.insert_chart(last_row + 3, 0, chart)
+    chart.set_size({"width": min(max(480, 48 * (last - first + 1)), 1200), "height": 360})
+    ws.insert_chart(at[0], at[1], chart)
 
 
 def _unwritable(value: float) -> bool:

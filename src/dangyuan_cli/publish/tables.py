@@ -18,6 +18,23 @@ from dangyuan_cli.domain.boards import in_board_order
 from dangyuan_cli.publish.results import ResultSheet, write_results
 
 
+def number(value: object) -> object:
+    """A figure for a workbook cell: stored as a number (120.0 → 120), blank when missing, so a
+    clerk's SUM and sort work; anything else as its text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else ""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    try:  # numpy scalars
+        return number(value.item())
+    except AttributeError:
+        return fmt(value)
+
+
 @dataclass
 class BranchTable:
     branch: str
@@ -57,12 +74,12 @@ def score_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
             [
                 r.name,
                 r.category,
-                fmt(r.base),
-                fmt(r.contribution),
-                fmt(r.deduction),
+                number(r.base),
+                number(r.contribution),
+                number(r.deduction),
                 "是" if r.vetoed else "",
-                fmt(r.total),
-                *([fmt(r.ytd_total)] if sub_year else []),
+                number(r.total),
+                *([number(r.ytd_total)] if sub_year else []),
                 "免于积分" if r.exempt else ("已转出，不排名" if r.left else ""),
             ]
             for r in group.sort_values(["total", "name"], ascending=[False, True], na_position="last").itertuples(
@@ -90,7 +107,7 @@ def star_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     for branch, group in frame.groupby("branch", sort=True):
         ordered = group.assign(_r=group["rank"].fillna(10**6)).sort_values(["_r", "name"])
         rows = [
-            [fmt(r.rank), r.name, r.category, fmt(r.total), star_text(r.stars), fmt(r.grade), _star_why(r)]
+            [number(r.rank), r.name, r.category, number(r.total), star_text(r.stars), fmt(r.grade), _star_why(r)]
             for r in ordered.itertuples(index=False)
         ]
         sheet = ResultSheet("星级评定", f"{branch}党支部{period.label}党员积分定星结果", header, rows)
@@ -102,7 +119,7 @@ def board_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     header = ["榜单", "姓名", "当月净得分", "理由"]
     tables = []
     for branch, group in frame.groupby("branch", sort=True):
-        rows = [[r.board, r.name, fmt(r.net), r.board_reason] for r in in_board_order(group).itertuples(index=False)]
+        rows = [[r.board, r.name, number(r.net), r.board_reason] for r in in_board_order(group).itertuples(index=False)]
         sheet = ResultSheet("蓝黄红榜", f"{branch}党支部{period.label}党员积分蓝黄红榜", header, rows)
         tables.append(BranchTable(branch, f"{branch} {period.label}蓝黄红榜", "蓝黄红榜.xlsx", [sheet]))
     return tables
@@ -117,7 +134,14 @@ def ranking_tables(frame: pd.DataFrame, streaks: dict[str, set[str]], period: Pe
             notes = [r.remind_reason] if r.remind else []
             notes += [label for label, ids in streaks.items() if r.member_id in ids]
             rows.append(
-                [r.rank, r.name, fmt(r.total), fmt(r.ytd), "是" if r.remind else "", "；".join(n for n in notes if n)]
+                [
+                    number(r.rank),
+                    r.name,
+                    number(r.total),
+                    number(r.ytd),
+                    "是" if r.remind else "",
+                    "；".join(n for n in notes if n),
+                ]
             )
         sheet = ResultSheet("季度排名", f"{branch}党支部{period.label}党员积分排名（内部，含督促提醒）", header, rows)
         tables.append(

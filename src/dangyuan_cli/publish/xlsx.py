@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dangyuan_cli.publish.files import FixedTimeZip, write_atomic
+from dangyuan_cli.publish.results import column_widths, text_width
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -107,13 +108,30 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
             ws.cell(r, 1).font = BODY_FONT
             r += 1
         r += 1 if len(blocks) > 1 else 0
+    fitted = _content_widths(blocks, width)
     for c in range(1, width + 1):
         letter = get_column_letter(c)
-        ws.column_dimensions[letter].width = (widths or {}).get(letter, 14)
+        ws.column_dimensions[letter].width = (widths or {}).get(letter, fitted[c - 1])
     if len(blocks) == 1:
         ws.freeze_panes = ws.cell(first_header + 1, 1)
         ws.print_title_rows = f"{first_header}:{first_header}"
     setup_print(ws, landscape=width > 7)
+
+
+def _content_widths(blocks: Sequence[Block], width: int) -> list[float]:
+    """Each column as wide as its longest header or value (CJK counts double); a blank form
+    keeps room to write in (14)."""
+    header = [""] * width
+    rows: list[Sequence[object]] = []
+    for block in blocks:
+        for c, name in enumerate(block.header):
+            header[c] = max(header[c], str(name), key=text_width)
+        rows.extend(block.rows)
+    fitted = column_widths(header, rows)
+    return [max(w, BLANK_WIDTH) for w in fitted] if not rows else fitted
+
+
+BLANK_WIDTH = 14
 
 
 def setup_print(ws: Worksheet, landscape: bool = False) -> None:

@@ -188,6 +188,10 @@ class ConsequenceRules(Strict):
     nomination_ratio: float = Field(0.10, ge=0, le=1)
     nomination_years: int = Field(3, ge=1, le=20)  # 换届 every 3–5 years; each year is recomputed
     laggard_months: int = Field(6, ge=1, le=MAX_MONTHS)
+    # the 期限 of the lists (seeds: 帮扶 ≥ 6 months, 延长预备期 ≤ 1 year, 6-month bar after 取消)
+    help_months: int = Field(6, ge=1, le=MAX_MONTHS)
+    probation_extension_months: int = Field(12, ge=1, le=12)
+    requalify_months: int = Field(6, ge=1, le=MAX_MONTHS)
 
 
 RESULT_WORDS = ("好", "较好", "一般", "差")  # the 评诺 results (seed 002 评诺)
@@ -281,6 +285,9 @@ class AnnounceRules(Strict):
     development_working_days: int = Field(5, ge=1, le=MAX_DAYS)
     signer: str = Field("中共{branch}党支部", max_length=200)
     objections: str = Field("如有异议，请以书面或口头形式向党支部或上级党组织反映。", max_length=2000)
+    # the 公示's objection channel (GB/T 9704 公示 names whom to call); a branch may set its own
+    contact_person: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=50)
 
     @field_validator("signer")
     @classmethod
@@ -328,6 +335,8 @@ class LimitsRules(Strict):
 class BranchRules(Strict):
     rating: int = Field(0, ge=0, le=5, description="设星定级结果，5 = 五星党组织")
     items: list[Item] = []
+    contact_person: str | None = Field(None, max_length=50)  # None: [announce]'s
+    contact_phone: str | None = Field(None, max_length=50)
 
 
 class Rules(Strict):
@@ -376,6 +385,13 @@ class Rules(Strict):
         if extra:
             catalogue.update({i.name: i for i in extra.items})
         return catalogue
+
+    def contact_for(self, branch: str) -> tuple[str, str]:
+        """(联系人, 联系电话) of a branch's 公示: its own entry in [branches], else [announce]'s."""
+        own = self.branches.get(branch)
+        person = own.contact_person if own and own.contact_person is not None else self.announce.contact_person
+        phone = own.contact_phone if own and own.contact_phone is not None else self.announce.contact_phone
+        return person.strip(), phone.strip()
 
     def branch_rating(self, branch: str) -> int:
         found = self.branches.get(branch)

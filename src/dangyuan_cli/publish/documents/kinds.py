@@ -90,6 +90,7 @@ class Document:
     signer: str
     date: str
     notes: list[str] = field(default_factory=list)
+    issued: dt.date | None = None  # the document date: the .docx's created/modified time
 
     @property
     def file_stem(self) -> str:
@@ -107,6 +108,7 @@ class Document:
             "signer": self.signer,
             "date": self.date,
             "notes": self.notes,
+            "issued": self.issued.isoformat() if self.issued else "",
         }
 
 
@@ -145,6 +147,7 @@ def build(
         rows=rows,
         signer=signer.format(branch=branch),
         date=chinese_date(published),
+        issued=published,
     )
 
 

@@ -254,8 +254,9 @@ class _CompiledDocx:
         static = io.BytesIO()  # every part but the body, compressed once; each render appends the body
         with FixedTimeZip(static) as target:
             for name, data in parts:
-                if name != "word/document.xml":
+                if name not in ("word/document.xml", CORE_XML):
                     target.writestr(name, data)
+        self._has_core = any(name == CORE_XML for name, _ in parts)
         self._static = static.getvalue()
         document = dict(parts)["word/document.xml"].decode("utf-8")
         start = document.index("<w:body")
@@ -278,7 +279,34 @@ class _CompiledDocx:
         out = io.BytesIO(self._static)
         with FixedTimeZip(out, "a") as target:
             target.writestr("word/document.xml", document)
+            if self._has_core:
+                target.writestr(CORE_XML, core_properties(context))
         return out.getvalue()
+
+
+CORE_XML = "docProps/core.xml"
+
+
+def core_properties(context: dict) -> bytes:
+    """The document's own metadata, never the template's ("python-docx", a template author):
+    author = the signing branch or committee, created = modified = the document date, so the
+    same inputs still give the same bytes."""
+    from xml.sax.saxutils import escape
+
+    issued = context.get("issued") or "2026-01-01"
+    stamp = f'<dcterms:{{0}} xsi:type="dcterms:W3CDTF">{issued}T00:00:00Z</dcterms:{{0}}>'
+    xml = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(str(context.get('title', '')))}</dc:title>"
+        f"<dc:creator>{escape(str(context.get('signer', '')))}</dc:creator>"
+        f"<cp:lastModifiedBy>{escape(str(context.get('signer', '')))}</cp:lastModifiedBy>"
+        f"<cp:revision>1</cp:revision>{stamp.format('created')}{stamp.format('modified')}"
+        "</cp:coreProperties>"
+    )
+    return xml.encode("utf-8")
 
 
 @functools.lru_cache(maxsize=64)
