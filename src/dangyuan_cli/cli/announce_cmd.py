@@ -12,6 +12,7 @@ from dangyuan_cli.cli.common import (
     parse_date_or_exit,
     parse_period_or_exit,
     prepare_or_exit,
+    resolve_branch,
     stop_on_template_problems,
 )
 from dangyuan_cli.cli.options import Branch, Out, Period, Strict
@@ -21,7 +22,14 @@ KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、s
 
 
 def announce(
-    args: Annotated[list[str], typer.Argument(help=f"[工作目录] 文件种类：{KIND_HELP}", show_default=False)],
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            help=f"可先写工作目录（默认当前目录），再写文件种类：{KIND_HELP}",
+            show_default=False,
+            metavar="[工作目录] 种类",
+        ),
+    ],
     period: Period = ...,
     date: Annotated[str | None, typer.Option("--date", help="公示（落款）日期，默认期末后第一个工作日")] = None,
     formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,html,md")] = "docx,html,md",
@@ -36,7 +44,7 @@ def announce(
     from dangyuan_cli.publish.documents.render import FORMATS, TemplateProblem, write_document
 
     if len(args) not in (1, 2):
-        fail(f"用法：dangyuan announce [工作目录] 种类 --period 期间；种类为 {KIND_HELP}", EXIT_USAGE)
+        fail(f"用法：dangyuan announce [工作目录] 种类 -p 期间；种类为 {KIND_HELP}", EXIT_USAGE)
     workspace, kind_name = (Path("."), args[0]) if len(args) == 1 else (Path(args[0]), args[1])
     if kind_name not in KINDS:
         fail(f"未知的文件种类“{kind_name}”，可选：{'、'.join(KINDS)}", EXIT_USAGE)
@@ -49,6 +57,7 @@ def announce(
     stop_on_template_problems(ctx.root, (kind_name,))
     allowed = ("year", "half", "quarter", "month") if kind.period_kind == "any" else (kind.period_kind,)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, allowed)
+    branch = resolve_branch(ctx, branch)
     try:
         for doc in announce_for(ctx, kind_name, p, published):
             if branch and doc.branch != branch:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of
+from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of, resolve_branch
 from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, PeriodOpt, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_USAGE, console, fail, print_json, table
 
@@ -40,6 +40,7 @@ def classify(
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     day = resolve_as_of(as_of, period, ctx.rules.points.month_cutoff_day)
+    branch = resolve_branch(ctx, branch)
     previous, label = None, ""
     if since is not None:
         try:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
-from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace, Year
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_branch, show_tables
+from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace, YearPeriod
 
 
 def consequences(
     workspace: Workspace = Path("."),
-    year: Year = ...,
+    period: YearPeriod = ...,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
@@ -22,8 +22,10 @@ def consequences(
     from dangyuan_cli.app.compute import consequences_for
     from dangyuan_cli.publish.tables import consequence_tables
 
+    parse_period_or_exit(period, 0, ("year",))
     ctx = prepare_or_exit(workspace, strict, out=out)
-    p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("year",))
+    branch = resolve_branch(ctx, branch)
     lists, _ = consequences_for(ctx, p)
     frame = lists if branch is None else lists[lists["branch"] == branch]
     show_tables(consequence_tables(frame, p), ctx.output_dir(p, out), no_write)

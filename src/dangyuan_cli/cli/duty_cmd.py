@@ -6,14 +6,14 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
-from dangyuan_cli.cli.options import Branch, Month, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_branch
+from dangyuan_cli.cli.options import Branch, MonthPeriod, NoWrite, Out, Strict, Workspace
 from dangyuan_cli.cli.render import console, table
 
 
 def duty(
     workspace: Workspace = Path("."),
-    month: Month = ...,
+    period: MonthPeriod = ...,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
@@ -23,8 +23,10 @@ def duty(
     from dangyuan_cli.app.compute import duty_for
     from dangyuan_cli.publish.tables import write_duty_month
 
+    parse_period_or_exit(period, 0, ("month",))
     ctx = prepare_or_exit(workspace, strict, out=out)
-    p = parse_period_or_exit(month, ctx.rules.points.month_cutoff_day, ("month",))
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("month",))
+    branch = resolve_branch(ctx, branch)
     report, records = duty_for(ctx, p)
     quarter = f"{p.year}年第{'一二三四'[(p.index - 1) // 3]}季度"
     for name, group in report.per_group.groupby("branch", sort=True):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, score_json
-from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_branch, score_json
+from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, YearPeriod
 from dangyuan_cli.cli.render import console, print_json, table
 
 
@@ -22,7 +22,7 @@ def stars_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
 
 def stars(
     workspace: Workspace = Path("."),
-    year: Year = ...,
+    period: YearPeriod = ...,
     branch: Branch = None,
     as_json: JsonFlag = False,
     strict: Strict = False,
@@ -34,8 +34,10 @@ def stars(
     from dangyuan_cli.domain.stars import three_or_below_share
     from dangyuan_cli.publish.tables import star_tables, write_tables
 
+    parse_period_or_exit(period, 0, ("year",))  # a wrong period before the registers are read
     ctx = prepare_or_exit(workspace, strict, as_json, out)
-    p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("year",))
+    branch = resolve_branch(ctx, branch)
     result = stars_for(ctx, p)
     frame = result if branch is None else result[result["branch"] == branch]
     if as_json:
