@@ -72,7 +72,7 @@ def test_board_month_and_quarter(township: Path, invoke) -> None:
     quarter = invoke("board", township, "--quarter", "2025Q3", "--no-write")
     assert quarter.exit_code == 0 and "居后10%" in quarter.output
     assert invoke("board", township).exit_code == 2
-    assert invoke("board", township, "--month", "2025Q3").exit_code == 2
+    assert invoke("board", township, "--month", "2025").exit_code == 2  # a year is neither
 
 
 def test_consequences_lists_are_internal(township: Path, invoke) -> None:
