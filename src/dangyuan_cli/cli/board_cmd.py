@@ -6,19 +6,29 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_branch, show_tables
-from dangyuan_cli.cli.options import BoardPeriod, Branch, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.common import (
+    finish,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    show_tables,
+)
+from dangyuan_cli.cli.options import BoardPeriod, Branch, NoWrite, OldMonth, OldQuarter, Out, Strict, Workspace
 
 
 def board(
     workspace: Workspace = Path("."),
-    period: BoardPeriod = ...,
+    period: BoardPeriod = None,
+    month: OldMonth = None,
+    quarter: OldQuarter = None,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
     no_write: NoWrite = False,
 ) -> None:
     """蓝黄红榜（每月）或季度积分排名（年初至季末累计，后10%督促提醒）。"""
+    period = one_period(period, month=month, quarter=quarter)
     parse_period_or_exit(period, 0, ("month", "quarter"))
     ctx = prepare_or_exit(workspace, strict, out=out)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("month", "quarter"))

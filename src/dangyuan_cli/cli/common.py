@@ -76,6 +76,15 @@ def parse_period_or_exit(text: str | None, cutoff: int = 0, kinds: tuple[str, ..
     return period
 
 
+def one_period(period: str | None, **older: str | None) -> str | None:
+    """-p, or the older flag written instead (`--year 2025`); two different periods: exit 2."""
+    given = {"-p": period} | {f"--{k}": v for k, v in older.items()}
+    written = {flag: v for flag, v in given.items() if v}
+    if len(set(written.values())) > 1:
+        fail(f"期间只写一个：{'、'.join(f'{k} {v}' for k, v in written.items())}", EXIT_USAGE)
+    return next(iter(written.values()), None)
+
+
 def resolve_branch(ctx, written: str | None) -> str | None:
     """`-b` as the clerk writes it — the full name (`东关村党支部`), the short name (`东关村`) or
     a unique beginning (`东关`) — as the branch's short name; unknown or ambiguous: exit 2

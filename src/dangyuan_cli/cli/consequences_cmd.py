@@ -6,13 +6,21 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_branch, show_tables
-from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace, YearPeriod
+from dangyuan_cli.cli.common import (
+    finish,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    show_tables,
+)
+from dangyuan_cli.cli.options import Branch, NoWrite, OldYear, Out, Strict, Workspace, YearPeriod
 
 
 def consequences(
     workspace: Workspace = Path("."),
-    period: YearPeriod = ...,
+    period: YearPeriod = None,
+    year: OldYear = None,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
@@ -22,6 +30,7 @@ def consequences(
     from dangyuan_cli.app.compute import consequences_for
     from dangyuan_cli.publish.tables import consequence_tables
 
+    period = one_period(period, year=year)
     parse_period_or_exit(period, 0, ("year",))
     ctx = prepare_or_exit(workspace, strict, out=out)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("year",))

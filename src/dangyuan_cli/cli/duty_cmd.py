@@ -6,14 +6,15 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_branch
-from dangyuan_cli.cli.options import Branch, MonthPeriod, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.common import finish, one_period, parse_period_or_exit, prepare_or_exit, resolve_branch
+from dangyuan_cli.cli.options import Branch, MonthPeriod, NoWrite, OldMonth, Out, Strict, Workspace
 from dangyuan_cli.cli.render import console, table
 
 
 def duty(
     workspace: Workspace = Path("."),
-    period: MonthPeriod = ...,
+    period: MonthPeriod = None,
+    month: OldMonth = None,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
@@ -23,6 +24,7 @@ def duty(
     from dangyuan_cli.app.compute import duty_for
     from dangyuan_cli.publish.tables import write_duty_month
 
+    period = one_period(period, month=month)
     parse_period_or_exit(period, 0, ("month",))
     ctx = prepare_or_exit(workspace, strict, out=out)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("month",))

@@ -52,22 +52,28 @@ Strict = Annotated[bool, typer.Option("--strict", help="任何支部有数据错
 
 # One period option (SPEC §12): `-p/--period` everywhere; a command's older flag stays as an alias.
 PERIOD_HELP = "期间：2025（年）、2025H1（半年）、2025Q3（季度）、2025-07（月）；或 last-month、last-quarter、last-year"
-YEAR_HELP = "年度，如 2025（或 last-year）；--year/-y 同义"
-MONTH_HELP = "月份，如 2025-07（或 last-month）；--month/-m 同义"
-BOARD_HELP = "月份（蓝黄红榜，如 2025-07）或季度（排名公示，如 2025Q3）；--month/-m、--quarter/-q 同义"
+YEAR_HELP = "年度，如 2025（或 last-year）；必填"
+MONTH_HELP = "月份，如 2025-07（或 last-month）；必填"
+BOARD_HELP = "月份（蓝黄红榜，如 2025-07）或季度（排名公示，如 2025Q3）；必填"
 
 
-def period_option(*aliases: str, help: str = PERIOD_HELP) -> typer.models.OptionInfo:
-    """`-p/--period` with a command's older names as aliases (`--year`, `--month` …)."""
-    return typer.Option("--period", "-p", *aliases, help=help, metavar="期间", show_default=False)
+def period_option(help: str = PERIOD_HELP) -> typer.models.OptionInfo:
+    return typer.Option("--period", "-p", help=help, metavar="期间", show_default=False)
+
+
+def old_flag(*names: str) -> typer.models.OptionInfo:
+    """An older name of -p, still accepted, not shown in the help (common.one_period merges it)."""
+    return typer.Option(*names, hidden=True, show_default=False)
 
 
 Period = Annotated[str, period_option()]  # required: `period: Period = ...`
 PeriodOpt = Annotated[str | None, period_option()]  # optional: `= None`
-YearPeriod = Annotated[str, period_option("--year", "-y", help=YEAR_HELP)]  # stars, consequences
-MonthPeriod = Annotated[str, period_option("--month", "-m", help=MONTH_HELP)]  # duty
-BoardPeriod = Annotated[str, period_option("--month", "-m", "--quarter", "-q", help=BOARD_HELP)]
-Month = Annotated[str | None, typer.Option("--month", "-m", help="月份，如 2025-07", metavar="月份")]
+YearPeriod = Annotated[str | None, period_option(YEAR_HELP)]  # stars, consequences: `= None`, with OldYear
+MonthPeriod = Annotated[str | None, period_option(MONTH_HELP)]  # duty, with OldMonth
+BoardPeriod = Annotated[str | None, period_option(BOARD_HELP)]  # board, with OldMonth and OldQuarter
+OldYear = Annotated[str | None, old_flag("--year", "-y")]
+OldMonth = Annotated[str | None, old_flag("--month", "-m")]
+OldQuarter = Annotated[str | None, old_flag("--quarter", "-q")]
 AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="基准日，如 2025-12-31（默认：-p 期间的期末，否则今天）", metavar="日期"),

@@ -58,6 +58,7 @@ def run(
 
     if not workspace.is_dir():
         fail(f"工作目录不存在：{workspace}", EXIT_USAGE)
+    _stop_if_no_workbooks(workspace)
     kinds = {"month": ("board",), "quarter": ("ranking",), "year": ("stars", "groups", "consequences", "report")}
     stop_on_template_problems(workspace, kinds.get(parse_period_or_exit(period).kind, ()))
     interactive = console.is_terminal
@@ -100,6 +101,21 @@ def run(
         )
         report_problems(result.problems, to_stderr=True)
     raise typer.Exit(result.exit_code)
+
+
+def _stop_if_no_workbooks(workspace: Path) -> None:
+    """A folder without any Excel file is not a workspace: say so, and leave it as it was
+    (no 输出/, no .dangyuan/ lock folder)."""
+    from dangyuan_cli.app.context import load
+    from dangyuan_cli.registers.workspace import workbook_paths
+
+    if not workbook_paths(workspace):  # a walk only; the registers are read by the batch
+        print_stop(
+            load(workspace).problems,
+            "请确认工作目录是否正确，或运行 dangyuan init 生成空白台账。",
+            "已停止，未生成任何文件",
+        )
+        raise typer.Exit(EXIT_DATA)
 
 
 def _on_sigterm() -> dict:

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_branch, score_json
-from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, YearPeriod
+from dangyuan_cli.cli.common import (
+    finish,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    score_json,
+)
+from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, OldYear, Out, Strict, Workspace, YearPeriod
 from dangyuan_cli.cli.render import console, print_json, table
 
 
@@ -22,7 +29,8 @@ def stars_json(frame, ids: dict[str, str | None] | None = None) -> list[dict]:
 
 def stars(
     workspace: Workspace = Path("."),
-    period: YearPeriod = ...,
+    period: YearPeriod = None,
+    year: OldYear = None,
     branch: Branch = None,
     as_json: JsonFlag = False,
     strict: Strict = False,
@@ -34,6 +42,7 @@ def stars(
     from dangyuan_cli.domain.stars import three_or_below_share
     from dangyuan_cli.publish.tables import star_tables, write_tables
 
+    period = one_period(period, year=year)
     parse_period_or_exit(period, 0, ("year",))  # a wrong period before the registers are read
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("year",))

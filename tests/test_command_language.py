@@ -1,0 +1,177 @@
+"""One command language (issue 14): -p everywhere, Chinese from Click too, help that wraps,
+-b as the clerk writes it, tables that never cut data, one output layout."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import pytest
+import typer.main
+from rich.cells import cell_len
+from typer.core import TyperArgument, TyperOption
+
+from dangyuan_cli.cli import render
+from dangyuan_cli.cli.app import COMMANDS, app
+
+PERIOD_FLAGS = {"--year", "--month", "--quarter", "--as-of", "--period"}
+NO_PERIOD = {"init", "check"}  # they work on the registers as they are, not on a period
+
+
+def commands() -> dict:
+    """The registered commands (other modules add theirs to COMMANDS; all are checked)."""
+    group = typer.main.get_command(app)
+    return {name: group.commands[name] for name in COMMANDS}
+
+
+@pytest.fixture
+def narrow(monkeypatch):
+    """The program's consoles as on an 80-column terminal."""
+    monkeypatch.setattr(render.console, "width", 80)
+    monkeypatch.setattr(render.err_console, "width", 80)
+
+
+def test_every_period_command_takes_p(runner) -> None:
+    for name, command in commands().items():
+        opts = {o for p in command.params for o in getattr(p, "opts", [])}
+        if name not in NO_PERIOD or opts & PERIOD_FLAGS:
+            assert {"-p", "--period"} <= opts, f"{name} lacks -p/--period"
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS])
+def test_help_wraps_at_80_columns_in_chinese(runner, name: str) -> None:
+    result = runner.invoke(app, [name, "--help"] if name else ["--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "…" not in text
+    assert all(cell_len(line) <= 80 for line in text.splitlines()), text
+    for english in ("Usage", "Options", "Arguments", "Commands", "Show this message", "<bool>", "<str>", "[default"):
+        assert english not in text, (name, english)
+    assert "用法：dangyuan" in text
+
+
+def _usage_errors(name: str, command, folder: Path) -> list[list[str]]:
+    """Every kind of mistake the command line can hold, for this command."""
+    ws = str(folder)
+    tries = [[name, ws, "--no-such-option"], [name, ws, "x", "y", "z"], [name, ws]]
+    for p in command.params:
+        if isinstance(p, TyperOption):
+            flag = next(o for o in p.opts if o.startswith("--"))
+            if p.is_flag:
+                tries.append([name, ws, f"{flag}=1"])
+            else:
+                tries.append([name, ws, flag])  # the value missing
+                if p.type_descriptor.annotation in (int, int | None):
+                    tries.append([name, ws, flag, "abc"])
+        elif isinstance(p, TyperArgument) and p.required:
+            tries.append([name])
+    return tries
+
+
+def test_every_usage_error_is_chinese(runner, tmp_path: Path) -> None:
+    group = commands()
+    seen = 0
+    for name, command in group.items():
+        for args in _usage_errors(name, command, tmp_path):
+            result = runner.invoke(app, args, env={"COLUMNS": "80"})
+            if result.exit_code != 2:
+                continue
+            seen += 1
+            text = result.output
+            rest = re.sub(r"--?[A-Za-z][\w-]*|last-\w+|dangyuan|\b(docx|html|md|abc|x|y|z|toml)\b", "", text)
+            rest = rest.replace(str(tmp_path), "")
+            for word in {name, *COMMANDS}:
+                rest = rest.replace(word, "")
+            assert not re.search(r"[A-Za-z]{3,}", rest), (args, text)
+            assert "错误：" in text, (args, text)
+    assert seen >= 3 * len(group)
+    top = runner.invoke(app, ["stasr"])
+    assert top.exit_code == 2 and "没有命令“stasr”" in top.output and "stars" in top.output
+
+
+def test_a_month_command_says_it_needs_a_month(invoke, tmp_path: Path) -> None:
+    for args in (["duty", tmp_path, "-p", "2025"], ["duty", tmp_path, "--month", "2025Q3"]):
+        result = invoke(*args)
+        assert result.exit_code == 2
+        assert "此命令需要月份，如 2025-07" in result.output
+        assert "2025Q3、" not in result.output  # no example of a kind it refuses
+    board = invoke("board", tmp_path, "-p", "2025")
+    assert board.exit_code == 2 and "此命令需要月份或季度，如 2025-07、2025Q3" in board.output
+
+
+def test_old_flags_stay_as_aliases(township: Path, invoke) -> None:
+    for flags in (["--year", "2025"], ["-y", "2025"], ["-p", "2025"]):
+        result = invoke("stars", township, *flags, "-b", "东关村", "--json")
+        assert result.exit_code == 0, result.output
+        assert '"branch": "东关村"' in result.output
+
+
+@pytest.mark.parametrize("written", ["东关村党支部", "东关村", "东关", "中共东关村支部委员会"])
+def test_branch_as_the_clerk_writes_it(township: Path, invoke, written: str) -> None:
+    result = invoke("stars", township, "-p", "2025", "-b", written, "--no-write")
+    assert result.exit_code == 0, result.output
+    assert "东关村 2025年度积分定星" in result.output
+    assert "西河村" not in result.output and "南岭社区" not in result.output
+
+
+def test_unknown_branch_names_those_that_exist(township: Path, invoke) -> None:
+    result = invoke("score", township, "-p", "2025", "-b", "北山村", "--no-write")
+    assert result.exit_code == 2
+    assert "没有党支部“北山村”" in result.output and "东关村、南岭社区、西河村" in result.output
+
+
+def test_report_table_keeps_every_number_at_80_columns(township: Path, invoke, narrow) -> None:
+    result = invoke("report", township, "-p", "2025")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    total = next(i for i, line in enumerate(lines) if "城关镇合" in line)
+    row = " ".join(lines[total : total + 3])
+    assert re.search(r"│ 103 +│", lines[total]), row  # 103 members, not `10`
+    assert "一" in "".join(lines[:total]) and "星" in "".join(lines[:total])  # the 一星 header is there
+    assert all(cell_len(line) <= 80 for line in lines if line.startswith(("┃", "│", "┏", "└")))
+
+
+def test_check_table_folds_names_at_80_columns(township: Path, invoke, narrow) -> None:
+    result = invoke("check", township)
+    assert "南岭社区" in result.output
+    assert "南岭社 " not in result.output
+
+
+def test_posts_table_keeps_leaders_and_full_names() -> None:
+    header = ["小组", "人数", "组长", "组长理由", "包组干部", "成员"]
+    rows = [["政策宣传组", 3, "李明", "党龄最长，年度积分最高", "王建国", "李明、张秀英、欧阳娜娜"]]
+    from rich.console import Console
+
+    out = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    out.print(render.table("东关村 定岗编组", header, rows, width=80))
+    text = out.export_text()
+    assert "组长" in text and "李明" in text and "欧阳娜娜" in text.replace("\n", "").replace("│", "").replace(" ", "")
+
+
+def test_a_table_too_wide_to_fold_says_what_it_left_out() -> None:
+    from rich.console import Console
+
+    header = [f"列{i}" for i in range(20)]
+    out = Console(width=40, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    out.print(render.table("宽表", header, [list(range(20))], width=40))
+    text = out.export_text()
+    assert "终端太窄，未显示：" in text and "列19" in text
+
+
+def test_check_on_a_missing_folder_is_a_usage_error(invoke, tmp_path: Path) -> None:
+    result = invoke("check", tmp_path / "没有这个文件夹")
+    assert result.exit_code == 2
+    assert "工作目录不存在" in result.output
+
+
+@pytest.mark.parametrize("args", [["check"], ["score", "-p", "2025"], ["stars", "-p", "2025"], ["run", "-p", "2025"]])
+def test_an_empty_folder_is_left_empty(invoke, tmp_path: Path, args: list[str]) -> None:
+    empty = tmp_path / "空"
+    empty.mkdir()
+    invoke(args[0], empty, *args[1:])
+    assert list(empty.iterdir()) == []
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
