@@ -113,15 +113,43 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]], 
     dropped = header[shown:]
     numeric = [bool(cells) and all(len(r[i]) <= NUMBER_WIDTH and r[i].isascii() for r in cells) for i in range(shown)]
     whole = {i: max(cell_len(r[i]) for r in cells) for i in range(shown) if numeric[i]}
-    if sum(whole.values()) + 2 * (shown - len(whole)) + 3 * shown + 1 > width:
-        whole = {}  # too narrow to keep numbers whole: they fold like the rest
     caption = f"（终端太窄，未显示：{'、'.join(dropped)}；完整内容见输出的工作簿，或加宽终端）" if dropped else None
-    t = Table(title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left")
-    for i, c in enumerate(header[:shown]):
+    rows = [r[:shown] for r in cells]
+    built = _build(title, header[:shown], rows, whole, caption)
+    if whole and _width_of(built, width) > width:  # numbers whole, cells without side padding
+        built = _build(title, header[:shown], rows, whole, caption, (0, 0))
+    if whole and _width_of(built, width) > width:  # too narrow to keep numbers whole: they fold too
+        built = _build(title, header[:shown], rows, {}, caption)
+    return built
+
+
+def _build(
+    title: str,
+    header: list[str],
+    cells: list[list[str]],
+    whole: dict[int, int],
+    caption: str | None,
+    padding: tuple[int, int] = (0, 1),
+) -> Table:
+    t = Table(
+        title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left", padding=padding
+    )
+    for i, c in enumerate(header):
         t.add_column(c, overflow="fold", min_width=whole.get(i), ratio=1 if c in WRAPPED_COLUMNS else None)
     for r in cells:
-        t.add_row(*r[:shown])
+        t.add_row(*r)
     return t
+
+
+def _width_of(t: Table, width: int) -> int:
+    """How wide the table comes out at this terminal width (rich may exceed it to honour min widths)."""
+    import io
+
+    from rich.segment import Segment
+
+    probe = Console(width=width, file=io.StringIO())
+    lines = Segment.split_lines(probe.render(t))  # uncropped: render_lines would cut at the width
+    return max((Segment.get_line_length(line) for line in lines), default=0)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
