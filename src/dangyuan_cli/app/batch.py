@@ -165,11 +165,8 @@ def produce(ctx: Context, period: Period, branches: list[str], staging: Path) ->
 
     def workbook(name: str, tables: list) -> None:
         """One workbook per branch holding every sheet of `tables` (writing is the larger cost)."""
-        sheets: dict[str, list] = {}
-        for t in tables:
-            sheets.setdefault(t.branch, []).extend(t.sheets)
-        for branch, its_sheets in sheets.items():
-            written[branch].append(write_results(staging / branch / name, its_sheets))
+        for branch, path in write_branch_books(staging, name, tables).items():
+            written[branch].append(path)
 
     def documents(kind: str) -> None:
         for doc in announce_for(ctx, kind, period):
@@ -188,18 +185,37 @@ def produce(ctx: Context, period: Period, branches: list[str], staging: Path) ->
     elif period.kind == "half":
         workbook("积分汇总.xlsx", outputs.score_tables(keep(scores_for(ctx, period).table), period))
     else:
-        lists, stars = consequences_for(ctx, period)
-        cls = classify_for(ctx, period.end)
-        tables = [
-            *outputs.score_tables(keep(scores_for(ctx, period).table), period),
-            *outputs.star_tables(keep(stars), period),
-            *outputs.consequence_tables(keep(lists), period),
-            *outputs.class_tables(keep(cls.classes), cls.floating, cls.changes, cls.compared_with, period.end),
-        ]
-        workbook("积分定星结果（内部资料）.xlsx", tables)
+        workbook(YEAR_BOOK, year_tables(ctx, period, wanted))
         for kind in ("stars", "groups", "consequences"):
             documents(kind)
     return written
+
+
+YEAR_BOOK = "积分定星结果（内部资料）.xlsx"  # the year's one workbook per branch (`stars`, `consequences` too)
+
+
+def year_tables(ctx: Context, period: Period, wanted: set[str]) -> list:
+    """The sheets of the year's workbook of these branches: scores, stars, consequences, classes."""
+
+    def keep(frame):
+        return frame[frame["branch"].isin(wanted)]
+
+    lists, stars = consequences_for(ctx, period)
+    cls = classify_for(ctx, period.end)
+    return [
+        *outputs.score_tables(keep(scores_for(ctx, period).table), period),
+        *outputs.star_tables(keep(stars), period),
+        *outputs.consequence_tables(keep(lists), period),
+        *outputs.class_tables(keep(cls.classes), cls.floating, cls.changes, cls.compared_with, period.end),
+    ]
+
+
+def write_branch_books(folder: Path, name: str, tables: list) -> dict[str, Path]:
+    """One workbook per branch at `folder/<branch>/name`, holding every sheet of `tables`."""
+    sheets: dict[str, list] = {}
+    for t in tables:
+        sheets.setdefault(t.branch, []).extend(t.sheets)
+    return {branch: write_results(folder / branch / name, its) for branch, its in sheets.items()}
 
 
 def _duty(ctx: Context, period: Period, wanted: set[str], staging: Path, written: dict[str, list[Path]]) -> None:

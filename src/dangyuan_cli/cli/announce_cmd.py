@@ -9,6 +9,7 @@ import typer
 
 from dangyuan_cli.cli.common import (
     finish,
+    note_written,
     parse_date_or_exit,
     parse_period_or_exit,
     prepare_or_exit,
@@ -18,6 +19,13 @@ from dangyuan_cli.cli.common import (
 from dangyuan_cli.cli.options import Branch, Out, Period, Strict
 from dangyuan_cli.cli.render import EXIT_DATA, EXIT_USAGE, console, fail, report_problems
 
+RUN_WRITES = {
+    ("board", "month"),
+    ("ranking", "quarter"),
+    ("stars", "year"),
+    ("groups", "year"),
+    ("consequences", "year"),
+}
 KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、consequences（结果运用名单，内部资料）"
 
 
@@ -63,7 +71,9 @@ def announce(
             if branch and doc.branch != branch:
                 continue
             folder = ctx.output_dir(p, out) / doc.branch
-            for path in write_document(doc, folder, chosen, ctx.root):
+            written = write_document(doc, folder, chosen, ctx.root)
+            note_written(ctx.output_dir(p, out), written, (kind_name, p.kind) in RUN_WRITES)
+            for path in written:
                 console.print(f"已生成：{path}")
     except TemplateProblem as exc:  # a template that failed only on this data
         report_problems(exc.problems, to_stderr=True)

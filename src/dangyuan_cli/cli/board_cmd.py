@@ -46,6 +46,7 @@ def _monthly(ctx, p, branch, out, no_write) -> None:
         board_tables(result if branch is None else result[result["branch"] == branch], p),
         ctx.output_dir(p, out),
         no_write,
+        run_writes=True,
     )
 
 
@@ -55,7 +56,7 @@ def _quarterly(ctx, p, branch, out, no_write) -> None:
 
     ranking, streaks = ranking_for(ctx, p)
     frame = ranking if branch is None else ranking[ranking["branch"] == branch]
-    show_tables(ranking_tables(frame, streaks, p), ctx.output_dir(p, out), no_write)
+    show_tables(ranking_tables(frame, streaks, p), ctx.output_dir(p, out), no_write, run_writes=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -170,16 +170,41 @@ def finish(ctx, as_json: bool = False) -> None:
     raise typer.Exit(EXIT_OK)
 
 
-def show_tables(tables, folder: Path, no_write: bool) -> None:
-    """Print each branch's table; unless --no-write, write its workbook and say where."""
+def show_tables(tables, folder: Path, no_write: bool, run_writes: bool = False) -> None:
+    """Print each branch's table; unless --no-write, write its workbook and say where.
+    `run_writes`: `run` writes these same files for this period (see note_written)."""
     from dangyuan_cli.cli.render import table
     from dangyuan_cli.publish.tables import write_tables
 
+    written = []
     for t in tables:
         console.print(table(t.title, t.header, t.rows))
         if not no_write:
             for path in write_tables([t], folder):
+                written.append(path)
                 console.print(f"已写入：{path}")
+    note_written(folder, written, run_writes)
+
+
+def note_written(folder: Path, paths: list[Path], run_writes: bool) -> None:
+    """Files a command wrote into `输出/<期间>/` under the names `run` uses for that period are
+    listed in the folder's marker as tool-written: a later `run` replaces them, rather than
+    keeping the older copy as `…（原有）`. Other files stay unlisted: `run` keeps them."""
+    if run_writes and paths:
+        from dangyuan_cli.app.staging import record_outputs
+
+        record_outputs(folder, paths)
+
+
+def write_year_books(ctx, p, out: Path | None, branches) -> None:
+    """The year's workbook per branch, as `run` writes it (`积分定星结果（内部资料）.xlsx`)."""
+    from dangyuan_cli.app.batch import YEAR_BOOK, write_branch_books, year_tables
+
+    folder = ctx.output_dir(p, out)
+    written = write_branch_books(folder, YEAR_BOOK, year_tables(ctx, p, set(branches)))
+    for path in written.values():
+        console.print(f"已写入：{path}")
+    note_written(folder, list(written.values()), True)
 
 
 def stop_on_template_problems(root: Path, kinds: tuple[str, ...]) -> None:

@@ -13,6 +13,7 @@ from dangyuan_cli.cli.common import (
     prepare_or_exit,
     resolve_branch,
     show_tables,
+    write_year_books,
 )
 from dangyuan_cli.cli.options import Branch, NoWrite, OldYear, Out, Strict, Workspace, YearPeriod
 
@@ -37,7 +38,10 @@ def consequences(
     branch = resolve_branch(ctx, branch)
     lists, _ = consequences_for(ctx, p)
     frame = lists if branch is None else lists[lists["branch"] == branch]
-    show_tables(consequence_tables(frame, p), ctx.output_dir(p, out), no_write)
+    tables = consequence_tables(frame, p)
+    show_tables(tables, ctx.output_dir(p, out), no_write=True)
+    if not no_write:  # the year's workbook, as `run` writes it
+        write_year_books(ctx, p, out, [t.branch for t in tables])
     finish(ctx)
 
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, one_period, parse_period_or_exit, prepare_or_exit, resolve_branch
+from dangyuan_cli.cli.common import (
+    finish,
+    note_written,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+)
 from dangyuan_cli.cli.options import Branch, MonthPeriod, NoWrite, OldMonth, Out, Strict, Workspace
 from dangyuan_cli.cli.render import console, table
 
@@ -47,6 +54,7 @@ def duty(
             )
         if not no_write:
             path = write_duty_month(ctx.output_dir(p, out), name, p, list(group["group"]), records)
+            note_written(ctx.output_dir(p, out), [path], run_writes=True)  # run writes it for the month
             console.print(f"已写入：{path}")
     finish(ctx)
 

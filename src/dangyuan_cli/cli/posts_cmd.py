@@ -64,7 +64,7 @@ def posts(
         if excused:
             console.print(table(f"{bp.branch} 不参加认岗的党员", ["姓名", "理由"], excused))
         if not no_write:
-            path = ctx.output_dir("定岗编组", out) / bp.branch / "定岗编组台账.xlsx"
+            path = ctx.output_dir(f"{day.year}", out) / bp.branch / "定岗编组台账.xlsx"
             extra = [
                 ResultSheet("定岗说明", f"{bp.branch}党支部定岗说明", ["姓名", "安排岗位", "理由"], moved),
                 ResultSheet("不参加认岗", f"{bp.branch}党支部不参加认岗党员", ["姓名", "理由"], excused),

@@ -50,7 +50,7 @@ def score(
     if explain_name:
         _explain(ctx, result, explain_name, branch)
         finish(ctx)
-    show_tables(score_tables(frame, p), ctx.output_dir(p, out), no_write)
+    show_tables(score_tables(frame, p), ctx.output_dir(p, out), no_write, run_writes=p.kind == "half")
     finish(ctx)
 
 
