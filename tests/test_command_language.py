@@ -184,3 +184,41 @@ def test_an_empty_folder_is_left_empty(invoke, tmp_path: Path, args: list[str]) 
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_stars_then_run_replaces_without_copies(township: Path, invoke) -> None:
+    stars = invoke("stars", township, "-p", "2025", "-b", "东关")
+    assert stars.exit_code == 0, stars.output
+    book = township / "输出" / "2025" / "东关村" / "积分定星结果（内部资料）.xlsx"
+    assert book.is_file() and _mode(book) == 0o644
+    ledger = township / "东关村" / "积分台账2025.xlsx"  # the registers change before the run
+    from openpyxl import load_workbook
+
+    wb = load_workbook(ledger)
+    ws = wb.worksheets[0]
+    ws.append([999, "2025-12-01", "刘海", "贡献加分", "志愿服务", 5, "", "支委会", "组织委员", "", ""])
+    wb.save(ledger)
+    run = invoke("run", township, "-p", "2025", "--workers", "1")
+    assert run.exit_code == 0, run.output
+    found = sorted(p.name for p in (township / "输出" / "2025").rglob("*"))
+    assert not [name for name in found if "原有" in name], found
+    assert book.is_file() and _mode(book) == 0o644
+
+
+def test_every_command_writes_under_period_and_branch(township: Path, invoke) -> None:
+    out = township / "输出"
+    for args in (
+        ["classify", "-p", "2025"],
+        ["posts", "-p", "2025"],
+        ["board", "-p", "2025Q3"],
+        ["duty", "-p", "2025-07"],
+        ["consequences", "-p", "2025"],
+    ):
+        result = invoke(args[0], township, *args[1:], "-b", "东关村")
+        assert result.exit_code == 0, result.output
+    assert (out / "2025" / "东关村" / "党员分类（内部资料）.xlsx").is_file()
+    assert (out / "2025Q3" / "东关村" / "季度积分排名（内部资料）.xlsx").is_file()
+    assert (out / "2025-07" / "东关村" / "履岗记实台账.xlsx").is_file()
+    assert (out / "2025" / "东关村" / "积分定星结果（内部资料）.xlsx").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["2025", "2025-07", "2025Q3"]
+    assert all(_mode(p) == 0o644 for p in out.rglob("*") if p.is_file())
