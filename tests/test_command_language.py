@@ -222,3 +222,12 @@ def test_every_command_writes_under_period_and_branch(township: Path, invoke) ->
     assert (out / "2025" / "东关村" / "积分定星结果（内部资料）.xlsx").is_file()
     assert sorted(p.name for p in out.iterdir()) == ["2025", "2025-07", "2025Q3"]
     assert all(_mode(p) == 0o644 for p in out.rglob("*") if p.is_file())
+
+
+def test_run_progress_counts_branches(township: Path) -> None:
+    from dangyuan_cli.app.batch import run_batch
+
+    heard = []
+    run_batch(township, "2025-07", workers=1, on_progress=lambda *step: heard.append(step))
+    assert heard[0] == (0, None, "读取台账")
+    assert (0, 3, "计算、写出") in heard and heard[-1] == (3, 3, "完成")

@@ -105,11 +105,18 @@ def _foreign(ctx: Context, mine: set[str]) -> bool:
     return False
 
 
-def run_part(args: tuple) -> PartResult:
-    """One part of the batch: load its files, compute, write its branches into the staging folder."""
+Progress = Callable[[int, int | None, str], None]  # (branches done, branches in all or None, stage)
+
+
+def run_part(args: tuple, on_progress: Progress | None = None) -> PartResult:
+    """One part of the batch: load its files, compute, write its branches into the staging folder.
+    `on_progress` (in-process only) hears of each stage, counted in branches."""
     root, files, owned, period_text, staging, strict, first = args
+    report = on_progress or (lambda done, total, stage: None)
+    report(0, None, "读取台账")
     ctx = prepare(root, strict=False, files=files, partial=owned is not None)
     mine = _owned(ctx, owned, first)
+    report(0, len(mine), "计算、写出")
     if owned is not None and _foreign(ctx, mine):
         return PartResult([], [], [], foreign=True)
     errors = [p for p in ctx.problems if p.severity == "error"]
@@ -131,6 +138,7 @@ def run_part(args: tuple) -> PartResult:
     skipped = {b for b, errs in ctx.blocked.items() if b in mine or (b not in rostered and names_here(errs))}
     done = sorted(mine - skipped)
     written = produce(ctx, period, done, staging)
+    report(len(mine), len(mine), "完成")
 
     def ours(p: Problem) -> bool:
         """Each problem reported once: by its branch's part; without a branch (or of a branch
@@ -241,7 +249,7 @@ def run_batch(
     out: Path | None = None,
     strict: bool = False,
     workers: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
 ) -> RunResult:
     """The whole period-end batch. Raises StopRun when nothing may be written (rules unusable,
     --strict with errors), OutputError when the output folder may not be replaced or written."""
@@ -276,23 +284,25 @@ def run_batch(
         return result
 
 
-def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None] | None) -> list[PartResult]:
+def _map(jobs: list[tuple], workers: int, on_progress: Progress | None) -> list[PartResult]:
+    """The parts' results; progress counted in branches: a part's own folders (one branch each,
+    as a rule) when it finishes in a worker, branch by branch stage when run here."""
     if len(jobs) == 1 or workers <= 1:
-        results = []
-        for i, job in enumerate(jobs):
-            results.append(run_part(job))
-            if on_progress:
-                on_progress(i + 1, len(jobs))
-        return results
+        return [run_part(job, on_progress if len(jobs) == 1 else None) for job in jobs]
+    total = sum(len(job[2] or []) for job in jobs)
+    count = 0
+    if on_progress:
+        on_progress(0, total, "党支部")
     pool = ProcessPoolExecutor(max_workers=workers, initializer=ignore_stops_in_worker)
     try:
         with deferred_stop(), signals_held():  # no stop between forking a worker and recording it
             futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
         done: dict[int, PartResult] = {}
-        for n, future in enumerate(as_completed(futures), start=1):
+        for future in as_completed(futures):
             done[futures[future]] = future.result()
+            count += len(jobs[futures[future]][2] or [])
             if on_progress:
-                on_progress(n, len(jobs))
+                on_progress(count, total, "党支部")
     except BaseException:
         # stopped (an error, Ctrl-C, SIGTERM): end the workers before the staging folder is
         # removed, or they would go on writing into it

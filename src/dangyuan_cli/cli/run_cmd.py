@@ -150,12 +150,18 @@ def _with_progress(fn, interactive: bool, *args):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("处理中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("个党支部"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as progress:
-        task = progress.add_task("run", total=None)
+        task = progress.add_task("读取台账", total=None)
 
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def advance(done: int, total: int | None, stage: str) -> None:
+            progress.update(task, completed=done, total=total, description=stage)
 
         return fn(*args, on_progress=advance)
 
