@@ -231,3 +231,24 @@ def test_run_progress_counts_branches(township: Path) -> None:
     run_batch(township, "2025-07", workers=1, on_progress=lambda *step: heard.append(step))
     assert heard[0] == (0, None, "读取台账")
     assert (0, 3, "计算、写出") in heard and heard[-1] == (3, 3, "完成")
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "文件是空的"),
+        (b"garbage data here", "文件已损坏或不完整"),
+        (b"PK\x03\x04junk", "文件已损坏或不完整"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1junkjunk", "文件设有打开密码"),
+        (b"<html><table><tr><td>1</td></tr></table></html>", "网页（HTML/XML）格式"),
+    ],
+)
+def test_an_unreadable_workbook_is_explained_in_chinese(tmp_path: Path, content: bytes, said: str) -> None:
+    from dangyuan_cli.registers.workspace import load_workspace
+
+    (tmp_path / "台账.xlsx").write_bytes(content)
+    messages = [p.message for p in load_workspace(tmp_path).problems if p.file == "台账.xlsx"]
+    assert messages and messages[0].startswith("无法读取此文件：") and said in messages[0], messages
+    assert not re.search(r"[A-Za-z]{4,}", messages[0].replace("Excel", "").replace("xlsx", "").replace("HTML", "")), (
+        messages
+    )
