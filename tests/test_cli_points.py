@@ -88,8 +88,8 @@ def test_consequences_lists_are_internal(township: Path, invoke) -> None:
         "后进党员（第八党支部帮扶）",
     ):
         assert name in result.output
-    book = township / "输出" / "2025" / "东关村" / "结果运用名单（内部资料）.xlsx"
-    assert book.exists()
+    book = township / "输出" / "2025" / "东关村" / "积分定星结果（内部资料）.xlsx"  # the year's, as run writes
+    assert "结果运用" in load_workbook(book).sheetnames
 
 
 def test_close_then_a_changed_row_is_named(township: Path, invoke) -> None:

@@ -144,7 +144,7 @@ def test_private_roster_values_never_reach_a_public_document(tmp_path: Path, inv
     for kind, period in (("stars", "2025"), ("ranking", "2025Q3"), ("board", "2025-07"), ("groups", "2025")):
         result = invoke("announce", tmp_path, kind, "--period", period)
         assert result.exit_code == 0, result.output
-    public = [p for p in (tmp_path / "输出").rglob("*") if p.is_file() and "内部资料" not in p.name]
+    public = [p for p in (tmp_path / "输出").rglob("[!.]*") if p.is_file() and "内部资料" not in p.name]
     assert len(public) == 12
     for path in public:
         text = _text_of(path)
@@ -177,7 +177,7 @@ def test_every_kind_renders_in_every_format_on_the_samples(township: Path, invok
     ):
         result = invoke("announce", township, kind, "-p", period, "--branch", "东关村")
         assert result.exit_code == 0, result.output
-    files = sorted(p.name for p in (township / "输出").rglob("*.*"))
+    files = sorted(p.name for p in (township / "输出").rglob("[!.]*.*"))  # not the marker
     assert len(files) == 15
     assert "东关村党支部2025年度积分定星结果运用名单（内部资料）.docx" in files
     stars = Docx(str(township / "输出" / "2025" / "东关村" / "东关村党支部2025年度积分定星结果公示.docx"))

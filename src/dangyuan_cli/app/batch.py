@@ -288,7 +288,9 @@ def _map(jobs: list[tuple], workers: int, on_progress: Progress | None) -> list[
     """The parts' results; progress counted in branches: a part's own folders (one branch each,
     as a rule) when it finishes in a worker, branch by branch stage when run here."""
     if len(jobs) == 1 or workers <= 1:
-        return [run_part(job, on_progress if len(jobs) == 1 else None) for job in jobs]
+        if len(jobs) == 1 and on_progress:
+            return [run_part(jobs[0], on_progress)]
+        return [run_part(job) for job in jobs]
     total = sum(len(job[2] or []) for job in jobs)
     count = 0
     if on_progress:
