@@ -147,21 +147,21 @@ def _restore_sigterm(previous: dict) -> None:
 def _with_progress(fn, interactive: bool, *args):
     if not interactive:
         return fn(*args)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("个党支部"),
+        TextColumn("{task.fields[count]}"),  # no `0/?` while the registers are read
         TimeElapsedColumn(),
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task("读取台账", total=None)
+        task = progress.add_task("读取台账", total=None, count="")
 
         def advance(done: int, total: int | None, stage: str) -> None:
-            progress.update(task, completed=done, total=total, description=stage)
+            count = f"{done}/{total} 个党支部" if total is not None else ""
+            progress.update(task, completed=done, total=total, description=stage, count=count)
 
         return fn(*args, on_progress=advance)
 
