@@ -273,7 +273,7 @@ def test_posts_writes_a_ledger_and_checks_a_kept_one(township: Path, invoke) -> 
     result = invoke("posts", township, "--as-of", "2025-12-31")
     assert result.exit_code == 0, result.output
     assert "东关村 已有定岗编组台账" in result.output
-    written = township / "输出" / "定岗编组" / "西河村" / "定岗编组台账.xlsx"
+    written = township / "输出" / "2025" / "西河村" / "定岗编组台账.xlsx"
     assert written.exists()
     shutil.copy(written, township / "西河村" / "定岗编组台账.xlsx")  # the clerk adopts it
     again = invoke("posts", township, "--as-of", "2025-12-31", "--no-write")

@@ -144,7 +144,7 @@ def test_private_roster_values_never_reach_a_public_document(tmp_path: Path, inv
     for kind, period in (("stars", "2025"), ("ranking", "2025Q3"), ("board", "2025-07"), ("groups", "2025")):
         result = invoke("announce", tmp_path, kind, "--period", period)
         assert result.exit_code == 0, result.output
-    public = [p for p in (tmp_path / "输出").rglob("*") if p.is_file() and "内部资料" not in p.name]
+    public = [p for p in (tmp_path / "输出").rglob("[!.]*") if p.is_file() and "内部资料" not in p.name]
     assert len(public) == 12
     for path in public:
         text = _text_of(path)
@@ -177,7 +177,7 @@ def test_every_kind_renders_in_every_format_on_the_samples(township: Path, invok
     ):
         result = invoke("announce", township, kind, "-p", period, "--branch", "东关村")
         assert result.exit_code == 0, result.output
-    files = sorted(p.name for p in (township / "输出").rglob("*.*"))
+    files = sorted(p.name for p in (township / "输出").rglob("[!.]*.*"))  # not the marker
     assert len(files) == 15
     assert "东关村党支部2025年度积分定星结果运用名单（内部资料）.docx" in files
     stars = Docx(str(township / "输出" / "2025" / "东关村" / "东关村党支部2025年度积分定星结果公示.docx"))
@@ -189,7 +189,7 @@ def test_report_has_native_charts_and_a_summary(township: Path, invoke) -> None:
     assert result.exit_code == 0, result.output
     book = township / "输出" / "2025" / "城关镇2025年度党员积分定星工作情况报告.xlsx"
     wb = load_workbook(book)
-    assert wb.sheetnames == ["汇总", "星级等次", "党员类别", "结果运用", "星级分布", "类别分布"]
+    assert wb.sheetnames == ["汇总", "星级等次", "党员类别", "结果运用", "发展与台账", "星级分布", "类别分布"]
     assert len(wb["星级分布"]._charts) == 1 and len(wb["类别分布"]._charts) == 1
     rows = [r for r in wb["汇总"].iter_rows(values_only=True)]
     assert rows[-1][1] == "城关镇合计"

@@ -112,11 +112,18 @@ def _foreign(ctx: Context, mine: set[str]) -> bool:
     return False
 
 
-def run_part(args: tuple) -> PartResult:
-    """One part of the batch: load its files, compute, write its branches into the staging folder."""
+Progress = Callable[[int, int | None, str], None]  # (branches done, branches in all or None, stage)
+
+
+def run_part(args: tuple, on_progress: Progress | None = None) -> PartResult:
+    """One part of the batch: load its files, compute, write its branches into the staging folder.
+    `on_progress` (in-process only) hears of each stage, counted in branches."""
     root, files, owned, period_text, staging, strict, first, accept = args
+    report = on_progress or (lambda done, total, stage: None)
+    report(0, None, "读取台账")
     ctx = prepare(root, strict=False, files=files, partial=owned is not None)
     mine = _owned(ctx, owned, first)
+    report(0, len(mine), "计算、写出")
     if owned is not None and _foreign(ctx, mine):
         return PartResult([], [], [], foreign=True)
     errors = [p for p in ctx.problems if p.severity == "error"]
@@ -138,6 +145,7 @@ def run_part(args: tuple) -> PartResult:
     skipped = {b for b, errs in ctx.blocked.items() if b in mine or (b not in rostered and names_here(errs))}
     done = sorted(mine - skipped)
     written = produce(ctx, period, done, staging, accept)
+    report(len(mine), len(mine), "完成")
 
     def ours(p: Problem) -> bool:
         """Each problem reported once: by its branch's part; without a branch (or of a branch
@@ -175,11 +183,8 @@ def produce(
 
     def workbook(name: str, tables: list) -> None:
         """One workbook per branch holding every sheet of `tables` (writing is the larger cost)."""
-        sheets: dict[str, list] = {}
-        for t in tables:
-            sheets.setdefault(t.branch, []).extend(t.sheets)
-        for branch, its_sheets in sheets.items():
-            written[branch].append(write_results(staging / branch / name, its_sheets))
+        for branch, path in write_branch_books(staging, name, tables).items():
+            written[branch].append(path)
 
     def documents(kind: str) -> None:
         for doc in announce_for(ctx, kind, period, accept=accept):
@@ -201,15 +206,7 @@ def produce(
     elif period.kind == "half":
         workbook("积分汇总.xlsx", outputs.score_tables(keep(scores_for(ctx, period).table), period))
     else:
-        lists, stars = consequences_for(ctx, period)
-        cls = classify_for(ctx, period.end)
-        tables = [
-            *outputs.score_tables(keep(scores_for(ctx, period).table), period),
-            *outputs.star_tables(keep(stars), period),
-            *outputs.consequence_tables(keep(lists), period),
-            *outputs.class_tables(keep(cls.classes), cls.floating, cls.changes, cls.compared_with, period.end),
-        ]
-        workbook("积分定星结果（内部资料）.xlsx", tables)
+        workbook(YEAR_BOOK, year_tables(ctx, period, wanted))
         for kind in ("stars", "groups", "consequences", "commitments"):
             documents(kind)
         produce_development(ctx, period, wanted, staging, written)  # 双推双评, 发展党员 (issue 12)
@@ -231,6 +228,33 @@ def _member_registers(ctx: Context, period: Period, keep, workbook) -> None:
     workbook("先锋超市积分余额.xlsx", tables)
     lag = laggards_for(ctx, period.end)
     workbook("后进党员转化（内部资料）.xlsx", member_outputs.laggard_tables(keep(lag), period.end))
+
+
+YEAR_BOOK = "积分定星结果（内部资料）.xlsx"  # the year's one workbook per branch (`stars`, `consequences` too)
+
+
+def year_tables(ctx: Context, period: Period, wanted: set[str]) -> list:
+    """The sheets of the year's workbook of these branches: scores, stars, consequences, classes."""
+
+    def keep(frame):
+        return frame[frame["branch"].isin(wanted)]
+
+    lists, stars = consequences_for(ctx, period)
+    cls = classify_for(ctx, period.end)
+    return [
+        *outputs.score_tables(keep(scores_for(ctx, period).table), period),
+        *outputs.star_tables(keep(stars), period),
+        *outputs.consequence_tables(keep(lists), period),
+        *outputs.class_tables(keep(cls.classes), cls.floating, cls.changes, cls.compared_with, period.end),
+    ]
+
+
+def write_branch_books(folder: Path, name: str, tables: list) -> dict[str, Path]:
+    """One workbook per branch at `folder/<branch>/name`, holding every sheet of `tables`."""
+    sheets: dict[str, list] = {}
+    for t in tables:
+        sheets.setdefault(t.branch, []).extend(t.sheets)
+    return {branch: write_results(folder / branch / name, its) for branch, its in sheets.items()}
 
 
 def _duty(ctx: Context, period: Period, wanted: set[str], staging: Path, written: dict[str, list[Path]]) -> None:
@@ -257,7 +281,7 @@ def run_batch(
     out: Path | None = None,
     strict: bool = False,
     workers: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: Progress | None = None,
     accept: bool = False,
 ) -> RunResult:
     """The whole period-end batch. Raises StopRun when nothing may be written (rules unusable,
@@ -293,23 +317,27 @@ def run_batch(
         return result
 
 
-def _map(jobs: list[tuple], workers: int, on_progress: Callable[[int, int], None] | None) -> list[PartResult]:
+def _map(jobs: list[tuple], workers: int, on_progress: Progress | None) -> list[PartResult]:
+    """The parts' results; progress counted in branches: a part's own folders (one branch each,
+    as a rule) when it finishes in a worker, branch by branch stage when run here."""
     if len(jobs) == 1 or workers <= 1:
-        results = []
-        for i, job in enumerate(jobs):
-            results.append(run_part(job))
-            if on_progress:
-                on_progress(i + 1, len(jobs))
-        return results
+        if len(jobs) == 1 and on_progress:
+            return [run_part(jobs[0], on_progress)]
+        return [run_part(job) for job in jobs]
+    total = sum(len(job[2] or []) for job in jobs)
+    count = 0
+    if on_progress:
+        on_progress(0, total, "党支部")
     pool = ProcessPoolExecutor(max_workers=workers, initializer=ignore_stops_in_worker)
     try:
         with deferred_stop(), signals_held():  # no stop between forking a worker and recording it
             futures = {pool.submit(run_part, job): i for i, job in enumerate(jobs)}
         done: dict[int, PartResult] = {}
-        for n, future in enumerate(as_completed(futures), start=1):
+        for future in as_completed(futures):
             done[futures[future]] = future.result()
+            count += len(jobs[futures[future]][2] or [])
             if on_progress:
-                on_progress(n, len(jobs))
+                on_progress(count, total, "党支部")
     except BaseException:
         # stopped (an error, Ctrl-C, SIGTERM): end the workers before the staging folder is
         # removed, or they would go on writing into it

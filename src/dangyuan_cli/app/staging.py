@@ -110,6 +110,20 @@ def write_marker(staging: Path, period_code: str, files: list[str], kept: dict[s
     publish_files.write_atomic(staging / OUTPUT_MARKER, data.encode("utf-8"))
 
 
+def record_outputs(folder: Path, paths: list[Path]) -> None:
+    """A command (`stars`, `board` …) wrote these files into an output folder: list them in its
+    marker as tool-written, so a later `run` replaces them instead of keeping them as another's
+    files (`…（原有）`). A folder without a marker gets one listing only these files."""
+    folder = Path(folder)
+    mine = [p.resolve().relative_to(folder.resolve()).as_posix() for p in paths]
+    if not mine:
+        return
+    marker = read_marker(folder) or {"format": 1, "period": folder.name, "files": []}
+    marker["files"] = sorted(set(marker["files"]) | set(mine))
+    data = json.dumps(marker, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    publish_files.write_atomic(folder / OUTPUT_MARKER, data.encode("utf-8"))
+
+
 def others(folder: Path) -> list[str]:
     """Relative paths of the files (and empty folders, ending in /) in an output folder that its
     marker does not list: `run` did not write them, so they are never deleted."""

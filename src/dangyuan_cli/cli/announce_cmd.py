@@ -9,19 +9,37 @@ import typer
 
 from dangyuan_cli.cli.common import (
     finish,
+    note_written,
     parse_date_or_exit,
     parse_period_or_exit,
     prepare_or_exit,
+    resolve_branch,
     stop_on_template_problems,
 )
 from dangyuan_cli.cli.options import Accept, Branch, Out, Period, Strict
 from dangyuan_cli.cli.render import EXIT_DATA, EXIT_USAGE, console, fail, report_problems
 
+RUN_WRITES = {
+    ("board", "month"),
+    ("ranking", "quarter"),
+    ("stars", "year"),
+    ("groups", "year"),
+    ("consequences", "year"),
+    ("commitments", "year"),
+    ("votes", "year"),
+}
 KIND_HELP = "ranking（季度排名公示）、board（月度蓝黄红榜）、stars（年度定星结果公示）、groups（定岗编组公布）、commitments（党员承诺公开，年度）、consequences（结果运用名单，内部资料）、votes（双评结果公示）"
 
 
 def announce(
-    args: Annotated[list[str], typer.Argument(help=f"[工作目录] 文件种类：{KIND_HELP}", show_default=False)],
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            help=f"可先写工作目录（默认当前目录），再写文件种类：{KIND_HELP}",
+            show_default=False,
+            metavar="[工作目录] 种类",
+        ),
+    ],
     period: Period = ...,
     date: Annotated[str | None, typer.Option("--date", help="公示（落款）日期，默认期末后第一个工作日")] = None,
     formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,html,md")] = "docx,html,md",
@@ -37,7 +55,7 @@ def announce(
     from dangyuan_cli.publish.documents.render import FORMATS, TemplateProblem, write_document
 
     if len(args) not in (1, 2):
-        fail(f"用法：dangyuan announce [工作目录] 种类 --period 期间；种类为 {KIND_HELP}", EXIT_USAGE)
+        fail(f"用法：dangyuan announce [工作目录] 种类 -p 期间；种类为 {KIND_HELP}", EXIT_USAGE)
     workspace, kind_name = (Path("."), args[0]) if len(args) == 1 else (Path(args[0]), args[1])
     if kind_name not in KINDS:
         fail(f"未知的文件种类“{kind_name}”，可选：{'、'.join(KINDS)}", EXIT_USAGE)
@@ -50,12 +68,15 @@ def announce(
     stop_on_template_problems(ctx.root, (kind_name,))
     allowed = ("year", "half", "quarter", "month") if kind.period_kind == "any" else (kind.period_kind,)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, allowed)
+    branch = resolve_branch(ctx, branch)
     try:
         for doc in announce_for(ctx, kind_name, p, published, accept):
             if branch and doc.branch != branch:
                 continue
             folder = ctx.output_dir(p, out) / doc.branch
-            for path in write_document(doc, folder, chosen, ctx.root):
+            written = write_document(doc, folder, chosen, ctx.root)
+            note_written(ctx.output_dir(p, out), written, (kind_name, p.kind) in RUN_WRITES)
+            for path in written:
                 console.print(f"已生成：{path}")
     except TemplateProblem as exc:  # a template that failed only on this data
         report_problems(exc.problems, to_stderr=True)

@@ -6,10 +6,14 @@ Commands import their work lazily so `dangyuan --help` stays fast (no pandas at 
 from __future__ import annotations
 
 import typer
+from typer.core import TyperCommand
 
 from dangyuan_cli import __version__
+from dangyuan_cli.cli import zh
 
 app = typer.Typer(
+    cls=zh.Group,
+    options_metavar=zh.OPTIONS_METAVAR,
     name="dangyuan",
     help="党员积分定星与台账管理工具：读取各党支部的Excel台账，分类、积分、定星、公示、报表。",
     no_args_is_help=True,
@@ -60,6 +64,9 @@ def _register() -> None:
 
     for name in COMMANDS:  # a command module that fails to import is an error, never skipped
         importlib.import_module(f"dangyuan_cli.cli.{name}_cmd").register(app)
+    for info in app.registered_commands:  # Chinese usage line, help option and placeholders
+        if info.cls in (None, TyperCommand):
+            info.cls = zh.Command
 
 
 _register()

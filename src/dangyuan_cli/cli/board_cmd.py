@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
-from dangyuan_cli.cli.options import Branch, Month, NoWrite, Out, Strict, Workspace
-from dangyuan_cli.cli.render import EXIT_USAGE, fail
-
-Quarter = Annotated[str | None, typer.Option("--quarter", "-q", help="季度排名公示，如 2025Q3（年初至季末累计）")]
+from dangyuan_cli.cli.common import (
+    finish,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    show_tables,
+)
+from dangyuan_cli.cli.options import BoardPeriod, Branch, NoWrite, OldMonth, OldQuarter, Out, Strict, Workspace
 
 
 def board(
     workspace: Workspace = Path("."),
-    month: Month = None,
-    quarter: Quarter = None,
+    period: BoardPeriod = None,
+    month: OldMonth = None,
+    quarter: OldQuarter = None,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
     no_write: NoWrite = False,
 ) -> None:
     """蓝黄红榜（每月）或季度积分排名（年初至季末累计，后10%督促提醒）。"""
-    if bool(month) == bool(quarter):
-        fail("请指定 --month 2025-07（蓝黄红榜）或 --quarter 2025Q3（季度排名）其中之一", EXIT_USAGE)
+    period = one_period(period, month=month, quarter=quarter)
+    parse_period_or_exit(period, 0, ("month", "quarter"))
     ctx = prepare_or_exit(workspace, strict, out=out)
-    cutoff = ctx.rules.points.month_cutoff_day
-    if month:
-        _monthly(ctx, parse_period_or_exit(month, cutoff, ("month",)), branch, out, no_write)
-    else:
-        _quarterly(ctx, parse_period_or_exit(quarter, cutoff, ("quarter",)), branch, out, no_write)
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("month", "quarter"))
+    branch = resolve_branch(ctx, branch)
+    (_monthly if p.kind == "month" else _quarterly)(ctx, p, branch, out, no_write)
     finish(ctx)
 
 
@@ -44,6 +46,7 @@ def _monthly(ctx, p, branch, out, no_write) -> None:
         board_tables(result if branch is None else result[result["branch"] == branch], p),
         ctx.output_dir(p, out),
         no_write,
+        run_writes=True,
     )
 
 
@@ -53,7 +56,7 @@ def _quarterly(ctx, p, branch, out, no_write) -> None:
 
     ranking, streaks = ranking_for(ctx, p)
     frame = ranking if branch is None else ranking[ranking["branch"] == branch]
-    show_tables(ranking_tables(frame, streaks, p), ctx.output_dir(p, out), no_write)
+    show_tables(ranking_tables(frame, streaks, p), ctx.output_dir(p, out), no_write, run_writes=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,8 +17,11 @@ def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: S
     退出码：0 无错误；1 有数据错误（--strict 时提示也算错误）；2 用法错误。
     """
     from dangyuan_cli.app.context import check_workspace
+    from dangyuan_cli.cli.render import EXIT_USAGE, fail
     from dangyuan_cli.registers.branches import row_branch
 
+    if not Path(workspace).is_dir():
+        fail(f"工作目录不存在：{workspace}。请检查路径是否写对", EXIT_USAGE)
     result = check_workspace(workspace)
     failed = any(p.severity == "error" or strict for p in result.problems)
     if as_json:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of
+from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_as_of, resolve_branch
 from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, PeriodOpt, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_USAGE, console, fail, print_json, table
 
@@ -40,6 +40,7 @@ def classify(
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     day = resolve_as_of(as_of, period, ctx.rules.points.month_cutoff_day)
+    branch = resolve_branch(ctx, branch)
     previous, label = None, ""
     if since is not None:
         try:
@@ -63,7 +64,8 @@ def classify(
         )
         finish(ctx, as_json=True)
     floating = result.floating
-    folder = ctx.output_dir(f"分类{day:%Y%m%d}", out)
+    code = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day).code if period else f"{day.year}"
+    folder = ctx.output_dir(code, out)  # 输出/<期间>/<党支部>/, as every command
     for t in class_tables(classes, floating, result.changes, result.compared_with, day):
         console.print(table(t.title, t.header, t.rows))
         counts = classes[(classes["branch"] == t.branch) & (classes["category"] != "")]["category"].value_counts()

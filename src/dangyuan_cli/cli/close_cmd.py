@@ -24,6 +24,9 @@ def close(
 
     ctx = prepare_or_exit(workspace, strict)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
+    if ctx.members.empty and ctx.has_errors:  # every branch skipped, or no roster: nothing to freeze
+        print_stop(ctx.problems, "没有可以结账的党支部，未写入结账记录。")
+        raise typer.Exit(EXIT_DATA)
     try:
         path = close_period(ctx, p, force=force)
     except StopRun as stop:

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
-from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
+from dangyuan_cli.cli.common import (
+    finish,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    show_tables,
+)
+from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, OldYear, Out, Strict, Workspace, YearPeriod
 from dangyuan_cli.cli.render import print_json
 
 COMMITMENT_KEYS = ["branch", "name", "member_id", "made", "fulfilled", "result", "missing"]
@@ -30,7 +37,8 @@ def commitments_json(frame, ids: dict[str, str | None]) -> list[dict]:
 
 def commitments(
     workspace: Workspace = Path("."),
-    year: Year = ...,
+    period: YearPeriod = None,
+    year: OldYear = None,
     branch: Branch = None,
     as_json: JsonFlag = False,
     strict: Strict = False,
@@ -45,8 +53,11 @@ def commitments(
     from dangyuan_cli.publish.member_registers import commitment_tables
     from dangyuan_cli.registers.frames import public_ids
 
+    period = one_period(period, year=year)
+    parse_period_or_exit(period, 0, ("year",))  # a wrong period before the registers are read
     ctx = prepare_or_exit(workspace, strict, as_json, out)
-    p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
+    branch = resolve_branch(ctx, branch)
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("year",))
     review, rows = commitments_for(ctx, p)
     if branch is not None:
         review, rows = review[review["branch"] == branch], rows[rows["branch"] == branch]

@@ -48,20 +48,63 @@ def json_always(empty: object):
     return wrap
 
 
-def parse_period_or_exit(text: str, cutoff: int = 0, kinds: tuple[str, ...] = ()):
+KIND_WORDS = {
+    "year": ("年度", "2025"),
+    "half": ("半年", "2025H1"),
+    "quarter": ("季度", "2025Q3"),
+    "month": ("月份", "2025-07"),
+}
+
+
+def parse_period_or_exit(text: str | None, cutoff: int = 0, kinds: tuple[str, ...] = ()):
+    """The period of `-p`, or a usage error (exit 2). A command that needs one kind of period
+    says so, with an example of that kind only (`此命令需要月份，如 2025-07`)."""
     from dangyuan_cli.core.periods import PeriodError, parse_period
 
+    need = ""
+    if kinds:
+        words = [KIND_WORDS[k] for k in kinds]
+        need = f"此命令需要{'或'.join(w for w, _ in words)}，如 {'、'.join(e for _, e in words)}"
+    if not text:
+        fail(f"{need or '请用 -p 指定期间，如 2025、2025Q3、2025-07'}（-p/--period）", EXIT_USAGE)
     try:
         period = parse_period(text, cutoff)
     except PeriodError as exc:
-        fail(str(exc), EXIT_USAGE)
+        fail(f"{need}；收到“{text}”" if need else str(exc), EXIT_USAGE)
     if kinds and period.kind not in kinds:
-        names = {"year": "年", "half": "半年", "quarter": "季度", "month": "月"}
-        fail(
-            f"此命令需要{'或'.join(names[k] for k in kinds)}，如 2025Q3、2025-07、2025；收到“{text}”",
-            EXIT_USAGE,
-        )
+        fail(f"{need}；收到“{text}”", EXIT_USAGE)
     return period
+
+
+def one_period(period: str | None, **older: str | None) -> str | None:
+    """-p, or the older flag written instead (`--year 2025`); two different periods: exit 2."""
+    given = {"-p": period} | {f"--{k}": v for k, v in older.items()}
+    written = {flag: v for flag, v in given.items() if v}
+    if len(set(written.values())) > 1:
+        fail(f"期间只写一个：{'、'.join(f'{k} {v}' for k, v in written.items())}", EXIT_USAGE)
+    return next(iter(written.values()), None)
+
+
+def resolve_branch(ctx, written: str | None) -> str | None:
+    """`-b` as the clerk writes it — the full name (`东关村党支部`), the short name (`东关村`) or
+    a unique beginning (`东关`) — as the branch's short name; unknown or ambiguous: exit 2
+    naming the branches that exist."""
+    from dangyuan_cli.registers.branches import branch_key
+
+    if not written:
+        return None
+    known = sorted({*ctx.workspace.roster.by_branch, *ctx.members["branch"], *ctx.skipped} - {""})
+    key = branch_key(written)
+    for name in (written.strip(), key):
+        if name in known:
+            return name
+    found = [b for b in known if b.startswith(written.strip()) or (key and b.startswith(key))]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        fail(f"“{written}”可指{'、'.join(found)}，请写全党支部名称", EXIT_USAGE)
+    fail(f"没有党支部“{written}”；工作目录中的党支部：{'、'.join(known) or '（无）'}", EXIT_USAGE)
+    return None
 
 
 def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: Path | None = None):
@@ -127,16 +170,41 @@ def finish(ctx, as_json: bool = False) -> None:
     raise typer.Exit(EXIT_OK)
 
 
-def show_tables(tables, folder: Path, no_write: bool) -> None:
-    """Print each branch's table; unless --no-write, write its workbook and say where."""
+def show_tables(tables, folder: Path, no_write: bool, run_writes: bool = False) -> None:
+    """Print each branch's table; unless --no-write, write its workbook and say where.
+    `run_writes`: `run` writes these same files for this period (see note_written)."""
     from dangyuan_cli.cli.render import table
     from dangyuan_cli.publish.tables import write_tables
 
+    written = []
     for t in tables:
         console.print(table(t.title, t.header, t.rows))
         if not no_write:
             for path in write_tables([t], folder):
+                written.append(path)
                 console.print(f"已写入：{path}")
+    note_written(folder, written, run_writes)
+
+
+def note_written(folder: Path, paths: list[Path], run_writes: bool) -> None:
+    """Files a command wrote into `输出/<期间>/` under the names `run` uses for that period are
+    listed in the folder's marker as tool-written: a later `run` replaces them, rather than
+    keeping the older copy as `…（原有）`. Other files stay unlisted: `run` keeps them."""
+    if run_writes and paths:
+        from dangyuan_cli.app.staging import record_outputs
+
+        record_outputs(folder, paths)
+
+
+def write_year_books(ctx, p, out: Path | None, branches) -> None:
+    """The year's workbook per branch, as `run` writes it (`积分定星结果（内部资料）.xlsx`)."""
+    from dangyuan_cli.app.batch import YEAR_BOOK, write_branch_books, year_tables
+
+    folder = ctx.output_dir(p, out)
+    written = write_branch_books(folder, YEAR_BOOK, year_tables(ctx, p, set(branches)))
+    for path in written.values():
+        console.print(f"已写入：{path}")
+    note_written(folder, list(written.values()), True)
 
 
 def stop_on_template_problems(root: Path, kinds: tuple[str, ...]) -> None:
@@ -163,7 +231,7 @@ def parse_date_or_exit(text: str | None, option: str) -> dt.date | None:
 
 
 def resolve_as_of(as_of: str | None, period: str | None, cutoff: int) -> dt.date:
-    """The day a classification or assignment is as of: --as-of, else the period's end, else today."""
+    """The day a classification or assignment is as of: --as-of, else the end of -p, else today."""
     if as_of:
         return parse_date_or_exit(as_of, "--as-of")
     if period:

@@ -6,13 +6,22 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, show_tables
-from dangyuan_cli.cli.options import Branch, NoWrite, Out, Strict, Workspace, Year
+from dangyuan_cli.cli.common import (
+    finish,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    show_tables,
+    write_year_books,
+)
+from dangyuan_cli.cli.options import Branch, NoWrite, OldYear, Out, Strict, Workspace, YearPeriod
 
 
 def consequences(
     workspace: Workspace = Path("."),
-    year: Year = ...,
+    period: YearPeriod = None,
+    year: OldYear = None,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
@@ -22,11 +31,17 @@ def consequences(
     from dangyuan_cli.app.compute import consequences_for
     from dangyuan_cli.publish.tables import consequence_tables
 
+    period = one_period(period, year=year)
+    parse_period_or_exit(period, 0, ("year",))
     ctx = prepare_or_exit(workspace, strict, out=out)
-    p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("year",))
+    branch = resolve_branch(ctx, branch)
     lists, _ = consequences_for(ctx, p)
     frame = lists if branch is None else lists[lists["branch"] == branch]
-    show_tables(consequence_tables(frame, p), ctx.output_dir(p, out), no_write)
+    tables = consequence_tables(frame, p)
+    show_tables(tables, ctx.output_dir(p, out), no_write=True)
+    if not no_write:  # the year's workbook, as `run` writes it
+        write_year_books(ctx, p, out, [t.branch for t in tables])
     finish(ctx)
 
 

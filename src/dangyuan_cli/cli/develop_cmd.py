@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of
-from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of, resolve_branch
+from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, PeriodOpt, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_DATA, console, err_console, print_json, report_problems, table
 
 JSON_KEYS = ("branch", "name", "stage", "next_stage", "due", "problems")
@@ -21,6 +21,7 @@ def develop_json(frame) -> list[dict]:
 
 def develop(
     workspace: Workspace = Path("."),
+    period: PeriodOpt = None,
     as_of: AsOf = None,
     branch: Branch = None,
     as_json: JsonFlag = False,
@@ -34,7 +35,8 @@ def develop(
     from dangyuan_cli.publish.development import develop_tables
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
-    day = resolve_as_of(as_of, None, 0)
+    branch = resolve_branch(ctx, branch)
+    day = resolve_as_of(as_of, period, ctx.rules.points.month_cutoff_day)
     frame, problems = develop_for(ctx, day)
     if branch is not None:
         frame = frame[frame["branch"] == branch]

@@ -6,14 +6,22 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit
-from dangyuan_cli.cli.options import Branch, Month, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.common import (
+    finish,
+    note_written,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+)
+from dangyuan_cli.cli.options import Branch, MonthPeriod, NoWrite, OldMonth, Out, Strict, Workspace
 from dangyuan_cli.cli.render import console, table
 
 
 def duty(
     workspace: Workspace = Path("."),
-    month: Month = ...,
+    period: MonthPeriod = None,
+    month: OldMonth = None,
     branch: Branch = None,
     strict: Strict = False,
     out: Out = None,
@@ -23,8 +31,11 @@ def duty(
     from dangyuan_cli.app.compute import duty_for
     from dangyuan_cli.publish.tables import duty_count_rows, write_duty_counts, write_duty_month
 
+    period = one_period(period, month=month)
+    parse_period_or_exit(period, 0, ("month",))
     ctx = prepare_or_exit(workspace, strict, out=out)
-    p = parse_period_or_exit(month, ctx.rules.points.month_cutoff_day, ("month",))
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("month",))
+    branch = resolve_branch(ctx, branch)
     report, records = duty_for(ctx, p)
     quarter = report.quarter.label
     for name, group in report.per_group.groupby("branch", sort=True):
@@ -46,10 +57,12 @@ def duty(
         console.print(table(f"{name} 每人每组参加次数", ["小组", "党员", "本月", f"{quarter}至今"], shown))
         if not no_write:
             folder = ctx.output_dir(p, out)
-            for path in (
+            paths = [
                 write_duty_month(folder, name, p, list(group["group"]), records),
                 write_duty_counts(folder, name, p, report.per_member),
-            ):
+            ]
+            note_written(folder, paths, run_writes=True)  # run writes both for the month
+            for path in paths:
                 console.print(f"已写入：{path}")
     finish(ctx)
 

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, resolve_as_of, show_tables
+from dangyuan_cli.cli.common import (
+    finish,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_as_of,
+    resolve_branch,
+    show_tables,
+)
 from dangyuan_cli.cli.options import AsOf, Branch, JsonFlag, NoWrite, Out, PeriodOpt, Strict, Workspace
 from dangyuan_cli.cli.render import print_json
 
@@ -54,6 +61,7 @@ def laggards(
     from dangyuan_cli.registers.frames import public_ids
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
+    branch = resolve_branch(ctx, branch)
     cutoff = ctx.rules.points.month_cutoff_day
     day = resolve_as_of(as_of, period, cutoff)
     frame = laggards_for(ctx, day)

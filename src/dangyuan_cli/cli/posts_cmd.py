@@ -6,13 +6,14 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of
-from dangyuan_cli.cli.options import AsOf, Branch, NoWrite, Out, Strict, Workspace
+from dangyuan_cli.cli.common import finish, prepare_or_exit, resolve_as_of, resolve_branch
+from dangyuan_cli.cli.options import AsOf, Branch, NoWrite, Out, PeriodOpt, Strict, Workspace
 from dangyuan_cli.cli.render import console, report_problems, table
 
 
 def posts(
     workspace: Workspace = Path("."),
+    period: PeriodOpt = None,
     as_of: AsOf = None,
     branch: Branch = None,
     strict: Strict = False,
@@ -27,7 +28,8 @@ def posts(
     from dangyuan_cli.publish.results import ResultSheet
 
     ctx = prepare_or_exit(workspace, strict, out=out)
-    day = resolve_as_of(as_of, None, 0)
+    day = resolve_as_of(as_of, period, ctx.rules.points.month_cutoff_day)
+    branch = resolve_branch(ctx, branch)
     names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
     for bp in posts_for(ctx, day):
         if branch and bp.branch != branch:
@@ -62,7 +64,7 @@ def posts(
         if excused:
             console.print(table(f"{bp.branch} 不参加认岗的党员", ["姓名", "理由"], excused))
         if not no_write:
-            path = ctx.output_dir("定岗编组", out) / bp.branch / "定岗编组台账.xlsx"
+            path = ctx.output_dir(f"{day.year}", out) / bp.branch / "定岗编组台账.xlsx"
             extra = [
                 ResultSheet("定岗说明", f"{bp.branch}党支部定岗说明", ["姓名", "安排岗位", "理由"], moved),
                 ResultSheet("不参加认岗", f"{bp.branch}党支部不参加认岗党员", ["姓名", "理由"], excused),

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -96,16 +97,59 @@ def print_problems(problems: Iterable[Problem]) -> tuple[int, int]:
 
 
 WRAPPED_COLUMNS = {"说明", "理由", "原因", "依据", "事项"}
+NUMBER_WIDTH = 12  # a cell of at most this many ASCII characters is a number, a date, a code: kept whole
 
 
-def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
-    t = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
-    for c in columns:
-        wide = c in WRAPPED_COLUMNS
-        t.add_column(c, overflow="fold", no_wrap=not wide, ratio=1 if wide else None)
-    for r in rows:
-        t.add_row(*("" if x is None else str(x) for x in r))
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]], width: int | None = None) -> Table:
+    """A terminal table that never cuts data: cells fold at the console's width (rich measures
+    CJK as two columns), numbers are kept whole when they fit, and a column is left out only
+    when even folding cannot fit it — said in the table's caption."""
+    cells = [["" if x is None else str(x) for x in r] for r in rows]
+    width = width or console.width
+    header = list(columns)
+    shown = len(header)
+    while shown > 1 and 3 * shown + 1 + 2 * shown > width:  # borders, padding, one CJK character each
+        shown -= 1
+    dropped = header[shown:]
+    numeric = [bool(cells) and all(len(r[i]) <= NUMBER_WIDTH and r[i].isascii() for r in cells) for i in range(shown)]
+    whole = {i: max(cell_len(r[i]) for r in cells) for i in range(shown) if numeric[i]}
+    caption = f"（终端太窄，未显示：{'、'.join(dropped)}；完整内容见输出的工作簿，或加宽终端）" if dropped else None
+    rows = [r[:shown] for r in cells]
+    built = _build(title, header[:shown], rows, whole, caption)
+    if whole and _width_of(built, width) > width:  # numbers whole, cells without side padding
+        built = _build(title, header[:shown], rows, whole, caption, (0, 0))
+    if whole and _width_of(built, width) > width:  # too narrow to keep numbers whole: they fold too
+        built = _build(title, header[:shown], rows, {}, caption)
+    return built
+
+
+def _build(
+    title: str,
+    header: list[str],
+    cells: list[list[str]],
+    whole: dict[int, int],
+    caption: str | None,
+    padding: tuple[int, int] = (0, 1),
+) -> Table:
+    t = Table(
+        title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left", padding=padding
+    )
+    for i, c in enumerate(header):
+        t.add_column(c, overflow="fold", min_width=whole.get(i), ratio=1 if c in WRAPPED_COLUMNS else None)
+    for r in cells:
+        t.add_row(*r)
     return t
+
+
+def _width_of(t: Table, width: int) -> int:
+    """How wide the table comes out at this terminal width (rich may exceed it to honour min widths)."""
+    import io
+
+    from rich.segment import Segment
+
+    probe = Console(width=width, file=io.StringIO())
+    lines = Segment.split_lines(probe.render(t))  # uncropped: render_lines would cut at the width
+    return max((Segment.get_line_length(line) for line in lines), default=0)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:

@@ -10,6 +10,7 @@ import typer
 from dangyuan_cli.cli.common import (
     finish,
     fmt,
+    note_written,
     parse_date_or_exit,
     parse_period_or_exit,
     prepare_or_exit,
@@ -53,7 +54,9 @@ def report(
     for line in result.paragraphs:
         console.print(line)
     published = parse_date_or_exit(date, "--date") or publication_date(p)
-    for path in write_report(result, p, ctx.output_dir(p, out), published, ctx.root):
+    written = write_report(result, p, ctx.output_dir(p, out), published, ctx.root)
+    note_written(ctx.output_dir(p, out), written, run_writes=p.kind == "year")  # run reports the year
+    for path in written:
         console.print(f"已生成：{path}")
     finish(ctx)
 

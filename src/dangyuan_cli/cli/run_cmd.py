@@ -60,6 +60,7 @@ def run(
 
     if not workspace.is_dir():
         fail(f"工作目录不存在：{workspace}", EXIT_USAGE)
+    _stop_if_no_workbooks(workspace)
     kinds = {"month": ("board",), "quarter": ("ranking",), "year": ("stars", "groups", "consequences", "report")}
     stop_on_template_problems(workspace, kinds.get(parse_period_or_exit(period).kind, ()))
     interactive = console.is_terminal
@@ -106,6 +107,21 @@ def run(
     raise typer.Exit(result.exit_code)
 
 
+def _stop_if_no_workbooks(workspace: Path) -> None:
+    """A folder without any Excel file is not a workspace: say so, and leave it as it was
+    (no 输出/, no .dangyuan/ lock folder)."""
+    from dangyuan_cli.app.context import load
+    from dangyuan_cli.registers.workspace import workbook_paths
+
+    if not workbook_paths(workspace):  # a walk only; the registers are read by the batch
+        print_stop(
+            load(workspace).problems,
+            "请确认工作目录是否正确，或运行 dangyuan init 生成空白台账。",
+            "已停止，未生成任何文件",
+        )
+        raise typer.Exit(EXIT_DATA)
+
+
 def _on_sigterm() -> dict:
     """SIGTERM (a stopped cron job, a shutdown) and Ctrl-C raise in the main process, so the run
     cleans up its staging folder on the way out (an ignored SIGINT, as under cron, stays ignored)."""
@@ -135,15 +151,21 @@ def _restore_sigterm(previous: dict) -> None:
 def _with_progress(fn, interactive: bool, *args):
     if not interactive:
         return fn(*args)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("处理中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[count]}"),  # no `0/?` while the registers are read
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as progress:
-        task = progress.add_task("run", total=None)
+        task = progress.add_task("读取台账", total=None, count="")
 
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def advance(done: int, total: int | None, stage: str) -> None:
+            count = f"{done}/{total} 个党支部" if total is not None else ""
+            progress.update(task, completed=done, total=total, description=stage, count=count)
 
         return fn(*args, on_progress=advance)
 

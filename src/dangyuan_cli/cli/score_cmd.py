@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, score_json, show_tables
+from dangyuan_cli.cli.common import (
+    finish,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    score_json,
+    show_tables,
+)
 from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Period, Strict, Workspace
 from dangyuan_cli.cli.render import EXIT_DATA, console, fail, print_json
 
@@ -32,6 +39,7 @@ def score(
 
     ctx = prepare_or_exit(workspace, strict, as_json, out)
     p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day)
+    branch = resolve_branch(ctx, branch)
     result = scores_for(ctx, p)
     frame = result.table if branch is None else result.table[result.table["branch"] == branch]
     if as_json:
@@ -42,7 +50,7 @@ def score(
     if explain_name:
         _explain(ctx, result, explain_name, branch)
         finish(ctx)
-    show_tables(score_tables(frame, p), ctx.output_dir(p, out), no_write)
+    show_tables(score_tables(frame, p), ctx.output_dir(p, out), no_write, run_writes=p.kind == "half")
     finish(ctx)
 
 

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import typer
 
-from dangyuan_cli.cli.common import finish, parse_period_or_exit, prepare_or_exit, stop_on_template_problems
-from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, Out, Strict, Workspace, Year
+from dangyuan_cli.cli.common import (
+    finish,
+    one_period,
+    parse_period_or_exit,
+    prepare_or_exit,
+    resolve_branch,
+    stop_on_template_problems,
+)
+from dangyuan_cli.cli.options import Branch, JsonFlag, NoWrite, OldYear, Out, Strict, Workspace, YearPeriod
 from dangyuan_cli.cli.render import console, print_json, report_problems, table
 
 JSON_KEYS = (
@@ -58,7 +65,8 @@ def terminal_rows(results) -> list[list]:
 
 def vote(
     workspace: Workspace = Path("."),
-    year: Year = ...,
+    period: YearPeriod = None,
+    year: OldYear = None,
     branch: Branch = None,
     as_json: JsonFlag = False,
     strict: Strict = False,
@@ -71,8 +79,11 @@ def vote(
     from dangyuan_cli.app.development import votes_for, write_votes
     from dangyuan_cli.registers.frames import public_ids
 
+    period = one_period(period, year=year)
+    parse_period_or_exit(period, 0, ("year",))  # a wrong period before the registers are read
     ctx = prepare_or_exit(workspace, strict, as_json, out)
-    p = parse_period_or_exit(str(year), ctx.rules.points.month_cutoff_day, ("year",))
+    branch = resolve_branch(ctx, branch)
+    p = parse_period_or_exit(period, ctx.rules.points.month_cutoff_day, ("year",))
     tally = votes_for(ctx, p.year)
     results = tally.results if branch is None else tally.results[tally.results["branch"] == branch]
     mine = [q for q in tally.problems if branch is None or q.branch == branch]

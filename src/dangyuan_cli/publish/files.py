@@ -32,10 +32,18 @@ class FixedTimeZip(zipfile.ZipFile):
             self.writestr(arcname or os.path.basename(filename), fh.read())
 
 
+def _file_mode() -> int:
+    """0644 under the usual umask: a temp file is created 0600, an output is for others to read."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

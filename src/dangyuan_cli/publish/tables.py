@@ -145,7 +145,9 @@ def ranking_tables(frame: pd.DataFrame, streaks: dict[str, set[str]], period: Pe
             )
         sheet = ResultSheet("季度排名", f"{branch}党支部{period.label}党员积分排名（内部，含督促提醒）", header, rows)
         tables.append(
-            BranchTable(branch, f"{branch} {period.label}积分排名（截至季末累计）", "季度积分排名.xlsx", [sheet])
+            BranchTable(
+                branch, f"{branch} {period.label}积分排名（截至季末累计）", "季度积分排名（内部资料）.xlsx", [sheet]
+            )
         )
     return tables
 

@@ -113,6 +113,29 @@ def read_sheets(path: Path, limits: LimitsRules | None = None) -> tuple[Sheets, 
         workbook.close()
 
 
+def unreadable_reason(path: Path, exc: BaseException) -> str:
+    """calamine's English (`invalid Zip archive: Could not find EOCD`) as what the clerk can do."""
+    text = str(exc)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        head = b""
+    if not head:
+        return "文件是空的（0字节），可能没有保存完整；请重新复制或从Excel另存"
+    if head.startswith(b"\xd0\xcf\x11\xe0") and path.suffix.lower() != ".xls":
+        return "文件设有打开密码（已加密），或是旧版 .xls 改了扩展名；请在Excel中取消密码后另存为 .xlsx"
+    if head.lstrip().startswith(b"<"):
+        return "这是网页（HTML/XML）格式的文件，只是扩展名像Excel；请用Excel打开后另存为 .xlsx"
+    if "password" in text.lower() or "encrypt" in text.lower():
+        return "文件设有打开密码（已加密）；请在Excel中取消密码后另存为 .xlsx"
+    if "EOCD" in text or "Invalid OLE" in text or "not an office document" in text:
+        return "文件已损坏或不完整（可能复制、下载中断），或不是Excel文件；请重新复制，或用Excel打开后另存为 .xlsx"
+    if "past end of file" in text or "File not found" in text or "Zip" in text:
+        return "文件内容不完整，缺少Excel工作簿的必要部分；请重新复制，或用Excel打开后另存为 .xlsx"
+    return f"文件损坏、加密或不是Excel格式（{text}）"
+
+
 def _branch_of(table: Table, relative: Path) -> str:
     if table.title:
         return branch_key(table.title)
@@ -134,7 +157,7 @@ def read_workbook(job: tuple) -> tuple[list[Table], list[Problem]]:
     except _FATAL:
         raise
     except BaseException as exc:  # a corrupt or encrypted file: one problem, not a crash
-        return [], [error(rel, "", "", f"无法读取此文件（文件损坏、加密或不是Excel格式）：{exc}")]
+        return [], [error(rel, "", "", f"无法读取此文件：{unreadable_reason(path, exc)}")]
     if "" in refused:
         return [], [error(rel, "", "", refused[""], _folder_branch(relative))]
     if not refused and (not sheets or not any(any(str(c).strip() for r in rows for c in r) for _, rows in sheets)):
