@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dangyuan_cli.core.problems import Problem, error
-from dangyuan_cli.core.rules.sections import RESULT_WORDS, CommitmentRules
+from dangyuan_cli.core.rules.register_sections import RESULT_WORDS, CommitmentRules
 
 DONE_ITEM, UNDONE_ITEM = "践诺完成", "承诺未兑现"  # the item names of the optional entries
 RESULT_VALUE = {"好": 4, "较好": 3, "一般": 2, "差": 1}
