@@ -26,14 +26,14 @@ def main(target: str) -> None:
         shutil.rmtree(root)
     root.mkdir(parents=True)
     branches = township()
-    write_branch_dongguan(root, branches[0])
+    duty = {branches[0].name: write_branch_dongguan(root, branches[0])}
     for b in branches[1:]:
-        write_branch_summary(root, b)
+        duty[b.name] = write_branch_summary(root, b)
     write_township(root, branches)
     write_development(root, branches)
     write_member_registers(root, branches)
     (root / "dangyuan.toml").write_text(RULES, encoding="utf-8")
-    write_manifest(root, branches)
+    write_manifest(root, branches, duty)
     print(f"sample ledgers written to {root}")
 
 

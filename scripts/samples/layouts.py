@@ -165,7 +165,7 @@ def groups_for(b: Branch) -> dict[str, list[dict]]:
     return groups
 
 
-def write_branch_dongguan(root: Path, b: Branch) -> None:
+def write_branch_dongguan(root: Path, b: Branch) -> dict[int, int]:
     """东关村: one file per register, merged titles, aliases, text dates, a `.xls` for 2024."""
     folder = root / b.name
     folder.mkdir(parents=True)
@@ -239,11 +239,12 @@ def write_branch_dongguan(root: Path, b: Branch) -> None:
         header,
         points_rows(b.entries(YEAR - 1), header, False),
     )
-    write_one_bian(folder, b, with_groups=True)
+    return write_one_bian(folder, b, with_groups=True)
 
 
-def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
-    """岗位清单, 认岗申报, 定岗编组台账 (附件2) and 履岗记实台账 (附件3)."""
+def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> dict[int, int]:
+    """岗位清单, 认岗申报, 定岗编组台账 (附件2) and 履岗记实台账 (附件3); returns how many
+    participations the 履岗记实 has in each month (for the manifest)."""
     rng = random.Random(len(b.name) * 13)
     wb = Workbook()
     wb.remove(wb.active)
@@ -306,6 +307,7 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
                     ws.cell(r, c, value)
                 r += 1
             r += 1
+    participations: dict[int, int] = {}
     # 履岗记实: one block per group per month; the DUTY_GAP group skips two months on purpose
     ws = wb.create_sheet("履岗记实台账")
     ws.cell(1, 1, f"{b.name}无职党员履岗记实台账")
@@ -324,6 +326,7 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
                 active = [label(m) for m in members if rng.random() < 0.7] or [label(members[0])]
                 if post == "环境卫生保护岗":
                     active = [n for n in active if n != label(members[-1])] or [label(members[0])]
+                participations[month] = participations.get(month, 0) + len(active)
                 sep = "、" if k % 2 == 0 else "，"
                 for c, value in enumerate(
                     [date_text(day, k), sep.join(active), f"{post.removesuffix('岗')}活动", "群众满意", ""], 1
@@ -335,9 +338,10 @@ def write_one_bian(folder: Path, b: Branch, with_groups: bool) -> None:
             ws.cell(r, 4, "包组干部签字：")
             r += 2
     save(wb, folder / "一编三定台账.xlsx")
+    return participations
 
 
-def write_branch_summary(root: Path, b: Branch) -> None:
+def write_branch_summary(root: Path, b: Branch) -> dict[int, int]:
     """西河村 / 南岭社区: one workbook with several registers, no titles (branch from the folder)."""
     folder = root / b.name
     folder.mkdir(parents=True)
@@ -369,4 +373,4 @@ def write_branch_summary(root: Path, b: Branch) -> None:
     sheet_with(wb, "", "积分登记", header, points_rows(entries, header, False))
     sheet_with(wb, "", "说明", ["填表说明"], [["本工作簿由组织委员维护，每月15日前更新。"]])
     save(wb, folder / f"{YEAR}年党建台账汇总.xlsx")
-    write_one_bian(folder, b, with_groups=False)
+    return write_one_bian(folder, b, with_groups=False)

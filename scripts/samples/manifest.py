@@ -47,16 +47,18 @@ def _ballots(branches: list[Branch]) -> list[dict[str, object]]:
     """Per activist: the ballots written for them, by kind, and how many say 优秀 overall."""
     _, _, ballots = township_rows(branches)
     found: dict[tuple[str, str], dict[str, object]] = {}
-    for branch, name, kind, overall, *_ in ballots:
+    for branch, written, kind, overall, *_ in ballots:
+        name = written.split("（")[0]  # a shared name is written with its 编号
         one = found.setdefault(
-            (branch, name), {"branch": branch.removesuffix("党支部"), "name": name, "党员": 0, "群众": 0, "优秀": 0}
+            (branch, written),
+            {"branch": branch.removesuffix("党支部"), "name": name, "label": written, "党员": 0, "群众": 0, "优秀": 0},
         )
         one[kind] += 1
         one["优秀"] += overall == "优秀"
     return list(found.values())
 
 
-def manifest(branches: list[Branch]) -> dict[str, object]:
+def manifest(branches: list[Branch], duty: dict[str, dict[int, int]]) -> dict[str, object]:
     by_name = {b.name: b for b in branches}
     xihe, nanling, dongguan = by_name["西河村"], by_name["南岭社区"], by_name["东关村"]
     twins = [m for m in xihe.members if m.get("称呼")]
@@ -79,11 +81,15 @@ def manifest(branches: list[Branch]) -> dict[str, object]:
         "floating_lost": [_who(b, away_members(b)[0]) for b in branches],
         "floating_missed_q3": [_who(b, away_members(b)[1]) for b in branches],
         "duty_gap": {"group": DUTY_GAP[0].removesuffix("岗") + "组", "months": list(DUTY_GAP[1])},
+        # names in the 参与党员 cells of each month's 履岗记实 records, per branch
+        "duty_participations": {b: {f"{YEAR}-{m:02d}": n for m, n in sorted(by.items())} for b, by in duty.items()},
         "development": {
             "applicants": [{"branch": a[0], "name": a[1]} for a in APPLICANTS],
             "interval_violation": {"branch": INTERVAL_VIOLATION[0], "name": INTERVAL_VIOLATION[1]},
         },
         "ballots": _ballots(branches),
+        # the 群众 ballots are 70% of the 党员 ones, rounded down: below the 2/3 quorum where that rounds away
+        "masses_short": sorted({b["branch"] for b in _ballots(branches) if b["群众"] * 3 < b["党员"] * 2}),
         "laggard_register": {
             # entered 2025-05-06, no result when its 6 months end on 2025-11-06
             "overdue": {**_who(dongguan, dongguan.roles()["laggard"]), "due": "2025-11-06"},
@@ -95,6 +101,6 @@ def manifest(branches: list[Branch]) -> dict[str, object]:
     }
 
 
-def write_manifest(root: Path, branches: list[Branch]) -> None:
-    text = json.dumps(manifest(branches), ensure_ascii=False, indent=1, sort_keys=False)
+def write_manifest(root: Path, branches: list[Branch], duty: dict[str, dict[int, int]]) -> None:
+    text = json.dumps(manifest(branches, duty), ensure_ascii=False, indent=1)
     (root / "manifest.json").write_text(text + "\n", encoding="utf-8")
