@@ -65,7 +65,6 @@ def group_of(row: Row) -> str:
     return row.values.get("编组名称") or row.context.get("编组名称", "")
 
 
-def with_ordinal(frame: pd.DataFrame) -> pd.DataFrame:
-    """Adds `ordinal` (the date's ordinal) so period filters work column-wise."""
-    frame["ordinal"] = [d.toordinal() for d in frame["date"]]
-    return frame
+def member_keys(member: Member) -> dict[str, str]:
+    """The columns naming a member in every member frame: branch, internal key, name."""
+    return {"branch": member.branch, "member_id": member.member_id, "name": member.name}

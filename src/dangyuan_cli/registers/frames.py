@@ -17,6 +17,7 @@ from dangyuan_cli.core.records import (
     GROUP_COLUMNS,
     MEMBER_COLUMNS,
     POST_COLUMNS,
+    with_ordinal,
 )
 from dangyuan_cli.registers.frame_rows import (
     cell_or,
@@ -25,8 +26,8 @@ from dangyuan_cli.registers.frame_rows import (
     located,
     located_or,
     member_frame,
+    member_keys,
     rows_of,
-    with_ordinal,
 )
 from dangyuan_cli.registers.members import Member
 from dangyuan_cli.registers.recognize import Row, Table
@@ -149,9 +150,7 @@ def posts_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
 def claims_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
     def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
         return {
-            "branch": member.branch,
-            "member_id": member.member_id,
-            "name": member.name,
+            **member_keys(member),
             "first": row.values.get("第一志愿", ""),
             "second": row.values.get("第二志愿", ""),
             "specialty": row.values.get("特长", ""),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dangyuan_cli.core.records import LAGGARD_COLUMNS, LOCATION
-from dangyuan_cli.registers.frame_rows import cell_or, date_of, located, located_or, member_frame, rows_of
+from dangyuan_cli.registers.frame_rows import cell_or, date_of, located, located_or, member_frame, member_keys, rows_of
 from dangyuan_cli.registers.members import Member
 from dangyuan_cli.registers.recognize import Row, Table
 from dangyuan_cli.registers.workspace import Workspace
@@ -41,9 +41,7 @@ def commitments_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFra
     def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
         year = row.values.get("年度")
         return {
-            "branch": member.branch,
-            "member_id": member.member_id,
-            "name": member.name,
+            **member_keys(member),
             "year": int(year) if isinstance(year, int | float) else None,
             "item": str(row.values.get("承诺事项") or ""),
             "done": str(row.values.get("完成情况") or ""),
@@ -64,9 +62,7 @@ def redemptions_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFra
     def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
         spent = row.values.get("消耗积分")
         return {
-            "branch": member.branch,
-            "member_id": member.member_id,
-            "name": member.name,
+            **member_keys(member),
             "date": row.values["日期"].date,
             "goods": str(row.values.get("物品") or ""),
             "spent": float(spent) if isinstance(spent, int | float) else 0.0,
@@ -102,9 +98,7 @@ def ballots_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
 
     def shape(table: Table, row: Row, member: Member) -> dict[str, object]:
         return {
-            "branch": member.branch,
-            "member_id": member.member_id,
-            "name": member.name,
+            **member_keys(member),
             "label": member.label,
             "voter": row.values.get("评议人类别") or "",
             "overall": row.values.get("综合评价") or "",
