@@ -15,7 +15,7 @@ from pathlib import Path
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from make_samples import GIVEN, SURNAMES
+from samples.people import GIVEN, SURNAMES
 
 ITEMS = [
     ("贡献加分", "志愿服务", 2),

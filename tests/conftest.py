@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Sequence
@@ -66,6 +67,9 @@ def points_rows(*entries: list, title: str = "东关村党支部积分台账") -
 
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
+# the cases scripts/make_samples.py planted in the samples (who, where, which dates): tests name
+# them from here, never by repeating a name or a count
+MANIFEST = json.loads((SAMPLES / "manifest.json").read_text("utf-8"))
 
 
 @pytest.fixture

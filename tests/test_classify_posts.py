@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from builders import d, members
-from conftest import member, roster_rows, write_book
+from conftest import MANIFEST, member, roster_rows, write_book
 from dangyuan_cli.core.records import CLAIM_COLUMNS, POST_COLUMNS
 from dangyuan_cli.core.rules.model import load_rules
 from dangyuan_cli.domain.classify import class_changes, classify_members, floating_status
@@ -301,13 +301,18 @@ def test_posts_warnings_point_at_the_claim_and_the_post(tmp_path: Path, invoke) 
 def test_duty_finds_the_planted_gaps(township: Path, invoke) -> None:
     result = invoke("duty", township, "--month", "2025-07", "--branch", "东关村")
     assert result.exit_code == 0, result.output
-    assert "村情民意收集组" in result.output and "本月无记录" in result.output
+    gap = MANIFEST["duty_gap"]
+    assert 7 in gap["months"] and gap["group"] in result.output and "本月无记录" in result.output
     assert (township / "输出" / "2025-07" / "东关村" / "履岗记实台账.xlsx").exists()
 
 
 def test_check_lists_floating_members(township: Path, invoke) -> None:
     result = invoke("check", township)
-    assert "列为失联" in result.output and "2025Q3无联系记录" in result.output
+    lines = result.output.splitlines()
+    for planted in MANIFEST["floating_lost"]:
+        assert any(f"流动党员{planted['name']}（" in line and "列为失联" in line for line in lines), planted
+    for planted in MANIFEST["floating_missed_q3"]:
+        assert any(f"流动党员{planted['name']}（" in line and "2025Q3无联系记录" in line for line in lines), planted
 
 
 def test_write_roster_adds_a_class_column_to_a_copy(township: Path, invoke) -> None:
@@ -330,4 +335,5 @@ def test_write_roster_adds_a_class_column_to_a_copy(township: Path, invoke) -> N
         for r in range(3, sheet.max_row + 1)
         if sheet.cell(r, name).value
     }
-    assert rows["高斌"] == "在职党员"
+    [secretary] = [n for n, office in MANIFEST["branches"]["东关村"]["officers"].items() if office == "党支部书记"]
+    assert rows[secretary] == "在职党员"

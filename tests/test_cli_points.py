@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import entry, member, points_rows, roster_rows, write_book
+from conftest import MANIFEST, entry, member, points_rows, roster_rows, write_book
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ledgers"
 
@@ -22,7 +22,8 @@ def test_score_json_matches_the_contract(township: Path, invoke) -> None:
     exempt = [r for r in rows if r["exempt"]]
     assert exempt and all(r["total"] is None for r in exempt)
     vetoed = [r for r in rows if r["vetoed"]]
-    assert {r["branch"] for r in vetoed} == {"东关村", "西河村", "南岭社区"} and all(r["total"] == 0 for r in vetoed)
+    planted = {(b, p["vetoed"]) for b, p in MANIFEST["branches"].items()}
+    assert {(r["branch"], r["name"]) for r in vetoed} == planted and all(r["total"] == 0 for r in vetoed)
     assert not (township / "输出").exists()  # --json writes nothing
 
 
@@ -43,10 +44,13 @@ def test_stars_json_adds_rank_stars_grade(township: Path, invoke) -> None:
         "stars",
         "grade",
     ]
-    dongguan = [r for r in rows if r["branch"] == "东关村" and r["stars"] is not None]
-    # 东关村 is a 五星党组织 in the samples' rules: floor(43 × 15% × 1.2) = 7 places at most
-    assert len(dongguan) == 43
-    assert sum(r["stars"] == 5 for r in dongguan) <= 7
+    five = MANIFEST["five_star_branch"]
+    dongguan = [r for r in rows if r["branch"] == five and r["stars"] is not None]
+    planted = MANIFEST["branches"][five]
+    ranked = planted["members"] - len(planted["exempt"]) - len(planted["activists"])
+    assert len(dongguan) == ranked
+    # a 五星党组织 in the samples' rules: floor(ranked × 15% × 1.2) places at most (7 of 43)
+    assert sum(r["stars"] == 5 for r in dongguan) <= int(ranked * 0.15 * 1.2)
     assert all(r["grade"] == "不合格" for r in dongguan if r["stars"] == 1)
 
 
@@ -60,7 +64,8 @@ def test_score_writes_a_results_workbook_per_branch(township: Path, invoke) -> N
 
 
 def test_explain_names_every_cell(township: Path, invoke) -> None:
-    result = invoke("score", township, "-p", "2025", "--explain", "刘海", "--branch", "东关村")
+    one_star = MANIFEST["branches"]["东关村"]["one_star"]
+    result = invoke("score", township, "-p", "2025", "--explain", one_star, "--branch", "东关村")
     assert result.exit_code == 0, result.output
     assert "东关村/积分台账2025.xlsx:积分台账!F" in result.output
     assert "基础积分95 + 贡献加分0 − 违规扣分40 = 55" in result.output
@@ -172,7 +177,7 @@ def test_presets_change_results_the_way_their_seeds_say(township: Path, invoke) 
         for r in json.loads(invoke("score", township, "-p", "2025", "--json").output)
         if r["vetoed"]
     ]
-    assert len(vetoed) == 3
+    assert len(vetoed) == len(MANIFEST["branches"])  # one planted veto per branch
     assert all(jiaozuo[m][0] == 0 and 0 < capped[m][0] <= 60 and capped[m][1] == 1 for m in vetoed)
 
 
@@ -186,7 +191,8 @@ def test_duty_participation_points_when_configured(township: Path, invoke) -> No
     after = dongguan_totals()
     gained = {name: after[name] - before[name] for name in before}
     # 东关村's July records: every participant gains 1 point per record they took part in
-    assert sum(gained.values()) == 22 and all(v >= 0 for v in gained.values())
+    planted = MANIFEST["duty_participations"]["东关村"]["2025-07"]
+    assert sum(gained.values()) == planted and all(v >= 0 for v in gained.values())
     active = next(name for name, v in sorted(gained.items()) if v > 0)
     explained = invoke("score", township, "-p", "2025-07", "--explain", active, "--branch", "东关村").output
     assert "履岗活动 +1" in explained and "一编三定台账.xlsx:履岗记实台账!B" in explained

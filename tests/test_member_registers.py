@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import entry, member, points_rows, roster_rows, write_book
+from conftest import MANIFEST, entry, member, points_rows, roster_rows, write_book
 
 COMMITMENT_HEADER = ["姓名", "年度", "承诺事项", "完成情况", "自评", "书记点评", "党员互评", "群众测评"]
 
@@ -252,10 +252,11 @@ def test_the_three_commands_print_their_tables_on_the_samples(township: Path, in
     laggards = {
         r["name"]: r for r in json.loads(invoke("laggards", township, "--as-of", "2025-12-31", "--json").stdout)
     }
-    statuses = [r["status"] for r in laggards.values()]
-    assert any(s.startswith("期满未评定：2025-11-06") for s in statuses)
-    assert any(s.startswith("未登记转入") for s in statuses)
-    assert any(s.startswith("合格") for s in statuses) and any(s.startswith("不合格") for s in statuses)
+    planted = MANIFEST["laggard_register"]
+    assert laggards[planted["overdue"]["name"]]["status"].startswith(f"期满未评定：{planted['overdue']['due']}")
+    assert laggards[planted["not_entered"]["name"]]["status"].startswith("未登记转入")
+    assert laggards[planted["converted_on_the_day"]["name"]]["status"].startswith("合格")
+    assert laggards[planted["unqualified"]["name"]]["status"].startswith("不合格")
 
 
 def test_planted_errors_on_a_copy_of_the_samples_skip_only_their_branch(township: Path, invoke) -> None:
@@ -265,7 +266,7 @@ def test_planted_errors_on_a_copy_of_the_samples_skip_only_their_branch(township
             "补登": [
                 ["西河村先锋超市兑换补登"],
                 ["日期", "姓名", "物品", "消耗积分"],
-                ["2025-01-02", "董雪梅", "大米", 500],
+                ["2025-01-02", MANIFEST["branches"]["西河村"]["away"][0], "大米", 500],
             ]
         },
     )

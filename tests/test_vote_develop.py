@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, member, roster_rows, write_book
+from conftest import MANIFEST, SAMPLES, member, roster_rows, write_book
 
 BALLOT_HEADER = ["被评议人", "评议人类别", "综合评价", "政治表现", "道德品行", "遵纪守法", "工作表现", "履行承诺"]
 DEV_HEADER = [
@@ -297,14 +297,19 @@ def test_sample_vote_and_develop(invoke) -> None:
     result = invoke("vote", SAMPLES, "--year", "2025", "--json")
     assert result.exit_code == 0
     rows = {(r["branch"], r["name"]): r for r in json.loads(result.stdout)}
-    assert sum(r["party_ballots"] + r["mass_ballots"] for r in rows.values()) > 200
-    assert rows[("西河村", "高亮")]["excellent_share"] == 0.5  # exactly half: kept, not eligible
-    assert rows[("西河村", "高亮")]["result"] == "保留入党积极分子资格"
-    assert {r["result"] for b, r in rows.items() if b[0] == "南岭社区"} == {"评议无效（待补）"}
+    planted = {(b["branch"], b["name"]): b for b in MANIFEST["ballots"]}
+    assert {k: (r["party_ballots"], r["mass_ballots"]) for k, r in rows.items()} == {
+        k: (b["党员"], b["群众"]) for k, b in planted.items()
+    }
+    [half] = [k for k, b in planted.items() if 2 * b["优秀"] == b["党员"] + b["群众"]]
+    assert rows[half]["excellent_share"] == 0.5  # exactly half: kept, not eligible
+    assert rows[half]["result"] == "保留入党积极分子资格"
+    [short] = MANIFEST["masses_short"]
+    assert {r["result"] for b, r in rows.items() if b[0] == short} == {"评议无效（待补）"}
     assert "取消入党积极分子资格" in {r["result"] for r in rows.values()}
     code, people = develop_json(invoke, SAMPLES)
     assert code == 0 and len(people) >= 12
-    assert [p["name"] for p in people if p["problems"]] == ["龚文博"]
+    assert [p["name"] for p in people if p["problems"]] == [MANIFEST["development"]["interval_violation"]["name"]]
 
 
 @pytest.mark.parametrize(("command", "words"), [("vote", "双推双评"), ("develop", "发展党员全程记实")])
@@ -392,9 +397,11 @@ def test_the_year_end_run_writes_vote_and_develop_outputs_and_counts(township: P
         assert (out / branch / "民主评议结果.xlsx").is_file()
         assert (out / branch / "发展党员工作提醒（内部资料）.xlsx").is_file()
     assert len(list((out / "东关村").glob("*双评结果公示.*"))) == 3
-    assert not list((out / "南岭社区").glob("*双评结果公示.*"))  # its vote lacked a quorum
+    [short] = MANIFEST["masses_short"]
+    assert not list((out / short).glob("*双评结果公示.*"))  # its vote lacked a quorum
     [report] = out.glob("*工作情况报告*.md")
-    assert "民主评议票279张，可列为发展对象人选2名，取消入党积极分子资格2名" in report.read_text("utf-8")
+    ballots = sum(b["党员"] + b["群众"] for b in MANIFEST["ballots"])
+    assert f"民主评议票{ballots}张，可列为发展对象人选2名，取消入党积极分子资格2名" in report.read_text("utf-8")
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert any("不足1年" in w["message"] for w in summary["warnings"])
 

@@ -29,7 +29,7 @@ from dangyuan_cli.domain.stars import award_named_stars, award_stars
 from dangyuan_cli.publish import notices
 from dangyuan_cli.publish.development import vote_documents
 from dangyuan_cli.publish.documents.kinds import Document
-from dangyuan_cli.registers import frames
+from dangyuan_cli.registers import frames, member_frames
 
 
 def _cached(fn):
@@ -81,7 +81,7 @@ def consequences_for(ctx: Context, year: Period) -> tuple[pd.DataFrame, pd.DataF
     span = max(2, ctx.rules.consequences.nomination_years)
     past = history_for(ctx, year.year, span - 1 if span > 1 else 1)
     laggards = with_marked(derive_laggards(scores_for(ctx, year), ctx.rules), ctx.members)
-    conversions = frames.laggards_frame(ctx.workspace, set(ctx.skipped))
+    conversions = member_frames.laggards_frame(ctx.workspace, set(ctx.skipped))
     return list_consequences(year.year, stars, past, ctx.members, laggards, conversions, ctx.rules), stars
 
 

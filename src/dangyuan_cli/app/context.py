@@ -21,7 +21,7 @@ from dangyuan_cli.domain.classify import floating_status
 from dangyuan_cli.domain.development import development_problems
 from dangyuan_cli.domain.points import resolve_entries
 from dangyuan_cli.publish.documents.template_check import check_templates
-from dangyuan_cli.registers import frames
+from dangyuan_cli.registers import frames, member_frames
 from dangyuan_cli.registers.branches import branch_key, row_branch
 from dangyuan_cli.registers.ownership import blocking, register_branches
 from dangyuan_cli.registers.workspace import OUTPUT_DIR, Workspace, display_name, load_workspace
@@ -108,7 +108,9 @@ def check_workspace(root: Path) -> Loaded:
         loaded.problems.extend(mr.register_problems(loaded.workspace, members, ledger, loaded.rules, loaded.problems))
         loaded.problems.extend(archive.changes_since_close(Path(root), entries))
         loaded.problems.extend(floating_problems(loaded.workspace, members, entries, loaded.rules))
-        loaded.problems.extend(development_problems(frames.development_frame(loaded.workspace), members, loaded.rules))
+        loaded.problems.extend(
+            development_problems(member_frames.development_frame(loaded.workspace), members, loaded.rules)
+        )
         loaded.problems.extend(contact_problems(loaded.rules, sorted(set(members["branch"]))))
     return loaded
 

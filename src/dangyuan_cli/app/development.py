@@ -18,14 +18,14 @@ from dangyuan_cli.publish.documents.calendar import working_span
 from dangyuan_cli.publish.documents.render import write_document
 from dangyuan_cli.publish.notices import publication_date
 from dangyuan_cli.publish.tables import write_tables
-from dangyuan_cli.registers import frames
+from dangyuan_cli.registers import member_frames
 
 
 def votes_for(ctx: Context, year: int) -> Tally:
     """The year's 双评 tally of the branches without errors."""
     key = ("votes_for", year)
     if key not in ctx.cache:
-        ballots = frames.ballots_frame(ctx.workspace, set(ctx.skipped))
+        ballots = member_frames.ballots_frame(ctx.workspace, set(ctx.skipped))
         ballots = ballots[ballots["branch"].isin(set(ctx.members["branch"]))]
         ctx.cache[key] = tally_votes(ballots, ctx.members, ctx.rules, year)
     return ctx.cache[key]
@@ -35,7 +35,7 @@ def develop_for(ctx: Context, as_of: dt.date) -> tuple[pd.DataFrame, list]:
     """(timeline, problems) of the 发展党员记实 as of a day, with the 双评 of that year and the one before."""
     key = ("develop_for", as_of)
     if key not in ctx.cache:
-        people = frames.development_frame(ctx.workspace, set(ctx.skipped))
+        people = member_frames.development_frame(ctx.workspace, set(ctx.skipped))
         people = people[people["branch"].isin(set(ctx.members["branch"]))]
         votes = {}
         for year in (as_of.year - 1, as_of.year):  # the later year's vote wins

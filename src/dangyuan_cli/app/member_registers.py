@@ -18,7 +18,7 @@ from dangyuan_cli.domain.commitments import DONE_ITEM, UNDONE_ITEM, entries, eva
 from dangyuan_cli.domain.laggards import converted, track, with_marked
 from dangyuan_cli.domain.laggards import register_problems as laggard_problems
 from dangyuan_cli.domain.shop import balances, check_redemptions
-from dangyuan_cli.registers import frames
+from dangyuan_cli.registers import member_frames
 from dangyuan_cli.registers.workspace import Workspace
 
 
@@ -28,7 +28,7 @@ def commitment_entries(ws: Workspace, rules: Rules) -> pd.DataFrame | None:
     if not (c.done_points or c.undone_points):
         return None
     cutoff = rules.points.month_cutoff_day
-    return entries(frames.commitments_frame(ws), c, lambda y: Period("year", y, 0, cutoff).end)
+    return entries(member_frames.commitments_frame(ws), c, lambda y: Period("year", y, 0, cutoff).end)
 
 
 def without_own_items(problems: list[Problem]) -> list[Problem]:
@@ -43,13 +43,13 @@ def register_problems(
 
     Balances are checked only for branches whose registers read without error (`found` so far):
     a ledger that could not be read would make every redemption look like an overspend."""
-    problems = evaluation_problems(frames.commitments_frame(ws), rules.commitments)
+    problems = evaluation_problems(member_frames.commitments_frame(ws), rules.commitments)
     broken = {p.branch for p in found if p.severity == "error"}
     if "" not in broken:
-        redemptions = frames.redemptions_frame(ws, broken)
+        redemptions = member_frames.redemptions_frame(ws, broken)
         if not redemptions.empty:
             problems += check_redemptions(redemptions, ledger, rules.shop)[1]
-    register = frames.laggards_frame(ws)
+    register = member_frames.laggards_frame(ws)
     if not register.empty:
         problems += laggard_problems(register, members, rules)
     return problems
@@ -64,7 +64,7 @@ def commitments_review(
     ws: Workspace, skipped: set[str], members: pd.DataFrame, ranked: set[str], year: int, rules: Rules
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-member 践诺评诺 incl. ranked members without a commitment, the year's commitment rows)."""
-    rows = _ours(frames.commitments_frame(ws, skipped), members)
+    rows = _ours(member_frames.commitments_frame(ws, skipped), members)
     return review(rows, members, ranked, year, rules.commitments), rows[rows["year"] == year]
 
 
@@ -78,7 +78,7 @@ def shop_state(
     ws: Workspace, skipped: set[str], members: pd.DataFrame, ledger: pd.DataFrame, rules: Rules, as_of: dt.date
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(balances per member as of the day, every redemption with its balance before and after)."""
-    redemptions = _ours(frames.redemptions_frame(ws, skipped), members)
+    redemptions = _ours(member_frames.redemptions_frame(ws, skipped), members)
     checked, _ = check_redemptions(redemptions, ledger, rules.shop)
     return balances(members, ledger, redemptions, rules.shop, as_of), checked
 
@@ -108,13 +108,13 @@ def laggard_state(
         },
         columns=["branch", "name", "member_id", "total", "reason"],
     )
-    register = frames.laggards_frame(ws, skipped)
+    register = member_frames.laggards_frame(ws, skipped)
     return track(with_marked(frame, members), register, members, rules, as_of)
 
 
 def converted_by(ws: Workspace, skipped: set[str], as_of: dt.date) -> set[str]:
     """Members judged 合格 by `as_of`: back to their branch, no longer 后进 in `classify`."""
-    return converted(frames.laggards_frame(ws, skipped), as_of)
+    return converted(member_frames.laggards_frame(ws, skipped), as_of)
 
 
 def register_counts(review_frame: pd.DataFrame, spent: pd.DataFrame, lag: pd.DataFrame, branches) -> pd.DataFrame:

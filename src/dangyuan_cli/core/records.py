@@ -9,10 +9,21 @@ came from (`file`, `sheet`, `row`, `cell`), so a figure or a warning can point b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dangyuan_cli.core.problems import Problem
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 LOCATION = ["file", "sheet", "row", "cell"]
+
+
+def with_ordinal(frame: pd.DataFrame) -> pd.DataFrame:
+    """Adds `ordinal` (each `date` as its ordinal) to an entries frame, so period filters work column-wise."""
+    frame["ordinal"] = [d.toordinal() for d in frame["date"]]
+    return frame
+
 
 # `member_id` in every frame is the internal key (unique, for joins); `number` is the roster's
 # 编号 as written ("" when none), the only identity shown to scripts (SPEC §2)

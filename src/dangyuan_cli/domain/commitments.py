@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dangyuan_cli.core.problems import Problem, error
-from dangyuan_cli.core.rules.sections import RESULT_WORDS, CommitmentRules
+from dangyuan_cli.core.records import ENTRY_COLUMNS, with_ordinal
+from dangyuan_cli.core.rules.register_sections import RESULT_WORDS, CommitmentRules
 
 DONE_ITEM, UNDONE_ITEM = "践诺完成", "承诺未兑现"  # the item names of the optional entries
 RESULT_VALUE = {"好": 4, "较好": 3, "一般": 2, "差": 1}
@@ -148,24 +149,4 @@ def entries(rows: pd.DataFrame, rules: CommitmentRules, year_end) -> pd.DataFram
                 "cell": r.done_cell,
             }
         )
-    frame = pd.DataFrame(found, columns=list(_ENTRY_COLUMNS))
-    frame["ordinal"] = [d.toordinal() for d in frame["date"]]
-    return frame
-
-
-_ENTRY_COLUMNS = (
-    "branch",
-    "member_id",
-    "name",
-    "date",
-    "type",
-    "item",
-    "value",
-    "status",
-    "reason",
-    "approved_by",
-    "file",
-    "sheet",
-    "row",
-    "cell",
-)
+    return with_ordinal(pd.DataFrame(found, columns=ENTRY_COLUMNS))

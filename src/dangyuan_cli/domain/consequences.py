@@ -34,6 +34,18 @@ LISTS = (
 _SECRETARY = re.compile(r"(?<!副)书记")
 
 
+def _listed(r: pd.Series, name: str, reason: str, due: str = "") -> dict:
+    """One row of a consequence list: the member, the list's name, why, and the due date if any."""
+    return {
+        "branch": r["branch"],
+        "name": r["name"],
+        "member_id": r["member_id"],
+        "list": name,
+        "reason": reason,
+        "due": due,
+    }
+
+
 def list_consequences(
     year: int,
     stars: pd.DataFrame,
@@ -51,17 +63,7 @@ def list_consequences(
     terms = list_terms(rules)
 
     def add(r: pd.Series, name: str, reason: str) -> None:
-        due = terms.get(name, NO_TERM)
-        rows.append(
-            {
-                "branch": r["branch"],
-                "name": r["name"],
-                "member_id": r["member_id"],
-                "list": name,
-                "reason": reason,
-                "due": due,
-            }
-        )
+        rows.append(_listed(r, name, reason, terms.get(name, NO_TERM)))
 
     prev = history.get(year - 1)
     prev_stars = dict(zip(prev["member_id"], prev["stars"], strict=True)) if prev is not None else {}
@@ -148,16 +150,8 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
         span = f"{min(mine)}–{year}年" if mine else f"{year}年"
         low = bottom_share(group["cumulative"], policy.nomination_ratio)
         for _, r in group[low.values].iterrows():
-            rows.append(
-                {
-                    "branch": r["branch"],
-                    "name": r["name"],
-                    "member_id": r["member_id"],
-                    "list": "不得提名为村党组织班子候选人",
-                    "reason": f"{span}累计积分{r['cumulative']:g}，居后{policy.nomination_ratio:.0%}",
-                    "due": "下次换届",
-                }
-            )
+            reason = f"{span}累计积分{r['cumulative']:g}，居后{policy.nomination_ratio:.0%}"
+            rows.append(_listed(r, "不得提名为村党组织班子候选人", reason, "下次换届"))
     return rows
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from dangyuan_cli.core.problems import Problem, error
-from dangyuan_cli.core.rules.sections import ShopRules
+from dangyuan_cli.core.rules.register_sections import ShopRules
 
 BALANCE_COLUMNS = ["branch", "name", "member_id", "earned", "spent", "balance", "last_redemption"]
 EPSILON = 1e-9
