@@ -8,6 +8,8 @@ evaluations (自评, 书记点评, 党员互评, 群众测评), and who made non
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from dangyuan_cli.core.problems import Problem, error
@@ -28,7 +30,6 @@ def word_table(rules: CommitmentRules) -> dict[str, str]:
 
 
 def _norm(text: str) -> str:
-    import unicodedata
 
     return "".join(unicodedata.normalize("NFKC", str(text)).split()).upper()
 

@@ -9,6 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from dangyuan_cli.core.periods import Period
+from dangyuan_cli.domain.votes import INVALID
+from dangyuan_cli.publish.documents.calendar import chinese_date, working_span
+from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, build
 from dangyuan_cli.publish.files import write_atomic
 from dangyuan_cli.publish.results import ResultSheet
 from dangyuan_cli.publish.tables import BranchTable
@@ -102,7 +105,6 @@ def develop_tables(frame: pd.DataFrame, as_of: dt.date) -> list[BranchTable]:
 
 def write_publicity_texts(frame: pd.DataFrame, folder: Path, signer: str, objections: str) -> list[Path]:
     """Per branch, the 公示 texts ready to post for the stages due (004 全程公示: 5个工作日)."""
-    from dangyuan_cli.publish.documents.calendar import chinese_date
 
     written = []
     for branch, group in frame[frame["publicity"] != ""].groupby("branch", sort=True):
@@ -123,9 +125,6 @@ def write_publicity_texts(frame: pd.DataFrame, folder: Path, signer: str, object
 
 def vote_documents(tally, period: Period, published: dt.date, rules) -> list:
     """One 双评结果公示 per branch whose评议 is valid (SPEC §11: 5 working days, seed 004)."""
-    from dangyuan_cli.domain.votes import INVALID
-    from dangyuan_cli.publish.documents.calendar import working_span
-    from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, build
 
     a = rules.announce
     span = working_span(published, a.development_working_days)

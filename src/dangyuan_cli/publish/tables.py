@@ -13,9 +13,16 @@ from pathlib import Path
 import pandas as pd
 
 from dangyuan_cli.core.formatting import fmt, star_text
-from dangyuan_cli.core.periods import Period
+from dangyuan_cli.core.periods import Period, within
 from dangyuan_cli.domain.boards import in_board_order
+from dangyuan_cli.domain.duty import quarter_of
+from dangyuan_cli.domain.posts import same_group
+from dangyuan_cli.publish.documents.kinds import KINDS, build
+from dangyuan_cli.publish.documents.render import write_document
+from dangyuan_cli.publish.group_ledgers import write_duty_ledger
+from dangyuan_cli.publish.report_xlsx import write_report_workbook
 from dangyuan_cli.publish.results import ResultSheet, write_results
+from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
 
 
 def number(value: object) -> object:
@@ -212,9 +219,6 @@ def class_tables(
 
 def write_report(report, period: Period, folder: Path, published, workspace: Path) -> list[Path]:
     """The report upward: the workbook with charts, then the summary as .docx and .md."""
-    from dangyuan_cli.publish.documents.kinds import KINDS, build
-    from dangyuan_cli.publish.documents.render import write_document
-    from dangyuan_cli.publish.report_xlsx import write_report_workbook
 
     skipped = [[b, why] for b, why in report.skipped.items()]
     paths = [
@@ -229,9 +233,6 @@ def write_report(report, period: Period, folder: Path, published, workspace: Pat
 def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str], records: pd.DataFrame) -> Path:
     """The month's 履岗记实台账 of one branch (附件3): its records, filed under the group names of
     the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
-    from dangyuan_cli.core.periods import within
-    from dangyuan_cli.domain.posts import same_group
-    from dangyuan_cli.publish.group_ledgers import write_duty_ledger
 
     mine = records[(records["branch"] == branch) & within(records, period)] if not records.empty else records
     if not mine.empty:
@@ -244,8 +245,6 @@ def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.
     """履岗参加次数统计: each member's participations per group in the month and the quarter so far
     (the duty report's `per_member`). A workbook of its own, so the 附件3 ledger beside it can be
     filled in and read back as it is."""
-    from dangyuan_cli.domain.duty import quarter_of
-    from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
 
     header = ["小组", "党员", f"{period.label}参加次数", f"{quarter_of(period).label}至今参加次数"]
     wb = new_workbook()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import chinese_calendar
+
 
 @dataclass(frozen=True)
 class Span:
@@ -20,7 +22,6 @@ class Span:
 
 def is_workday(day: dt.date) -> tuple[bool, bool]:
     """(is a working day, known from the official calendar)."""
-    import chinese_calendar
 
     try:
         return bool(chinese_calendar.is_workday(day)), True
