@@ -378,6 +378,15 @@ def make_real_county(target: Path, count: int) -> list[Path]:
     return paths
 
 
+def county_stats(count: int) -> tuple[int, int]:
+    """(members, ledger rows) of the county of `count` villages, regenerated from the seeds."""
+    members = rows = 0
+    for i, name in enumerate(village_names(count), start=1):
+        v = Village(i, name)
+        members, rows = members + len(v.members), rows + len(v.ledger_rows())
+    return members, rows
+
+
 def expected_paths(root: Path, v: Village) -> list[Path]:
     folder = root / v.township / ("" if v.layout == "loose" else v.name)
     prefix = v.name if v.layout == "loose" else ""
