@@ -10,7 +10,7 @@ the villages:
   branch) plus 一编三定台账;
 - `loose`: the same four files loose in the township folder, their names and titles carrying the
   village name (`东关村积分台账2025.xlsx`).
-About one village in ten keeps its 名册 or its contacts as an old `.xls`.
+Villages 5 and 9 of every 20 keep their 名册 or their contacts as an old `.xls` (unless they keep one workbook).
 """
 
 from __future__ import annotations
