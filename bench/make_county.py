@@ -1,8 +1,10 @@
-"""A synthetic county for the benchmark: N branch workbooks, ~60 members and ~720 entries each.
+"""The old bench county (issue 6): N branch workbooks, 60 members and 720 entries each.
 
 Deterministic (seeded). Written with xlsxwriter for speed; each workbook looks like a clerk's:
 a merged title, a roster sheet and a points sheet with text dates and `分` suffixes.
-Usage: python bench/make_county.py DIR [N]
+The realistic county of issue 15 (10 townships, 3–4 files per village) is in real_county.py.
+Usage: python bench/make_county.py DIR [N]          (old county)
+       python bench/make_county.py --real DIR [N]   (realistic county)
 """
 
 from __future__ import annotations
@@ -81,4 +83,12 @@ def make_county(target: Path, count: int) -> list[Path]:
 
 
 if __name__ == "__main__":
-    make_county(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 500)
+    real = "--real" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--real"]
+    count = int(args[1]) if len(args) > 1 else 500
+    if real:
+        from real_county import make_real_county
+
+        make_real_county(Path(args[0]), count)
+    else:
+        make_county(Path(args[0]), count)
