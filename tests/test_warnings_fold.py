@@ -80,3 +80,32 @@ def test_run_verbose_folds_and_run_log_keeps_every_row(tmp_path: Path, invoke) -
     assert len([line for line in result.output.splitlines() if "“防汛值班”未列入项目清单" in line]) == 1
     log = (ws / "输出" / "2025" / "run.log").read_text("utf-8")
     assert log.count("“防汛值班”未列入项目清单") == 12
+
+
+def test_free_text_items_fold_to_the_most_used_and_one_line_for_the_rest(tmp_path: Path, invoke) -> None:
+    """A county's free-text 事项 are mostly distinct: a branch shows its most used items, one line
+    says how many others there are, and the snippet offers only the most used (issue 15's county
+    printed 29,756 [[items]] tables)."""
+    from dangyuan_cli.core.folding import ITEM_LINES_PER_BRANCH, SNIPPET_ITEMS
+
+    ws = tmp_path / "城关镇"
+    write_book(
+        ws / "东关村" / "党员名册.xlsx", {"党员名册": [["东关村党支部党员名册"], ROSTER_HEADER, member("王建国")]}
+    )
+    distinct = SNIPPET_ITEMS + 4
+    rows = [entry("2025-02-01", "王建国", "贡献加分", "帮扶困难户", 2) for _ in range(3)]  # the most used
+    rows += [
+        entry(f"2025-03-{i + 1:02d}", "王建国", "贡献加分", f"义务劳动第{i + 1}次", 1) for i in range(distinct - 1)
+    ]
+    write_book(ws / "东关村" / "积分台账2025.xlsx", {"积分台账": points_rows(*rows)})
+    result = invoke("check", ws)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if UNLISTED in line and "东关村：" in line]
+    assert len(lines) == ITEM_LINES_PER_BRANCH + 1, result.output
+    assert "“帮扶困难户”" in lines[0] and "3处" in lines[0]  # most used first
+    rest = distinct - ITEM_LINES_PER_BRANCH
+    assert f"另有{rest}种事项（{rest}处）" in lines[-1]
+    assert result.output.count("[[items]]") == SNIPPET_ITEMS
+    assert f"另有{distinct - SNIPPET_ITEMS}种事项使用较少" in result.output
+    every = json.loads(invoke("check", ws, "--json").output)["warnings"]
+    assert sum(UNLISTED in w["message"] for w in every) == len(rows)  # --json keeps every row

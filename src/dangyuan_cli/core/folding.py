@@ -13,6 +13,11 @@ from collections import Counter
 
 from dangyuan_cli.core.problems import OUTSIDE, UNLISTED, Problem
 
+# What a person can read: a county's free-text 事项 make thousands of distinct unlisted items, so a
+# branch shows its most used ones and one line for the rest; the snippet offers the most used only.
+ITEM_LINES_PER_BRANCH = 5
+SNIPPET_ITEMS = 10
+
 
 def fold_warnings(warnings: list[Problem]) -> tuple[list[str], list[Problem]]:
     """(one line per branch and cause, the warnings that have no fold key), in order of first sight."""
@@ -26,7 +31,13 @@ def fold_warnings(warnings: list[Problem]) -> tuple[list[str], list[Problem]]:
         else:
             rest.append(p)
     lines = []
-    for (cause, branch, what), same in groups.items():
+    for (cause, branch, what), same in _most_used_first(groups):
+        if what is None:  # the rest of a branch's unlisted items, in one line
+            kinds = len({p.fold[1] for p in same})
+            lines.append(
+                f"{branch}：另有{kinds}种事项（{len(same)}处）未列入项目清单，按所填分值计入；逐条见 check --json 或 run.log"
+            )
+            continue
         first = f"{'见' if len(same) == 1 else '首处在'} {same[0].location()}"
         if cause == UNLISTED:
             values = sorted({p.fold[3] for p in same})
@@ -42,6 +53,33 @@ def fold_warnings(warnings: list[Problem]) -> tuple[list[str], list[Problem]]:
     return lines, rest
 
 
+def _most_used_first(groups: dict[tuple, list[Problem]]) -> list[tuple[tuple, list[Problem]]]:
+    """Each branch's unlisted items, most used first, beyond ITEM_LINES_PER_BRANCH merged into one
+    group keyed `what=None`; the other causes as they came."""
+    by_branch: dict[str, list[tuple[tuple, list[Problem]]]] = {}
+    order: list[tuple] = []
+    for key, same in groups.items():
+        if key[0] == UNLISTED:
+            if key[1] not in by_branch:
+                order.append((UNLISTED, key[1]))
+            by_branch.setdefault(key[1], []).append((key, same))
+        else:
+            order.append(key)
+    found = []
+    for key in order:
+        if key[0] != UNLISTED or len(key) == 3:
+            found.append((key, groups[key]))
+            continue
+        items = sorted(by_branch[key[1]], key=lambda pair: -len(pair[1]))  # stable: first sight on ties
+        shown, rest = items[:ITEM_LINES_PER_BRANCH], items[ITEM_LINES_PER_BRANCH:]
+        found.extend(shown)
+        if len(rest) == 1:
+            found.extend(rest)
+        elif rest:
+            found.append(((UNLISTED, key[1], None), [p for _, same in rest for p in same]))
+    return found
+
+
 def items_snippet(warnings: list[Problem]) -> str:
     """`[[items]]` tables for every item the ledgers use but the catalogue lacks ("" if none).
 
@@ -54,11 +92,14 @@ def items_snippet(warnings: list[Problem]) -> str:
             kinds[p.fold[2]] += 1
             values[p.fold[3]] += 1
     blocks = []
-    for name, (kinds, values) in used.items():
+    ranked = sorted(used.items(), key=lambda pair: -sum(pair[1][0].values()))  # most used first, stable
+    for name, (kinds, values) in ranked[:SNIPPET_ITEMS]:
         kind = kinds.most_common(1)[0][0]
         points = values.most_common(1)[0][0]
         blocks.append(
             f"[[items]]\nname = {json.dumps(name, ensure_ascii=False)}\n"
             f"type = {json.dumps(kind, ensure_ascii=False)}\npoints = {points:g}\n"
         )
+    if len(ranked) > SNIPPET_ITEMS:
+        blocks.append(f"# 另有{len(ranked) - SNIPPET_ITEMS}种事项使用较少，未列出（逐条见 dangyuan check --json）\n")
     return "\n".join(blocks)
