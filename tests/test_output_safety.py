@@ -398,3 +398,31 @@ def test_run_help_names_the_out_rules_and_exit_codes(runner) -> None:
 
     text = runner.invoke(app, ["run", "--help"]).output
     assert "70" in text and "130" in text and "包含工作目录" in text
+
+
+# --- found in review: one --out shared by two workspaces; --out on the single commands ----------
+
+
+def test_a_second_run_into_the_same_out_waits_its_turn(ws: Path, tmp_path: Path, invoke) -> None:
+    """Two workspaces run with one --out: the second must not clean up the first's staging folder
+    (it did: the first then swapped in a half-written folder); it exits 75 and writes nothing."""
+    from dangyuan_cli.app.lock import output_lock
+
+    out = tmp_path / "共用输出"
+    with output_lock(out):  # another run writing there right now
+        result = run(invoke, ws, "--out", out)
+    assert result.exit_code == 75, result.output
+    assert not out.exists() and not list(tmp_path.glob(".共用输出.staging"))
+    assert run(invoke, ws, "--out", out).exit_code == 0  # the lock is gone with its holder
+    assert not list(tmp_path.glob(".共用输出.lock"))
+
+
+@pytest.mark.parametrize("command", [["stars", "-p", "2025"], ["score", "-p", "2025"], ["classify", "-p", "2025"]])
+def test_single_commands_never_write_into_a_users_folder(ws: Path, tmp_path: Path, invoke, command) -> None:
+    folder = tmp_path / "docs"
+    (folder / "东关村").mkdir(parents=True)
+    (folder / "东关村" / "积分定星结果（内部资料）.xlsx").write_bytes(b"USER")
+    before = digests(folder)
+    result = invoke(command[0], ws, *command[1:], "--out", folder)
+    assert result.exit_code == 2 and "不是空的" in result.output, result.output
+    assert digests(folder) == before and not (folder / MARKER).exists()

@@ -340,3 +340,25 @@ def test_a_broken_register_never_changes_another_branch(tmp_path_factory) -> Non
         assert stars[columns].reset_index(drop=True).equals(others[columns])
 
     check()
+
+
+def test_a_misspelt_branch_in_a_township_file_stops_the_branches_it_feeds(township: Path, invoke) -> None:
+    """Found in review: `东关党支布` in the 党支部 column of a township-wide register skipped a
+    branch that does not exist, while 东关村 was rated on a ballot fewer."""
+    from openpyxl import load_workbook
+
+    path = township / "城关镇流动党员与发展党员台账.xlsx"
+    wb = load_workbook(path)
+    sheet = wb["民主评议票"]
+    header = next(r for r in sheet.iter_rows(min_row=1, max_row=6) if any(c.value == "党支部" for c in r))
+    column = next(c.column_letter for c in header if c.value == "党支部")
+    target = next(r[0].row for r in sheet.iter_rows(min_row=header[0].row + 1) if r[0].value or r[1].value)
+    sheet[f"{column}{target}"] = "东关党支布"
+    wb.save(path)
+    result = invoke("run", township, "-p", "2025", "--workers", "1")
+    assert result.exit_code == 1
+    summary = json.loads((township / "输出" / "2025" / "summary.json").read_text("utf-8"))
+    status = {b["branch"]: b["status"] for b in summary["branches"]}
+    assert "东关党支布" not in status
+    assert status.get("东关村") == "跳过", status  # the file feeds every branch of the township
+    assert any("东关党支布" in e["message"] and "有名册的党支部" in e["message"] for e in summary["errors"])

@@ -110,3 +110,32 @@ def workspace_lock(root: Path, fallback: Path | None = None) -> Iterator[Held]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """The output folder's own lock beside it: two workspaces run with one `--out` never meet in
+    its staging folder (the second exits 75). A parent that cannot hold it fails later, with the
+    writing's own message, so it is not an error here. Folders made for the lock alone are removed
+    again when nothing else was put in them (a stopped run leaves no empty `输出/`)."""
+    path = lock_beside(Path(folder))
+    made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    try:
+        fd = _take(path, removable=True)
+    except OSError:
+        yield
+        return
+    try:
+        with suppress(OSError):
+            os.pwrite(
+                fd, f"进程{os.getpid()}（{socket.gethostname()}，写入 {folder}）".encode(errors="surrogateescape"), 0
+            )
+        yield
+    finally:
+        with suppress(OSError):  # removed while still held: a run waiting on it takes a fresh file
+            path.unlink(missing_ok=True)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+        for parent in made:  # innermost first; a folder the run wrote into is not empty and stays
+            with suppress(OSError):
+                parent.rmdir()

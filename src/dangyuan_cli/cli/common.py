@@ -125,6 +125,15 @@ def prepare_or_exit(workspace: Path, strict: bool, as_json: bool = False, out: P
     if root.moved:  # a command whose folder argument is not the shared Workspace argument (announce)
         err_console.print(root.note(), markup=False, soft_wrap=True)
         workspace = root.path
+    if out is not None:  # the same rules as `run --out`: never write into a folder of the user's
+        from rich.markup import escape
+
+        from dangyuan_cli.app.staging import OutputError, check_out
+
+        try:
+            check_out(workspace, Path(out), explicit=True)
+        except OutputError as exc:
+            fail(escape(exc.message), exc.code)
     try:
         ctx = prepare(workspace, strict=strict, out=out)
     except StopRun as stop:

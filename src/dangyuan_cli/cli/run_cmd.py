@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -53,7 +54,7 @@ def run(
     from dangyuan_cli.app.batch import output_folder, run_batch
     from dangyuan_cli.app.context import StopRun
     from dangyuan_cli.app.interrupts import Terminated
-    from dangyuan_cli.app.lock import LockUnavailable, WorkspaceLocked, workspace_lock
+    from dangyuan_cli.app.lock import LockUnavailable, WorkspaceLocked, output_lock, workspace_lock
     from dangyuan_cli.app.staging import OutputError, check_out
     from dangyuan_cli.cli.crash import note_output
     from dangyuan_cli.publish.documents.render import TemplateProblem
@@ -73,9 +74,12 @@ def run(
         with workspace_lock(workspace, fallback=final) as held:
             if held.moved:
                 err_console.print(f"[yellow]提示：[/]{escape(held.moved)}；运行锁改放在 {escape(str(held.path))}")
-            result = _with_progress(
-                functools.partial(run_batch, accept=accept), interactive, workspace, period, out, strict, workers
-            )
+            # the output's own lock too (unless the workspace lock already went there): another
+            # workspace run with the same --out must not clean up this run's staging folder
+            with nullcontext() if held.moved else output_lock(final):
+                result = _with_progress(
+                    functools.partial(run_batch, accept=accept), interactive, workspace, period, out, strict, workers
+                )
     except WorkspaceLocked as locked:
         err_console.print(f"[red]工作目录正在被另一个任务使用：[/]{locked.holder}。请等它结束后再运行。")
         raise typer.Exit(EXIT_LOCKED) from None

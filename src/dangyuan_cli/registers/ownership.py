@@ -24,14 +24,19 @@ def register_branches(tables: list[Table], default: str = "") -> dict[str, set[s
     read is still known by its other registers). `default`, the guess from the workspace folder's
     own name, counts only when a roster says it is a branch."""
     found: dict[str, set[str]] = {}
+    written: dict[str, set[str]] = {}  # names known only from a 党支部 cell
     for table in tables:
         if "党支部" in table.columns:  # a township-wide register: each row names its branch
-            names = {table.branch_of(r) for r in table.rows}
+            for name in {table.branch_of(r) for r in table.rows}:
+                written.setdefault(name, set()).add(table.file)
         else:
-            names = {table.branch}
-        for name in names:
-            found.setdefault(name, set()).add(table.file)
+            found.setdefault(table.branch, set()).add(table.file)
     rostered = {t.branch_of(r) for t in tables if t.register.key == "roster" for r in t.rows}
+    for name, files in written.items():
+        # a misspelt 党支部 cell (`东关党支布`) names no branch: its rows' error stops the branches
+        # the file feeds, and the misspelling is never listed as a skipped branch of its own
+        if name in rostered or name in found:
+            found.setdefault(name, set()).update(files)
     found.pop("", None)
     if default not in rostered:
         found.pop(default, None)

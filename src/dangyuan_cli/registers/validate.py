@@ -292,9 +292,17 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
                     problems.append(found)
                 else:
                     names.add(table, row, found)
+        known = "、".join(sorted(roster.by_branch)) or "无"
         for branch, rows in no_roster.items():  # one line per sheet, not one per row
+            # of no branch: a misspelt 党支部 (`东关党支布`) must stop the branches this file feeds, not
+            # skip a branch that does not exist while the real one is rated on a row fewer
             problems.append(
-                _error_at(table, rows[0], name_column, f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名")
+                error(
+                    table.file,
+                    table.sheet,
+                    rows[0].cell(name_column),
+                    f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名（有名册的党支部：{known}）",
+                )
             )
     problems.extend(ballot_count_problems(tables, roster, names))
     return roster, names, problems
