@@ -46,6 +46,12 @@ def excuse_reason(person, rules: Rules, as_of) -> str:
     return ""
 
 
+def too_small(size: int, min_group: int) -> bool:
+    """A group with members but fewer than `posts.min_group` (seed 004: 总体平衡): `posts` warns,
+    and its 定岗编组公布 is a draft until the clerk accepts it."""
+    return 0 < size < min_group
+
+
 def assign_posts(
     members: pd.DataFrame,
     posts: pd.DataFrame,
@@ -125,7 +131,7 @@ def assign_posts(
     where = {r.post: (r.file, r.sheet, r.cell) for r in posts.itertuples(index=False)}
     for post in post_names:
         size = len(groups[post].members)
-        if 0 < size < rules.posts.min_group:
+        if too_small(size, rules.posts.min_group):
             message = f"{post}只有{size}人，少于每组最少{rules.posts.min_group}人，请调整岗位设置"
             warnings.append(warning(*where[post], message, branch))
         if size == 0:

@@ -15,7 +15,7 @@ import pandas as pd
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.boards import in_board_order
-from dangyuan_cli.domain.posts import group_name, same_group
+from dangyuan_cli.domain.posts import group_name, same_group, too_small
 from dangyuan_cli.publish.documents.calendar import calendar_span, next_workday
 from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build
 
@@ -125,7 +125,7 @@ def notices(
 
 def mark_draft(doc: Document, groups: pd.DataFrame, min_group: int) -> None:
     """Title (and so file name) `…（草稿）` and a first paragraph saying which groups are too small."""
-    small = groups[groups["size"] < min_group]
+    small = groups[[too_small(n, min_group) for n in groups["size"]]]  # the rule is the domain's
     if small.empty:
         return
     named = "、".join(f"{g}（{n}人）" for g, n in zip(small["group"], small["size"], strict=True))
