@@ -23,7 +23,8 @@ from pathlib import Path
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from make_samples import GIVEN, SURNAMES, date_text, month_text
+from samples.layouts import date_text, month_text
+from samples.people import GIVEN, SURNAMES
 
 YEAR = 2025
 TOWNSHIPS = ["城关镇", "东风镇", "柳林镇", "白水乡", "青石乡", "马营镇", "河口镇", "大庄乡", "新集镇", "石门乡"]
