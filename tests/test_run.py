@@ -62,7 +62,7 @@ def test_parallel_and_serial_runs_agree(township: Path, invoke) -> None:
     from dangyuan_cli.app.batch import plan_parts
     from dangyuan_cli.registers.workspace import workbook_paths
 
-    assert len(plan_parts(township, workbook_paths(township), 2)) > 1
+    assert len(plan_parts(township, workbook_paths(township), 2)[0]) > 1
     assert (
         invoke("run", township, "--period", "2025", "--workers", "1", "--out", township / "输出" / "serial").exit_code
         == 0
@@ -83,6 +83,32 @@ def test_parallel_and_serial_runs_agree(township: Path, invoke) -> None:
         == 0
     )
     assert digests(township / "输出" / "mixed") == digests(township / "输出" / "mixed1")
+
+
+def test_a_county_split_by_village_agrees_with_one_process(tmp_path: Path, invoke) -> None:
+    # townships holding village folders and villages kept as loose files (the bench county's layout):
+    # the batch splits a township into its villages so no worker holds a whole large township
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from real_county import make_real_county
+
+    from dangyuan_cli.app.batch import plan_parts
+    from dangyuan_cli.registers.workspace import workbook_paths
+
+    root = tmp_path / "县"
+    make_real_county(root, 40)
+    for folder in [f for f in root.iterdir() if f.is_dir()]:  # "城关片": a township known by its villages only
+        folder.rename(root / (folder.name[:-1] + "片"))
+    plan, split = plan_parts(root, workbook_paths(root), 2)
+    assert len(split) >= 5 and len(plan) > 1
+    units = [u for _, own in plan for u in own or []]
+    assert len(units) == len(set(units))  # each unit read by one part
+    assert any(u.endswith("/") for u in units)  # a township's loose files stay together
+    runs = {}
+    for workers in ("1", "2"):
+        out = tmp_path / "输出" / workers
+        assert invoke("run", root, "-p", "2025", "--workers", workers, "--out", out).exit_code == 0
+        runs[workers] = digests(out)
+    assert runs["1"] == runs["2"]  # the report's townships too: a part seeing one village of a township
 
 
 def _hold_lock(root: str, ready, release) -> None:

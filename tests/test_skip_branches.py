@@ -164,7 +164,7 @@ def test_parallel_batch_names_a_broken_branch_once(tmp_path: Path, invoke) -> No
     make_county(tmp_path, 9)
     (tmp_path / "城关镇说明.xlsx").write_bytes(b"")  # an empty file at the top: every branch stops
     _truncate(tmp_path / "第004村" / "台账.xlsx")
-    assert len(plan_parts(tmp_path, workbook_paths(tmp_path), 2)) > 1
+    assert len(plan_parts(tmp_path, workbook_paths(tmp_path), 2)[0]) > 1
     run = invoke("run", tmp_path, "-p", "2025", "--workers", "2")
     assert run.exit_code == 1
     summary = json.loads((tmp_path / "输出" / "2025" / "summary.json").read_text("utf-8"))

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 import shutil
@@ -72,40 +73,79 @@ def problem_order(p: Problem) -> tuple:
     return (p.file, p.sheet, digits, len(letters), letters, p.message, p.severity)
 
 
-def plan_parts(root: Path, files: list[Path], workers: int) -> list[tuple[list[Path], list[str] | None]]:
-    """(files to read, branch folders this part owns). Files at the top level are read by every
-    part; below it, each top-level folder belongs to one part."""
-    folders: dict[str, list[Path]] = {}
+Unit = str  # a part's share of the workspace: "城关镇" (a folder, all below it) or "城关镇/东关村"
+LOOSE = "/"  # "城关镇/" is the files lying directly in a split folder (villages kept as loose files)
+
+
+def unit_of(relative: tuple[str, ...], split: frozenset[str]) -> Unit | None:
+    """The unit a file belongs to: None for files at the top (read by every part); below it the
+    top-level folder, or — in a folder the plan split — its subfolder, or its loose files."""
+    if len(relative) < 2:
+        return None
+    top = relative[0]
+    if top not in split:
+        return top
+    return f"{top}/{relative[1]}" if len(relative) > 2 else top + LOOSE
+
+
+def plan_parts(
+    root: Path, files: list[Path], workers: int, fine: bool = True
+) -> tuple[list[tuple[list[Path], list[Unit] | None]], frozenset[str]]:
+    """(files to read, units this part owns) per part, and the folders split into units. Files at
+    the top level are read by every part; below it each unit belongs to one part. `fine` splits a
+    top-level folder holding village folders (a township) into them and its loose files, so that
+    no part holds a whole large township (memory grows with the branches a part computes)."""
+    relative = {f: f.relative_to(root).parts for f in files}
+    subfolders: dict[str, set[str]] = {}
+    for parts in relative.values():
+        if len(parts) > 2:
+            subfolders.setdefault(parts[0], set()).add(parts[1])
+    split = frozenset(t for t, subs in subfolders.items() if fine and len(subs) >= 2)
+    units: dict[Unit, list[Path]] = {}
     shared = []
-    for f in files:
-        parts = f.relative_to(root).parts
-        (folders.setdefault(parts[0], []) if len(parts) > 1 else shared).append(f)
-    if workers <= 1 or len(folders) < 4 * workers:
-        return [(files, None)]
-    names = sorted(folders)
-    # enough parts to keep both cores busy to the end, and none so big that its frames crowd memory
-    chunks = max(workers * 4, -(-len(names) // MAX_FOLDERS_PER_PART))
-    chunks = min(chunks, len(names))
+    for f, parts in relative.items():
+        unit = unit_of(parts, split)
+        (units.setdefault(unit, []) if unit is not None else shared).append(f)
+    if workers <= 1 or len(units) < 4 * workers:
+        return [(files, None)], frozenset()
+    size = {u: sum(_bytes(f) for f in fs) for u, fs in units.items()}
+    # enough parts to keep both cores busy to the end, none so big its frames crowd memory; the
+    # largest units first, each to the lightest part so far (input bytes stand for the work)
+    chunks = min(len(units), max(workers * 4, -(-len(units) // MAX_FOLDERS_PER_PART)))
+    loads = [(0, i) for i in range(chunks)]
+    owned: list[list[Unit]] = [[] for _ in range(chunks)]
+    for unit in sorted(units, key=lambda u: (-size[u], u)):
+        load, i = heapq.heappop(loads)
+        owned[i].append(unit)
+        heapq.heappush(loads, (load + size[unit], i))
     plan = []
-    for i in range(chunks):
-        own = names[i::chunks]
-        plan.append((shared + [f for n in own for f in folders[n]], own))
-    return plan
+    for own in owned:
+        own.sort()
+        plan.append((shared + [f for u in own for f in units[u]], own))
+    return plan, split
 
 
-def _owned(ctx: Context, owned: list[str] | None, first: bool) -> set[str]:
-    """Branches whose roster lives in this part's folders (top-level rosters: the first part)."""
+def _bytes(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _owned(ctx: Context, owned: list[Unit] | None, split: frozenset[str], first: bool) -> set[str]:
+    """Branches whose roster lives in this part's units (top-level rosters: the first part)."""
     found = set()
+    mine = set(owned or ())
     for m in ctx.workspace.roster.members():  # skipped branches too: this part names them
-        parts = Path(m.table.file).parts
-        if owned is None or (parts[0] in owned if len(parts) > 1 else first):
+        unit = unit_of(Path(m.table.file).parts, split)
+        if owned is None or (unit in mine if unit is not None else first):
             found.add(m.branch)
     return found
 
 
 def _foreign(ctx: Context, mine: set[str]) -> bool:
-    """True when a file in this part's own folders holds rows of a branch this part does not own
-    (a register kept in another branch's folder): then the batch runs in one piece instead."""
+    """True when a file in this part's own units holds rows of a branch this part does not own
+    (a register kept in another branch's folder): then the batch runs coarser instead."""
     for table in ctx.workspace.tables:
         if len(Path(table.file).parts) > 1 and any(row_branch(table, r) not in mine for r in table.rows):
             return True
@@ -118,11 +158,12 @@ Progress = Callable[[int, int | None, str], None]  # (branches done, branches in
 def run_part(args: tuple, on_progress: Progress | None = None) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder.
     `on_progress` (in-process only) hears of each stage, counted in branches."""
-    root, files, owned, period_text, staging, strict, first, accept = args
+    root, files, owned, split, period_text, staging, strict, first, accept = args
     report = on_progress or (lambda done, total, stage: None)
     report(0, None, "读取台账")
     ctx = prepare(root, strict=False, files=files, partial=owned is not None)
-    mine = _owned(ctx, owned, first)
+    ctx.township_folders = split  # a split folder holds several villages even if this part sees one
+    mine = _owned(ctx, owned, split, first)
     report(0, len(mine), "计算、写出")
     if owned is not None and _foreign(ctx, mine):
         return PartResult([], [], [], foreign=True)
@@ -298,13 +339,22 @@ def run_batch(
     with staged(final, explicit=out is not None) as staging:
         files = workbook_paths(root, skip=final.parent if out is None else final)
         count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-        plan = plan_parts(root, files, count)
-        jobs = [(root, f, own, period_text, staging, strict, i == 0, accept) for i, (f, own) in enumerate(plan)]
-        results = _map(jobs, count, on_progress)
-        if any(r.foreign for r in results):  # registers cross folders: split by folder is unsafe
-            shutil.rmtree(staging)
-            staging.mkdir()
-            results = _map([(root, files, None, period_text, staging, strict, True, accept)], 1, on_progress)
+        results = None
+        for fine in (True, False):  # townships split into villages, else whole top-level folders
+            plan, divided = plan_parts(root, files, count, fine)
+            if fine and not divided:
+                continue  # nothing to split: the coarse plan is the same
+            jobs = [
+                (root, f, own, divided, period_text, staging, strict, i == 0, accept) for i, (f, own) in enumerate(plan)
+            ]
+            results = _map(jobs, count, on_progress)
+            if not any(r.foreign for r in results):
+                break
+            _empty(staging)  # registers cross these units: try coarser parts
+            results = None
+        if results is None:  # registers cross the top-level folders: the whole batch in one piece
+            whole = (root, files, None, frozenset(), period_text, staging, strict, True, accept)
+            results = _map([whole], 1, on_progress)
         outcomes = sorted((o for r in results for o in r.outcomes), key=lambda o: o.branch)
         problems = sorted((p for r in results for p in r.problems), key=problem_order)
         shared = []
@@ -315,6 +365,11 @@ def run_batch(
         result = RunResult(period.code, period.label, final, outcomes, errors + warnings, shared)
         complete(result, staging, final)
         return result
+
+
+def _empty(staging: Path) -> None:
+    shutil.rmtree(staging)
+    staging.mkdir()
 
 
 def _map(jobs: list[tuple], workers: int, on_progress: Progress | None) -> list[PartResult]:

@@ -160,6 +160,7 @@ class Context:
     skipped: list[str]
     cache: dict = field(default_factory=dict)  # results already computed in this run
     blocked: dict[str, list[Problem]] = field(default_factory=dict)  # skipped branch → its errors
+    township_folders: frozenset[str] = frozenset()  # folders the batch split by village (`townships`)
 
     def output_dir(self, period: Period | str, out: Path | None = None) -> Path:
         """`--out`, else `<ws>/输出/<period code>` (or `<ws>/输出/<name>` for a named folder)."""
@@ -248,7 +249,12 @@ def townships(ctx: Context) -> dict[str, str]:
         township = (
             bool(folder)
             and branch_key(folder) != branch
-            and (len(parts) >= 3 or len(folders[folder]) > 1 or bool(_TOWNSHIP_NAME.search(folder)))
+            and (
+                len(parts) >= 3
+                or len(folders[folder]) > 1
+                or folder in ctx.township_folders
+                or bool(_TOWNSHIP_NAME.search(folder))
+            )
         )
         found[branch] = folder if township else own
     return found
