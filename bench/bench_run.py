@@ -11,6 +11,11 @@ issue 6 (make_county.py: one workbook per branch). For each it measures, in fres
   workers it reaped) and the whole process tree (RSS and PSS of the main process and all its
   descendants, summed, sampled from /proc every 0.1 s; PSS splits pages shared after a fork, so
   it is the honest total, RSS sums count them twice).
+- where a branch's CPU goes (`phases.py`: read / compute / write ms per branch, one process, the
+  50-branch new county, year-end and monthly);
+- that the outputs did not change: the batch over the 20-branch new county, compared byte for byte
+  with `bench/reference-real20/` (made by the commit named in its COMMIT file, before any
+  optimisation; `--save-reference` makes a new one).
 Prints Markdown tables with the ratios; copy them into bench/RESULTS.md.
 Usage: python bench/bench_run.py                    (new county 500, old county 500: `make bench`)
        python bench/bench_run.py --new 500,3000     (only the counties named: linear growth, memory)
@@ -20,6 +25,7 @@ Usage: python bench/bench_run.py                    (new county 500, old county 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -34,6 +40,9 @@ sys.path.insert(0, str(HERE))
 
 from make_county import make_county  # noqa: E402
 from real_county import county_stats, make_real_county  # noqa: E402
+
+sys.path.insert(0, str(HERE.parent / "scripts"))
+from compare_runs import differences  # noqa: E402
 
 BIN = Path(sys.executable).with_name("dangyuan")
 
@@ -152,6 +161,42 @@ def bench_county(label: str, county: Path, paths: list[Path], description: str) 
     ]
 
 
+def phases(county: Path, period: str) -> dict:
+    """read / compute / write ms per branch of a serial batch (bench/phases.py, a fresh process)."""
+    out = subprocess.run(
+        [sys.executable, str(HERE / "phases.py"), str(county), period], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+REFERENCE = HERE / "reference-real20"
+
+
+def same_as_reference(save: bool) -> str:
+    """Run the 20-branch county for the year and a month; compare with (or save) the reference."""
+    county = HERE / "county-real20"
+    make_real_county(county, 20)
+    fresh = HERE / ".outputs-real20"
+    shutil.rmtree(fresh, ignore_errors=True)
+    for period in ("2025", "2025-07"):
+        subprocess.run([str(BIN), "run", str(county), "-p", period, "--out", str(fresh / period)], capture_output=True)
+    if save:
+        shutil.rmtree(REFERENCE, ignore_errors=True)
+        shutil.copytree(fresh, REFERENCE)
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE)
+        (REFERENCE / "COMMIT").write_text(commit.stdout.strip() + "\n", encoding="utf-8")
+        return "reference saved"
+    if not REFERENCE.exists():
+        return "no reference (run with --save-reference at the commit to compare with)"
+    (fresh / "COMMIT").write_bytes((REFERENCE / "COMMIT").read_bytes())
+    lines = differences(REFERENCE, fresh)
+    made = (REFERENCE / "COMMIT").read_text(encoding="utf-8").strip()
+    files = counted_files(fresh) - 1
+    if not lines:
+        return f"identical: {files} files, byte for byte, as the reference made by {made}"
+    return f"**{len(lines)} differ** from the reference made by {made}: " + "; ".join(lines[:5])
+
+
 def sizes(text: str | None) -> list[int]:
     return [int(n) for n in text.split(",") if n.strip()] if text else []
 
@@ -160,7 +205,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--new", help="sizes of the realistic county, e.g. 500 or 500,3000")
     parser.add_argument("--old", help="sizes of the old county (issue 6)")
+    parser.add_argument("--save-reference", action="store_true", help="save the 20-branch outputs as the reference")
     args = parser.parse_args()
+    if args.save_reference:
+        print(same_as_reference(save=True))
+        return
     new, old = sizes(args.new), sizes(args.old)
     if args.new is None and args.old is None:
         new, old = [500], [500]
@@ -184,6 +233,19 @@ def main() -> None:
         text = f"old, {n} branch workbooks, {60 * n:,} members, {720 * n:,} ledger rows"
         columns.append((f"old {n}", bench_county(f"old {n}", county, paths, text)))
     print(f"`dangyuan --help` (best of 3; goal ≤ 0.3 s): {min(helps):.2f} s\n")
+    print(f"Outputs of the 20-branch new county (year-end and 2025-07): {same_as_reference(save=False)}\n")
+    small = HERE / "county-real50"
+    make_real_county(small, 50)
+    print("CPU per branch, one process, the 50-branch new county (bench/phases.py):\n")
+    print("| period | read ms | compute ms | write ms | total CPU s |")
+    print("|---|---|---|---|---|")
+    for period in ("2025", "2025-07"):
+        ph = phases(small, period)
+        print(
+            f"| {period} | {ph['read_ms_per_branch']} | {ph['compute_ms_per_branch']} | "
+            f"{ph['write_ms_per_branch']} | {ph['cpu_s']} |"
+        )
+    print()
     print("| | " + " | ".join(name for name, _ in columns) + " |")
     print("|---|" + "---|" * len(columns))
     for i, (row, _) in enumerate(columns[0][1] if columns else []):
