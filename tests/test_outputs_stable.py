@@ -2,9 +2,13 @@
 that write the same 公示 and report — the period-end batch (`run`, branch by branch in parts) and
 the single commands (`announce`, `report`, one context) — agreeing byte for byte.
 
-Why not a golden digest list: .xlsx/.docx bytes move with openpyxl/xlsxwriter/docxtpl versions,
-so a stored list would fail on a library upgrade, not on a change of ours. Before/after a
-refactor, run both commits and `python scripts/compare_runs.py OLD NEW` (README, issue 11).
+The golden list pins what a clerk sees in every output of the samples (issue 15: optimising
+changes no output): `scripts/dump_outputs.py` turns each .xlsx/.docx into text that does not move
+with openpyxl/xlsxwriter/docxtpl versions (cells, styles, merges, print set-up; paragraphs and
+table rows), our own .html/.md/.json/.log as they are, and the list holds a digest per file.
+After a deliberate change of an output, review `dump_outputs.py TREE --full FILE` before and after
+and rewrite the list with `python scripts/dump_outputs.py --golden`. Bytes themselves are compared
+between two commits with `python scripts/compare_runs.py OLD NEW` (README, issue 11).
 """
 
 from __future__ import annotations
@@ -16,6 +20,15 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "compare_runs.py"
+sys.path.insert(0, str(SCRIPT.parent))
+from dump_outputs import GOLDEN, sample_outputs  # noqa: E402
+
+
+def test_every_sample_output_is_what_the_reviewed_list_says(tmp_path: Path) -> None:
+    expected = GOLDEN.read_text(encoding="utf-8").splitlines()
+    found = sample_outputs(SCRIPT.parent.parent / "sample_ledgers", tmp_path)
+    assert [line for line in found if line not in expected] == []  # a changed or new output
+    assert [line for line in expected if line not in found] == []  # a changed or missing one
 
 
 def compare(old: Path, new: Path) -> subprocess.CompletedProcess:
