@@ -257,14 +257,14 @@ def test_disk_full_is_one_sentence_and_the_old_outputs_stay(ws: Path, invoke, mo
     before = digests(ws / "输出" / "2025")
     import dangyuan_cli.publish.files as files
 
-    real = files.write_atomic
+    real = files.atomic_text
 
-    def full(path, data):
+    def full(path):
         if path.name == "summary.json":
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(path, data)
+        return real(path)
 
-    monkeypatch.setattr(files, "write_atomic", full)
+    monkeypatch.setattr(files, "atomic_text", full)
     result = run(invoke, ws)
     assert result.exit_code == 1
     assert "磁盘空间不足" in result.output and "原有输出未改动" in result.output
@@ -282,7 +282,7 @@ def test_ctrl_c_removes_the_staging_folder_and_exits_130(ws: Path, invoke, monke
     import dangyuan_cli.app.batch as batch
 
     def interrupted(job):
-        assert job[4].name == ".2025.staging" and job[4].is_dir()
+        assert job.staging.name == ".2025.staging" and job.staging.is_dir()
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch, "run_part", interrupted)
@@ -296,7 +296,7 @@ def test_sigterm_removes_the_staging_folder(ws: Path, invoke, monkeypatch) -> No
     import dangyuan_cli.app.batch as batch
 
     def terminated(job):
-        (job[4] / "东关村").mkdir()
+        (job.staging / "东关村").mkdir()
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # the handler raises before this ends
 

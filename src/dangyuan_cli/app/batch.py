@@ -19,8 +19,9 @@ import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -58,12 +59,27 @@ from dangyuan_cli.registers.workspace import OUTPUT_DIR, workbook_paths
 MAX_FOLDERS_PER_PART = 64  # measured: ~4.5 MB of frames per branch folder while a part computes
 
 
+class PartJob(NamedTuple):
+    """What a worker needs for one part (pickled to it)."""
+
+    root: Path
+    files: list[Path]
+    owned: list[str] | None  # the units this part owns; None: the whole workspace
+    split: frozenset[str]  # the folders the plan split by village
+    period_text: str
+    staging: Path
+    strict: bool
+    first: bool  # reads the top-level files' problems for the report
+    accept: bool
+
+
 @dataclass
 class PartResult:
     outcomes: list[BranchOutcome]
-    problems: list[Problem]
+    problems: list[Problem]  # in problem_order: the parts' lists are merged, not sorted again
     report_rows: list[dict]
     foreign: bool = False  # a file of this part holds rows of a branch another part owns
+    keys: list[tuple] = field(default_factory=list)  # problem_order of each problem, computed here
 
 
 def problem_order(p: Problem) -> tuple:
@@ -86,6 +102,13 @@ def unit_of(relative: tuple[str, ...], split: frozenset[str]) -> Unit | None:
     if top not in split:
         return top
     return f"{top}/{relative[1]}" if len(relative) > 2 else top + LOOSE
+
+
+def merged_problems(results: list[PartResult]) -> list[Problem]:
+    """Every part's problems in problem_order: each part sorted its own (in parallel), here they
+    are only merged (a county's ~150,000 warnings)."""
+    streams = [zip(r.keys, r.problems, strict=True) for r in results]
+    return [p for _, p in heapq.merge(*streams, key=lambda kp: kp[0])]  # stable, as sorted() was
 
 
 def plan_parts(
@@ -155,7 +178,7 @@ def _foreign(ctx: Context, mine: set[str]) -> bool:
 Progress = Callable[[int, int | None, str], None]  # (branches done, branches in all or None, stage)
 
 
-def run_part(args: tuple, on_progress: Progress | None = None) -> PartResult:
+def run_part(args: PartJob, on_progress: Progress | None = None) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder.
     `on_progress` (in-process only) hears of each stage, counted in branches."""
     root, files, owned, split, period_text, staging, strict, first, accept = args
@@ -195,7 +218,8 @@ def run_part(args: tuple, on_progress: Progress | None = None) -> PartResult:
             return True
         return p.branch not in rostered and read_here(p)
 
-    problems = [p for p in ctx.problems if ours(p)]
+    keyed = sorted(((problem_order(p), p) for p in ctx.problems if ours(p)), key=lambda kp: kp[0])
+    problems = [p for _, p in keyed]
     outcomes = []
     for branch in sorted(set(done) | skipped):
         errs = len(ctx.blocked.get(branch, []))  # its own, and those of no branch that stop it
@@ -208,7 +232,7 @@ def run_part(args: tuple, on_progress: Progress | None = None) -> PartResult:
     if period.kind == "year" and done:
         table = report_rows(ctx, period)
         rows = table[table["branch"].isin(done)].to_dict("records")
-    return PartResult(outcomes, problems, rows)
+    return PartResult(outcomes, problems, rows, keys=[k for k, _ in keyed])
 
 
 def produce(
@@ -345,7 +369,8 @@ def run_batch(
             if fine and not divided:
                 continue  # nothing to split: the coarse plan is the same
             jobs = [
-                (root, f, own, divided, period_text, staging, strict, i == 0, accept) for i, (f, own) in enumerate(plan)
+                PartJob(root, f, own, divided, period_text, staging, strict, i == 0, accept)
+                for i, (f, own) in enumerate(plan)
             ]
             results = _map(jobs, count, on_progress)
             if not any(r.foreign for r in results):
@@ -353,10 +378,10 @@ def run_batch(
             _empty(staging)  # registers cross these units: try coarser parts
             results = None
         if results is None:  # registers cross the top-level folders: the whole batch in one piece
-            whole = (root, files, None, frozenset(), period_text, staging, strict, True, accept)
+            whole = PartJob(root, files, None, frozenset(), period_text, staging, strict, True, accept)
             results = _map([whole], 1, on_progress)
         outcomes = sorted((o for r in results for o in r.outcomes), key=lambda o: o.branch)
-        problems = sorted((p for r in results for p in r.problems), key=problem_order)
+        problems = merged_problems(results)
         shared = []
         rows = [row for r in results for row in r.report_rows]
         if period.kind == "year" and rows:
@@ -372,14 +397,14 @@ def _empty(staging: Path) -> None:
     staging.mkdir()
 
 
-def _map(jobs: list[tuple], workers: int, on_progress: Progress | None) -> list[PartResult]:
+def _map(jobs: list[PartJob], workers: int, on_progress: Progress | None) -> list[PartResult]:
     """The parts' results; progress counted in branches: a part's own folders (one branch each,
     as a rule) when it finishes in a worker, branch by branch stage when run here."""
     if len(jobs) == 1 or workers <= 1:
         if len(jobs) == 1 and on_progress:
             return [run_part(jobs[0], on_progress)]
         return [run_part(job) for job in jobs]
-    total = sum(len(job[2] or []) for job in jobs)
+    total = sum(len(job.owned or []) for job in jobs)
     count = 0
     if on_progress:
         on_progress(0, total, "党支部")
@@ -390,7 +415,7 @@ def _map(jobs: list[tuple], workers: int, on_progress: Progress | None) -> list[
         done: dict[int, PartResult] = {}
         for future in as_completed(futures):
             done[futures[future]] = future.result()
-            count += len(jobs[futures[future]][2] or [])
+            count += len(jobs[futures[future]].owned or [])
             if on_progress:
                 on_progress(count, total, "党支部")
     except BaseException:

@@ -16,7 +16,7 @@ UNLISTED = "unlisted"  # (UNLISTED, item, type, value): an item not in the catal
 OUTSIDE = "outside"  # (OUTSIDE, name, date, edge): an entry outside the member's time in the branch
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a county run holds ~150,000 of them
 class Problem:
     file: str
     sheet: str

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
@@ -51,6 +54,22 @@ def write_atomic(path: Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path) -> Iterator[TextIO]:
+    """A text file written while it is formatted (a county's summary is ~30 MB), put in place only
+    when whole — write_atomic for a stream."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        os.fchmod(fd, _file_mode())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # Why a file operation failed, in the words a clerk can act on (errno → reason, how to fix).
