@@ -108,7 +108,10 @@ def merged_problems(results: list[PartResult]) -> list[Problem]:
     """Every part's problems in problem_order: each part sorted its own (in parallel), here they
     are only merged (a county's ~150,000 warnings)."""
     streams = [zip(r.keys, r.problems, strict=True) for r in results]
-    return [p for _, p in heapq.merge(*streams, key=lambda kp: kp[0])]  # stable, as sorted() was
+    merged = [p for _, p in heapq.merge(*streams, key=lambda kp: kp[0])]  # stable, as sorted() was
+    for r in results:  # held once, in the merged list (a 3,000-branch county: ~860,000 of them)
+        r.keys, r.problems = [], []
+    return merged
 
 
 def plan_parts(
