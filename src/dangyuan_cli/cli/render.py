@@ -142,14 +142,17 @@ def _build(
 
 
 def _width_of(t: Table, width: int) -> int:
-    """How wide the table comes out at this terminal width (rich may exceed it to honour min widths)."""
+    """How wide the table comes out at this terminal width (rich may exceed it to honour min widths).
+
+    The width rich's `Table.__rich_console__` settles on (column widths + borders and padding),
+    without rendering every row: the title and caption fold inside it, so no line is wider. On a
+    county's `check` the two rendered probes cost more than the table's own print."""
     import io
 
-    from rich.segment import Segment
-
     probe = Console(width=width, file=io.StringIO())
-    lines = Segment.split_lines(probe.render(t))  # uncropped: render_lines would cut at the width
-    return max((Segment.get_line_length(line) for line in lines), default=0)
+    extra = t._extra_width
+    widths = t._calculate_column_widths(probe, probe.options.update_width(width - extra))
+    return sum(widths) + extra
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
