@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
 from rich.markup import escape
 from rich.table import Table
 
@@ -123,6 +124,21 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]], 
     return built
 
 
+class _MeasuredTable(Table):
+    """A rich Table whose column widths come from `twin`: the same columns holding each column's
+    distinct cells once. Rich takes a column's widths as the widest of its cells' measurements,
+    so the distinct cells give the same widths; a county's `check` table repeats its sheet,
+    register, branch and count cells thousands of times, and measuring each (twice, when the
+    table folds) cost as much as drawing it."""
+
+    twin: Table | None = None
+
+    def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+        if self.twin is None:
+            return super()._calculate_column_widths(console, options)
+        return self.twin._calculate_column_widths(console, options)
+
+
 def _build(
     title: str,
     header: list[str],
@@ -131,13 +147,29 @@ def _build(
     caption: str | None,
     padding: tuple[int, int] = (0, 1),
 ) -> Table:
-    t = Table(
+    t = _columns(_MeasuredTable, title, header, whole, caption, padding)
+    for r in cells:
+        t.add_row(*r)
+    t.twin = _columns(Table, title, header, whole, caption, padding)
+    distinct = [list(dict.fromkeys(r[i] for r in cells)) for i in range(len(header))]
+    for r in itertools.zip_longest(*distinct, fillvalue=""):  # an empty cell is never the widest
+        t.twin.add_row(*r)
+    return t
+
+
+def _columns(
+    kind: type[Table],
+    title: str,
+    header: list[str],
+    whole: dict[int, int],
+    caption: str | None,
+    padding: tuple[int, int],
+) -> Table:
+    t = kind(
         title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left", padding=padding
     )
     for i, c in enumerate(header):
         t.add_column(c, overflow="fold", min_width=whole.get(i), ratio=1 if c in WRAPPED_COLUMNS else None)
-    for r in cells:
-        t.add_row(*r)
     return t
 
 
