@@ -112,13 +112,13 @@ _LABEL = re.compile(
 )
 
 
-_LABEL_FIRST_CHARS = frozenset("编小包组时")
+LABEL_FIRST_CHARS = frozenset("编小包组时")
 
 
 def read_context(cells: list[object], first: object = "") -> dict[str, str] | None:
     """`编组名称：环境卫生保护组    时间：2025年7月` → {"编组名称": …, "时间": …}; None if not such a line."""
     first = first_filled(cells) if first == "" else first
-    if not isinstance(first, str) or first.lstrip()[:1] not in _LABEL_FIRST_CHARS:
+    if not isinstance(first, str) or first.lstrip()[:1] not in LABEL_FIRST_CHARS:
         return None
     if not _LABEL_START.match(v.normalize_text(first)) or is_foot(cells, first):
         return None

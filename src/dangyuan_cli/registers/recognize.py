@@ -14,6 +14,7 @@ from dangyuan_cli.registers import values as v
 from dangyuan_cli.registers.branches import branch_key
 from dangyuan_cli.registers.headers import (
     HEADER_SCAN_ROWS,
+    LABEL_FIRST_CHARS,
     HeaderMatch,
     first_data_row,
     first_filled,
@@ -189,21 +190,27 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
     tables = [table]
     marks = _header_marks(rows[header_index], header)
     plan = _plan(header)
+    mark_index, mark_text = marks[0] if marks else (0, None)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         first = first_filled(cells)
         if first is None:
             continue
-        if all(i < len(cells) and cells[i] == text for i, text in marks):
+        # the first header cell compared first: a data row is told from a repeated header at once
+        if (not marks or (mark_index < len(cells) and cells[mark_index] == mark_text)) and all(
+            i < len(cells) and cells[i] == text for i, text in marks
+        ):
             again = match_header(cells)
             if again and again.register is register and again.complete:
                 header = again  # a repeated header starts the next block
                 marks = _header_marks(cells, header)
+                mark_index, mark_text = marks[0] if marks else (0, None)
                 plan = _plan(header)
                 table.columns.update(plan.letters)
                 continue
         if isinstance(first, str):
-            found = read_context(cells, first)
+            # only a line starting like a label (编组名称、组长、时间…) can be a context line
+            found = read_context(cells, first) if first.lstrip()[:1] in LABEL_FIRST_CHARS else None
             if found:
                 if "编组名称" in found:  # a new group block: its leaders are its own
                     context = {k: val for k, val in context.items() if k not in ("包组干部", "组长")}
@@ -211,11 +218,10 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                 continue
             if is_foot(cells, first):
                 continue
-        row, row_problems = _parse_row(cells, index, plan, file, sheet)
+        row, row_problems = _parse_row(cells, index, plan, file, sheet, context)
         if row_problems:
             problems.extend(row_problems)
         if row is not None:
-            row.context = context
             table.rows.append(row)
     return tables, problems
 
@@ -224,7 +230,9 @@ def _letters(header: HeaderMatch) -> dict[str, str]:
     return {name: v.column_letter(i) for i, name in header.columns.items()}
 
 
-def _parse_row(cells: list[object], index: int, plan: _Plan, file: str, sheet: str) -> tuple[Row | None, list[Problem]]:
+def _parse_row(
+    cells: list[object], index: int, plan: _Plan, file: str, sheet: str, context: dict[str, str]
+) -> tuple[Row | None, list[Problem]]:
     """One data row; (None, []) for a row with nothing in the header's columns (a spacer or a
     pre-printed 序号), (None, problems) for a row with a bad cell."""
     problems: list[Problem] = []
@@ -276,7 +284,7 @@ def _parse_row(cells: list[object], index: int, plan: _Plan, file: str, sheet: s
         if not values:
             return None, []
         if not blank_required and not plan.missing:  # the common row: nothing to report
-            return Row(values, index + 1, letters), problems
+            return Row(values, index + 1, letters, context), problems
     for name in blank_required:
         problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"必填项“{name}”为空"))
     for name in plan.missing:
@@ -288,4 +296,4 @@ def _parse_row(cells: list[object], index: int, plan: _Plan, file: str, sheet: s
         problems = [replace(p, branch=branch) for p in problems]
     if problems:
         return None, problems
-    return Row(values, index + 1, letters), problems
+    return Row(values, index + 1, letters, context), problems
