@@ -28,7 +28,7 @@ from dangyuan_cli.registers.headers import (
 from dangyuan_cli.registers.schema import Register
 
 
-@dataclass
+@dataclass(slots=True)  # a county holds a few hundred thousand rows: no per-row __dict__
 class Row:
     """One parsed data row: canonical column → value, and where each value came from."""
 
@@ -243,16 +243,17 @@ def _parse_row(
     for i, name, kind, required, cache, choices in plan.cells:
         raw = cells[i] if i < n else ""
         if raw.__class__ is str:
-            text = raw.strip()
-            if not text:
-                if required:
-                    blank_required.append(name)
-                continue
-            if kind == "text":  # the hot path: free text is kept as typed
-                values[name] = text
-                continue
+            # a text seen before in this column is looked up as written: a blank one is never kept
             found = cache.get(raw) if cache is not None else None
             if found is None:
+                text = raw.strip()
+                if not text:
+                    if required:
+                        blank_required.append(name)
+                    continue
+                if kind == "text":  # the hot path: free text is kept as typed
+                    values[name] = text
+                    continue
                 try:
                     found = parse_cell(kind, raw, name, choices)
                 except v.CellError as exc:
