@@ -168,6 +168,32 @@ def test_a_table_too_wide_to_fold_says_what_it_left_out() -> None:
     assert "终端太窄，未显示：" in text and "列19" in text
 
 
+def test_a_long_table_of_repeated_cells_prints_as_rich_lays_it_out() -> None:
+    """Column widths are measured on each column's distinct cells (a county's check table repeats
+    them thousands of times): the printed text is still rich's own layout, folded cell for cell."""
+    from rich.console import Console
+    from rich.table import Table
+
+    header = ["文件", "工作表", "台账", "党支部", "行数"]
+    rows = [
+        [f"城关镇/第{i % 7}村/第{i % 7}村党支部积分台账{i}.xlsx", "积分台账", "党员积分台账", f"第{i % 7}村", i % 5]
+        for i in range(60)
+    ]
+    for width in (60, 80, 120):
+        plain = Table(title="已识别的台账", title_justify="left", header_style="bold", caption_justify="left")
+        for c in header:
+            plain.add_column(c, overflow="fold", min_width=1 if c == "行数" else None)
+        for r in rows:
+            plain.add_row(*map(str, r))
+        printed = []
+        for shown in (render.table("已识别的台账", header, rows, width=width), plain):
+            out = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+            out.print(shown)
+            printed.append(out.export_text())
+        assert printed[0] == printed[1]
+        assert printed[0].count("│ 积分台账") == 60  # every row printed
+
+
 def test_check_on_a_missing_folder_is_a_usage_error(invoke, tmp_path: Path) -> None:
     result = invoke("check", tmp_path / "没有这个文件夹")
     assert result.exit_code == 2

@@ -24,7 +24,7 @@ from dangyuan_cli.publish.documents.template_check import check_templates
 from dangyuan_cli.registers import frames, member_frames
 from dangyuan_cli.registers.branches import branch_key, row_branch
 from dangyuan_cli.registers.ownership import blocking, register_branches
-from dangyuan_cli.registers.workspace import OUTPUT_DIR, Workspace, display_name, load_workspace
+from dangyuan_cli.registers.workspace import OUTPUT_DIR, Workspace, display_name, load_workspace, paused_gc
 
 
 class StopRun(Exception):
@@ -95,6 +95,11 @@ def _without_echoes_of_near_misses(problems: list[Problem]) -> tuple[list[Proble
 
 def check_workspace(root: Path) -> Loaded:
     """Everything `check` reports: cells, names, and entries the rules cannot score."""
+    with paused_gc():  # building frames from every row, like reading them, makes objects that live on
+        return _check_workspace(root)
+
+
+def _check_workspace(root: Path) -> Loaded:
     loaded = load(Path(root))
     loaded.problems.extend(check_templates(Path(root)))
     if loaded.rules is not None:
@@ -176,6 +181,11 @@ def prepare(
     root: Path, strict: bool = False, out: Path | None = None, files: list[Path] | None = None, partial: bool = False
 ) -> Context:
     """Load and resolve; skip every branch an error blocks (raise StopRun if nothing can be computed)."""
+    with paused_gc():  # building frames from every row, like reading them, makes objects that live on
+        return _prepare(root, strict, out, files, partial)
+
+
+def _prepare(root: Path, strict: bool, out: Path | None, files: list[Path] | None, partial: bool) -> Context:
     root = Path(root)
     loaded = load(root, out, files, partial)
     if loaded.rules is None:

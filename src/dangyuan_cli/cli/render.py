@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
 from rich.markup import escape
 from rich.table import Table
 
@@ -123,6 +124,21 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]], 
     return built
 
 
+class _MeasuredTable(Table):
+    """A rich Table whose column widths come from `twin`: the same columns holding each column's
+    distinct cells once. Rich takes a column's widths as the widest of its cells' measurements,
+    so the distinct cells give the same widths; a county's `check` table repeats its sheet,
+    register, branch and count cells thousands of times, and measuring each (twice, when the
+    table folds) cost as much as drawing it."""
+
+    twin: Table | None = None
+
+    def _calculate_column_widths(self, console: Console, options: ConsoleOptions) -> list[int]:
+        if self.twin is None:
+            return super()._calculate_column_widths(console, options)
+        return self.twin._calculate_column_widths(console, options)
+
+
 def _build(
     title: str,
     header: list[str],
@@ -131,25 +147,44 @@ def _build(
     caption: str | None,
     padding: tuple[int, int] = (0, 1),
 ) -> Table:
-    t = Table(
+    t = _columns(_MeasuredTable, title, header, whole, caption, padding)
+    for r in cells:
+        t.add_row(*r)
+    t.twin = _columns(Table, title, header, whole, caption, padding)
+    distinct = [list(dict.fromkeys(r[i] for r in cells)) for i in range(len(header))]
+    for r in itertools.zip_longest(*distinct, fillvalue=""):  # an empty cell is never the widest
+        t.twin.add_row(*r)
+    return t
+
+
+def _columns(
+    kind: type[Table],
+    title: str,
+    header: list[str],
+    whole: dict[int, int],
+    caption: str | None,
+    padding: tuple[int, int],
+) -> Table:
+    t = kind(
         title=title, title_justify="left", header_style="bold", caption=caption, caption_justify="left", padding=padding
     )
     for i, c in enumerate(header):
         t.add_column(c, overflow="fold", min_width=whole.get(i), ratio=1 if c in WRAPPED_COLUMNS else None)
-    for r in cells:
-        t.add_row(*r)
     return t
 
 
 def _width_of(t: Table, width: int) -> int:
-    """How wide the table comes out at this terminal width (rich may exceed it to honour min widths)."""
+    """How wide the table comes out at this terminal width (rich may exceed it to honour min widths).
+
+    The width rich's `Table.__rich_console__` settles on (column widths + borders and padding),
+    without rendering every row: the title and caption fold inside it, so no line is wider. On a
+    county's `check` the two rendered probes cost more than the table's own print."""
     import io
 
-    from rich.segment import Segment
-
     probe = Console(width=width, file=io.StringIO())
-    lines = Segment.split_lines(probe.render(t))  # uncropped: render_lines would cut at the width
-    return max((Segment.get_line_length(line) for line in lines), default=0)
+    extra = t._extra_width
+    widths = t._calculate_column_widths(probe, probe.options.update_width(width - extra))
+    return sum(widths) + extra
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:

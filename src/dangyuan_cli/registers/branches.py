@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -12,6 +13,7 @@ _SUFFIX = re.compile(r"(党总支部|党总支|党支部委员会|支部委员�
 _UNIT = re.compile(r"^(.*?(?:村|社区|居委会))")
 
 
+@functools.lru_cache(maxsize=65536)  # asked per row of a township-wide register, of a few hundred names
 def branch_key(text: str) -> str:
     """A branch's name as written in a column, a title or a folder → its short name (`东关村`).
 

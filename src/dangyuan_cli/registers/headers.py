@@ -49,7 +49,22 @@ class HeaderMatch:
         return [c for c in sorted(self.register.signature | set(self.register.required)) if c not in present]
 
 
+_MATCHED: dict[tuple[str, ...], HeaderMatch | None] = {}
+
+
 def match_header(cells: list[object]) -> HeaderMatch | None:
+    """`_match_header`, remembered per row of texts: a county's sheets repeat a few header rows
+    (and the rows above them) thousands of times. Only the text cells decide a match."""
+    key = tuple(c if isinstance(c, str) else "" for c in cells)
+    found = _MATCHED.get(key, _MATCHED)
+    if found is _MATCHED:
+        if len(_MATCHED) > 20_000:
+            _MATCHED.clear()
+        found = _MATCHED[key] = _match_header(cells)
+    return found
+
+
+def _match_header(cells: list[object]) -> HeaderMatch | None:
     """The register this row is the header of, if any: complete matches first, then most columns;
     but a near miss (one signature column missing) that explains more of the row than the complete
     match, with cells the complete one does not know, is what the clerk meant (a 定岗编组台账
@@ -97,13 +112,13 @@ _LABEL = re.compile(
 )
 
 
-_LABEL_FIRST_CHARS = frozenset("编小包组时")
+LABEL_FIRST_CHARS = frozenset("编小包组时")
 
 
 def read_context(cells: list[object], first: object = "") -> dict[str, str] | None:
     """`编组名称：环境卫生保护组    时间：2025年7月` → {"编组名称": …, "时间": …}; None if not such a line."""
     first = first_filled(cells) if first == "" else first
-    if not isinstance(first, str) or first.lstrip()[:1] not in _LABEL_FIRST_CHARS:
+    if not isinstance(first, str) or first.lstrip()[:1] not in LABEL_FIRST_CHARS:
         return None
     if not _LABEL_START.match(v.normalize_text(first)) or is_foot(cells, first):
         return None
@@ -124,10 +139,13 @@ def read_context(cells: list[object], first: object = "") -> dict[str, str] | No
     return found or None
 
 
+_FOOT = re.compile("|".join(map(re.escape, FOOT_WORDS)))  # one search instead of a word at a time
+
+
 def is_foot(cells: list[object], first: object = "") -> bool:
     """A signature or note line below a table (`组长签字：`, `注：…`, `制表人：`)."""
     first = first_filled(cells) if first == "" else first
-    return isinstance(first, str) and any(w in first for w in FOOT_WORDS)
+    return isinstance(first, str) and _FOOT.search(first) is not None
 
 
 _BRANCH_HINT = re.compile(r"(党支部|党总支|支部委员会|党委|村|社区)")

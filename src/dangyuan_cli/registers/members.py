@@ -89,8 +89,12 @@ class Roster:
 
     def __init__(self) -> None:
         self.by_branch: dict[str, dict[str, list[Member]]] = {}
+        self._numbered: dict[str, bool] = {}  # has_numbers per branch, asked once per register row
+        self._resolved: dict[tuple[str, str, str], Member | str] = {}  # a name is written on many rows
 
     def add(self, member: Member) -> None:
+        self._numbered.pop(member.branch, None)
+        self._resolved.clear()
         same = self.by_branch.setdefault(member.branch, {}).setdefault(member.name, [])
         same.append(member)
         for m in same:
@@ -106,11 +110,21 @@ class Roster:
 
     def has_numbers(self, branch: str) -> bool:
         """Whether the branch's roster carries 编号 at all (else a 编号 column elsewhere is not ours)."""
-        return any(m.number for ms in self.by_branch.get(branch, {}).values() for m in ms)
+        found = self._numbered.get(branch)
+        if found is None:
+            found = self._numbered[branch] = any(m.number for ms in self.by_branch.get(branch, {}).values() for m in ms)
+        return found
 
     def resolve(self, branch: str, written: str, number: str = "") -> Member | str:
         """The member a register row names (`王伟`, `王伟（7）`, or `王伟` beside a 编号 column
         holding `number`), or a Chinese message saying why it cannot be told."""
+        key = (branch, written, number)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(branch, written, number)
+        return found
+
+    def _resolve(self, branch: str, written: str, number: str) -> Member | str:
         name, key = written, number
         m = _QUALIFIED.match(written)
         if m and written not in self.by_branch.get(branch, {}):  # `王伟（7）`, unless that is the name itself

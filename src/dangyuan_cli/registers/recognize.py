@@ -6,6 +6,7 @@ output is `Table`s of parsed rows plus located problems. No IO here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from dangyuan_cli.core.problems import Problem, error, warning
@@ -13,6 +14,7 @@ from dangyuan_cli.registers import values as v
 from dangyuan_cli.registers.branches import branch_key
 from dangyuan_cli.registers.headers import (
     HEADER_SCAN_ROWS,
+    LABEL_FIRST_CHARS,
     HeaderMatch,
     first_data_row,
     first_filled,
@@ -26,7 +28,7 @@ from dangyuan_cli.registers.headers import (
 from dangyuan_cli.registers.schema import Register
 
 
-@dataclass
+@dataclass(slots=True)  # a county holds a few hundred thousand rows: no per-row __dict__
 class Row:
     """One parsed data row: canonical column → value, and where each value came from."""
 
@@ -71,12 +73,22 @@ class Table:
 # clerks repeat dates, names and words. The one cache: parsing a 40-branch county's 80 sheets took
 # 0.141 s with it alone, 0.143 s with a second global cache keyed (kind, column, text) behind it,
 # 0.173 s with that global one alone (a tuple built and hashed per cell).
-_PARSED: dict[tuple[str, str], dict[str, object]] = {}
+_PARSED: dict[tuple[str, str], dict[object, object]] = {}
+_DATES = (dt.date, dt.datetime)
 
 
-def _plan(header: HeaderMatch) -> list[tuple[int, str, object, dict | None]]:
-    """(cell index, column name, column, its cache of parsed text) for each header column."""
-    plan = []
+@dataclass
+class _Plan:
+    """What parsing a row under one header needs, worked out once per header (not per row)."""
+
+    cells: list[tuple[int, str, str, bool, dict | None, dict | None]]  # index, name, kind, required, cache, choices
+    letters: dict[str, str]  # canonical column → column letter
+    branch_index: int | None  # the 党支部 cell of a township-wide register
+    missing: tuple[str, ...]  # required columns the header lacks: each data row reports them
+
+
+def _plan(header: HeaderMatch) -> _Plan:
+    cells = []
     for i, name in header.columns.items():
         column = header.register.by_name[name]
         cache = None
@@ -84,8 +96,11 @@ def _plan(header: HeaderMatch) -> list[tuple[int, str, object, dict | None]]:
             cache = _PARSED.setdefault((column.kind, name), {})
             if len(cache) > 200_000:
                 cache.clear()
-        plan.append((i, name, column, cache))
-    return plan
+        cells.append((i, name, column.kind, column.required, cache, column.choices))
+    letters = header.by_name
+    branch_index = next((i for i, name in header.columns.items() if name == "党支部"), None)
+    missing = tuple(name for name in header.register.required if name not in letters)
+    return _Plan(cells, letters, branch_index, missing)
 
 
 def parse_cell(column_kind: str, raw: object, column: str, choices: dict | None) -> object:
@@ -174,35 +189,39 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
     table = Table(register, file, sheet, header_index + 1, title, [], _letters(header))
     tables = [table]
     marks = _header_marks(rows[header_index], header)
-    letters = header.by_name
     plan = _plan(header)
+    mark_index, mark_text = marks[0] if marks else (0, None)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         first = first_filled(cells)
         if first is None:
             continue
-        if all(i < len(cells) and cells[i] == text for i, text in marks):
+        # the first header cell compared first: a data row is told from a repeated header at once
+        if (not marks or (mark_index < len(cells) and cells[mark_index] == mark_text)) and all(
+            i < len(cells) and cells[i] == text for i, text in marks
+        ):
             again = match_header(cells)
             if again and again.register is register and again.complete:
                 header = again  # a repeated header starts the next block
                 marks = _header_marks(cells, header)
-                letters = header.by_name
+                mark_index, mark_text = marks[0] if marks else (0, None)
                 plan = _plan(header)
-                table.columns.update(letters)
+                table.columns.update(plan.letters)
                 continue
         if isinstance(first, str):
-            found = read_context(cells, first)
+            # only a line starting like a label (编组名称、组长、时间…) can be a context line
+            found = read_context(cells, first) if first.lstrip()[:1] in LABEL_FIRST_CHARS else None
             if found:
                 if "编组名称" in found:  # a new group block: its leaders are its own
                     context = {k: val for k, val in context.items() if k not in ("包组干部", "组长")}
-                context.update(found)
+                context = {**context, **found}  # a new dict: the rows above keep theirs (rows share one)
                 continue
             if is_foot(cells, first):
                 continue
-        row, row_problems = _parse_row(cells, index, header, plan, file, sheet, letters)
-        problems.extend(row_problems)
+        row, row_problems = _parse_row(cells, index, plan, file, sheet, context)
+        if row_problems:
+            problems.extend(row_problems)
         if row is not None:
-            row.context = dict(context)
             table.rows.append(row)
     return tables, problems
 
@@ -212,60 +231,70 @@ def _letters(header: HeaderMatch) -> dict[str, str]:
 
 
 def _parse_row(
-    cells: list[object], index: int, header: HeaderMatch, plan: list, file: str, sheet: str, letters: dict[str, str]
+    cells: list[object], index: int, plan: _Plan, file: str, sheet: str, context: dict[str, str]
 ) -> tuple[Row | None, list[Problem]]:
     """One data row; (None, []) for a row with nothing in the header's columns (a spacer or a
     pre-printed 序号), (None, problems) for a row with a bad cell."""
-    register = header.register
     problems: list[Problem] = []
     values: dict[str, object] = {}
     blank_required: list[str] = []
+    letters = plan.letters
     n = len(cells)
-    for i, name, column, cache in plan:
+    for i, name, kind, required, cache, choices in plan.cells:
         raw = cells[i] if i < n else ""
         if raw.__class__ is str:
-            text = raw.strip()
-            if not text:
-                if column.required:
-                    blank_required.append(name)
-                continue
-            if column.kind == "text":  # the hot path: free text is kept as typed
-                values[name] = text
-                continue
+            # a text seen before in this column is looked up as written: a blank one is never kept
             found = cache.get(raw) if cache is not None else None
             if found is None:
+                text = raw.strip()
+                if not text:
+                    if required:
+                        blank_required.append(name)
+                    continue
+                if kind == "text":  # the hot path: free text is kept as typed
+                    values[name] = text
+                    continue
                 try:
-                    found = parse_cell(column.kind, raw, name, column.choices)
+                    found = parse_cell(kind, raw, name, choices)
                 except v.CellError as exc:
                     found = exc
                 if cache is not None:
                     cache[raw] = found
         elif raw is None:
-            if column.required:
+            if required:
                 blank_required.append(name)
             continue
         else:
-            try:
-                found = parse_cell(column.kind, raw, name, column.choices)
-            except v.CellError as exc:
-                found = exc
+            # a real date cell repeats like text does; numbers are not kept (0.0 == -0.0, 1 == True)
+            keyed = cache is not None and raw.__class__ in _DATES
+            found = cache.get(raw) if keyed else None
+            if found is None:
+                try:
+                    found = parse_cell(kind, raw, name, choices)
+                except v.CellError as exc:
+                    found = exc
+                if keyed:
+                    cache[raw] = found
         if found.__class__ is v.CellError:
             problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"{name}：{found}"))
             continue
         values[name] = found
-        if column.kind == "flag" and not v.is_explicit_flag(raw):
+        if kind == "flag" and not v.is_explicit_flag(raw):
             values[name + "_说明"] = v.normalize_text(raw)
-    if not values and not problems:
-        return None, []
+    if not problems:
+        if not values:
+            return None, []
+        if not blank_required and not plan.missing:  # the common row: nothing to report
+            return Row(values, index + 1, letters, context), problems
     for name in blank_required:
         problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"必填项“{name}”为空"))
-    for name in register.required:
-        if name not in letters:
-            problems.append(error(file, sheet, f"A{index + 1}", f"缺少必填列“{name}”"))
-    written = next((cells[i] for i, name in header.columns.items() if name == "党支部" and i < n), "")
+    for name in plan.missing:
+        problems.append(error(file, sheet, f"A{index + 1}", f"缺少必填列“{name}”"))
+    b = plan.branch_index
+    written = cells[b] if b is not None and b < n else ""
     if not v.is_blank(written):  # a township-wide register: the row names its own branch
         branch = branch_key(str(written))
         problems = [replace(p, branch=branch) for p in problems]
     if problems:
         return None, problems
-    return Row(values, index + 1, letters), problems
+    return Row(values, index + 1, letters, context), problems

@@ -55,9 +55,20 @@ def normalize_text(raw: object) -> str:
     return text.replace("\u2212", "-").replace("\u2014", "-").strip()
 
 
+_SPACE = re.compile(r"\s+")
+_NAMES: dict[str, str] = {}  # a county writes each name hundreds of times
+
+
 def normalize_name(raw: object) -> str:
     """A member's identity within a branch: no white space at all, half-width."""
-    return re.sub(r"\s+", "", normalize_text(raw))
+    if raw.__class__ is str:
+        found = _NAMES.get(raw)
+        if found is None:
+            if len(_NAMES) > 200_000:
+                _NAMES.clear()
+            found = _NAMES[raw] = _SPACE.sub("", normalize_text(raw))
+        return found
+    return _SPACE.sub("", normalize_text(raw))
 
 
 def show(raw: object) -> str:
@@ -71,6 +82,7 @@ _FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
 _MONTH_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
+_DECIMAL = re.compile(r"\d+(\.\d+)?")
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
@@ -121,7 +133,7 @@ def parse_date(raw: object, allow_month: bool = False) -> DateValue:
             if not allow_month:
                 raise CellError(f"日期“{text}”缺少日，请写成如“{y}年{mo}月1日”")
             return DateValue(_make_date(y, mo, 1, text), "month")
-    if re.fullmatch(r"\d+(\.\d+)?", text):
+    if _DECIMAL.fullmatch(text):
         return _parse_numeric_date(float(text), allow_month)
     raise CellError(f"“{text}”不是可识别的日期，请写成如“2025年3月15日”或“2025-03-15”")
 
@@ -195,7 +207,7 @@ def is_explicit_flag(raw: object) -> bool:
 
 def parse_choice(raw: object, choices: dict[str, tuple[str, ...]], column: str) -> str:
     """An enumeration: canonical values with their aliases; messages list the valid values."""
-    text = re.sub(r"\s+", "", normalize_text(raw))
+    text = _SPACE.sub("", normalize_text(raw))
     for canonical, aliases in choices.items():
         if text == canonical or text in aliases:
             return canonical
@@ -206,9 +218,19 @@ def parse_choice(raw: object, choices: dict[str, tuple[str, ...]], column: str) 
 _SEPARATORS = re.compile(r"[、，,;；\s]+")
 
 
+_SPLIT: dict[str, tuple[str, ...]] = {}
+
+
 def split_names(raw: object) -> list[str]:
     """A list of names separated by `、，, 空格`."""
-    return [normalize_name(p) for p in _SEPARATORS.split(normalize_text(raw)) if p.strip()]
+    if raw.__class__ is not str:
+        return [normalize_name(p) for p in _SEPARATORS.split(normalize_text(raw)) if p.strip()]
+    found = _SPLIT.get(raw)
+    if found is None:
+        if len(_SPLIT) > 200_000:
+            _SPLIT.clear()
+        found = _SPLIT[raw] = tuple(normalize_name(p) for p in _SEPARATORS.split(normalize_text(raw)) if p.strip())
+    return list(found)  # each row its own list
 
 
 def column_letter(index: int) -> str:

@@ -6,9 +6,12 @@ magnitude faster than openpyxl; openpyxl stays for writing styled files.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -190,6 +193,21 @@ def _skip_reason(path: Path) -> str | None:
     return None
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while registers are read: reading makes hundreds of thousands
+    of rows, dicts and values that all live on, and the collector walking them again and again
+    took a tenth of the reading (c50: 0.65 s → 0.60 s; prepare 0.97 → 0.84 s). Nothing read
+    forms cycles beyond a bad cell's kept exception, collected when the pause ends."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def load_workspace(
     root: Path,
     skip: Path | None = None,
@@ -198,6 +216,13 @@ def load_workspace(
     limits: LimitsRules | None = None,
 ) -> Workspace:
     """Read and recognise every register below `root`; every problem collected, none fatal."""
+    with paused_gc():
+        return _load_workspace(root, skip, files, partial, limits)
+
+
+def _load_workspace(
+    root: Path, skip: Path | None, files: list[Path] | None, partial: bool, limits: LimitsRules | None
+) -> Workspace:
     root = Path(root)
     ws = Workspace(root)
     if not root.is_dir():
