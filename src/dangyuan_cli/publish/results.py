@@ -12,6 +12,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from dangyuan_cli.publish.files import write_atomic
@@ -80,7 +81,7 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
     )
     internal = "内部资料" in path.name
     for sheet in sheets:
-        widths = column_widths(sheet.header, sheet.rows)
+        widths, tall = _layout(sheet.header, sheet.rows)
         styles = [text if w >= WRAP_AT else body for w in widths]
         ws = wb.add_worksheet(sheet.name[:31], RowsSheet)
         width = max(len(sheet.header), 1)
@@ -92,8 +93,8 @@ def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
         for c, name in enumerate(sheet.header):
             ws.write_string(1, c, str(name), head)
         _fit_height(ws, 1, sheet.header, widths)
-        for r, values in enumerate(sheet.rows, start=2):
-            _fit_height(ws, r, values, widths)
+        for i, lines in sorted(tall.items()):
+            ws.set_row(2 + i, LINE_HEIGHT * lines)
         ws.put_rows(2, sheet.rows, styles[:width], body)
         r = max(len(sheet.rows) + 1, 2)
         for i, line in enumerate(sheet.notes, start=r + 2):
@@ -149,23 +150,49 @@ LINE_HEIGHT = 15  # points per line of 宋体 11
 def _fit_height(ws, row: int, values: Sequence[object], widths: Sequence[float]) -> None:
     """Room for every line of a wrapped cell: Excel and LibreOffice keep a row one line high
     when the file sets no height, and the wrapped text is cut."""
-    lines = max(
+    lines = _lines(values, widths)
+    if lines > 1:
+        ws.set_row(row, LINE_HEIGHT * lines)
+
+
+def _lines(values: Sequence[object], widths: Sequence[float]) -> int:
+    return max(
         (-(-text_width(v) // max(int(w) - 2, 1)) for v, w in zip(values, widths, strict=False) if isinstance(v, str)),
         default=1,
     )
-    if lines > 1:
-        ws.set_row(row, LINE_HEIGHT * lines)
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
     """Each column as wide as its longest value (the header may wrap onto two lines); long text
     stops at WRAP_AT and wraps inside the cell."""
-    widths = []
+    return _layout(header, rows)[0]
+
+
+def _layout(header: Sequence[str], rows: Sequence[Sequence[object]]) -> tuple[list[float], dict[int, int]]:
+    """column_widths, and the lines (> 1) each row's tallest wrapped text needs, by row index.
+    Column by column with str.translate mapped in C; only a column stopped at WRAP_AT can hold
+    a value wider than itself, so only those are looked at for row heights."""
+    widths: list[float] = []
+    tall: dict[int, int] = {}
     for c, name in enumerate(header):
-        longest = max((text_width(r[c]) for r in rows if c < len(r) and r[c] is not None), default=0)
+        column = [r[c] if c < len(r) else None for r in rows]
+        sizes = list(map(len, map(str.translate, map(str, column), repeat(_WIDTHS))))
+        longest = max([n for n, v in zip(sizes, column, strict=True) if v is not None], default=0)
         head = -(-text_width(name) // 2) if text_width(name) > 8 else text_width(name)
-        widths.append(min(max(longest, head, MIN_WIDTH - 2) + 2, WRAP_AT))
-    return widths or [MIN_WIDTH]
+        width = min(max(longest, head, MIN_WIDTH - 2) + 2, WRAP_AT)
+        widths.append(width)
+        room = max(int(width) - 2, 1)
+        if longest > room:
+            for i, (n, v) in enumerate(zip(sizes, column, strict=True)):
+                if n > room and isinstance(v, str):
+                    tall[i] = max(tall.get(i, 1), -(-n // room))
+    if not header:  # no columns measured: the one default column, row by row
+        widths = [MIN_WIDTH]
+        for i, values in enumerate(rows):
+            lines = _lines(values, widths)
+            if lines > 1:
+                tall[i] = lines
+    return widths, tall
 
 
 CHART_ROWS = 20  # rows a 360-pixel chart covers, with a gap
