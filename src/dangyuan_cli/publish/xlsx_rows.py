@@ -17,6 +17,8 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 _LONG = 16383  # a longer string may need xlsxwriter's truncation to 32,767 UTF-16 units
+_KNOWN = (CellStringTuple, CellNumberTuple, CellBlankTuple)
+_HUGE = 1 << 1000  # an int this small is a finite float: no need to ask _unwritable
 
 
 class RowsSheet(Worksheet):
@@ -31,24 +33,30 @@ class RowsSheet(Worksheet):
         index = self.str_table._get_shared_string_index
         table = self.table
         new = tuple.__new__  # the cell namedtuples' own __new__ is a Python function: 90,000 calls
-        width = len(styles)
+        longest = max(map(len, rows), default=0)
+        styles = [*styles, *[default] * (longest - len(styles))]
+        blanks = {id(s): new(CellBlankTuple, (s,)) for s in styles}  # a blank cell is its style only
         top = bottom = right = -1
         for r, values in enumerate(rows, start=first):
-            if not values:
+            if len(values) == 0:
                 continue
             cells = table[r]
             for c, value in enumerate(values):
-                style = styles[c] if c < width else default
-                if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-                    cells[c] = new(CellBlankTuple, (style,))
+                kind = value.__class__
+                if kind is str and value and len(value) <= _LONG:  # most cells: plain text
+                    cells[c] = new(CellStringTuple, (index(value), styles[c]))
+                elif (kind is int and -_HUGE < value < _HUGE) or (kind is float and math.isfinite(value)):
+                    cells[c] = new(CellNumberTuple, (value, default))
+                elif value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+                    cells[c] = blanks[id(styles[c])]
                 elif isinstance(value, int | float) and not isinstance(value, bool) and not _unwritable(value):
                     cells[c] = new(CellNumberTuple, (value, default))
                 else:
                     text = str(value)
                     if len(text) > _LONG:
-                        self._write_string(r, c, text, style)
+                        self._write_string(r, c, text, styles[c])
                     else:
-                        cells[c] = new(CellStringTuple, (index(text), style))
+                        cells[c] = new(CellStringTuple, (index(text), styles[c]))
             top = r if top < 0 else top
             bottom, right = r, max(right, len(values) - 1)
         if top >= 0:  # the bounds xlsxwriter's per-cell check would have kept
@@ -90,6 +98,8 @@ class RowsSheet(Worksheet):
         letters = [xl_col_to_name(c) for c in range(self.dim_colmax + 1)]
         xf: dict[int, int] = {}
         fh, table, row_info, spans = self.fh, self.table, self.row_info, self.row_spans
+        # a row without set_row: xlsxwriter's <row> has only r and spans (no height, no 2010 attribute)
+        plain = self.default_row_height == self.original_row_height and self.excel_version == 2007
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = table.get(row_num)
             if not cells and row_num not in row_info:
@@ -98,26 +108,26 @@ class RowsSheet(Worksheet):
             if not cells:
                 self._write_empty_row(row_num, span, row_info[row_num])
                 continue
-            self._write_row(row_num, span, row_info.get(row_num))
             at = str(row_num + 1)
+            if plain and row_num not in row_info:
+                fh.write(f'<row r="{at}" spans="{span}">' if span else f'<row r="{at}">')
+            else:
+                self._write_row(row_num, span, row_info.get(row_num))
             parts = []
-            for col_num in sorted(cells):
-                cell = cells[col_num]
-                style = cell.format
-                if style is None:
+            for col_num, cell in sorted(cells.items()):
+                kind = cell.__class__
+                style = cell[-1]  # (string or number, format) or (format,)
+                if style is None or kind not in _KNOWN:
                     return False
                 s = xf.get(id(style))
                 if s is None:
                     s = xf[id(style)] = style._get_xf_index()
-                kind = type(cell)
                 if kind is CellStringTuple:
-                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}" t="s"><v>{cell.string}</v></c>')
+                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}" t="s"><v>{cell[0]}</v></c>')
                 elif kind is CellNumberTuple:
-                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}"><v>{cell.number:.16G}</v></c>')
-                elif kind is CellBlankTuple:
-                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}"/>')
+                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}"><v>{cell[0]:.16G}</v></c>')
                 else:
-                    return False
+                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}"/>')
             parts.append("</row>")
             fh.write("".join(parts))
         return True
