@@ -253,7 +253,11 @@ def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str
     """The month's 履岗记实台账 of one branch (附件3): its records, filed under the group names of
     the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
 
-    mine = records[(records["branch"] == branch) & within(records, period)] if not records.empty else records
+    if not records.empty:  # the branch first: the date test runs on its rows, not the county's
+        mine = records[records["branch"] == branch]
+        mine = mine[within(mine, period)]
+    else:
+        mine = records
     if not mine.empty:
         mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
     path = folder / branch / "履岗记实台账.xlsx"
