@@ -61,14 +61,23 @@ class BranchTable:
         return [list(r) for r in self.sheets[0].rows]
 
 
-def by_branch(frame: pd.DataFrame, by: Sequence[str] = (), ascending: bool | list[bool] = True) -> Iterator:
+def by_branch(
+    frame: pd.DataFrame, by: Sequence[str] = (), ascending: bool | list[bool] = True, columns: Sequence[str] = ()
+) -> Iterator:
     """(branch, its rows as named tuples) in branch order, each branch's rows ordered by `by`:
     one stable sort and one itertuples over the whole part, not a groupby, a sort and a frame
     per branch (a county part has hundreds). The same rows in the same order as
-    `frame.groupby("branch", sort=True)` with `group.sort_values(by, ascending)`."""
+    `frame.groupby("branch", sort=True)` with `group.sort_values(by, ascending)`. `columns`:
+    only these in the tuples (a date column costs a Timestamp per row even when unused)."""
     asc = ascending if isinstance(ascending, list) else [ascending] * len(by)
     ordered = frame[frame["branch"].notna()].sort_values(["branch", *by], ascending=[True, *asc], kind="stable")
-    return itertools.groupby(ordered.itertuples(index=False), key=attrgetter("branch"))
+    return _tuples_by_branch(ordered, columns)
+
+
+def _tuples_by_branch(ordered: pd.DataFrame, columns: Sequence[str]) -> Iterator:
+    # a missing column stays missing: the row's attribute fails where it is used, as before
+    wanted = ordered[[c for c in dict.fromkeys(["branch", *columns]) if c in ordered.columns]] if columns else ordered
+    return itertools.groupby(wanted.itertuples(index=False), key=attrgetter("branch"))
 
 
 def rows_of_branch(frame: pd.DataFrame) -> dict[str, list]:
@@ -98,7 +107,8 @@ def score_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
         "说明",
     ]
     tables = []
-    for branch, group in by_branch(frame, ["total", "name"], [False, True]):
+    used = ["name", "category", "base", "contribution", "deduction", "vetoed", "total", "ytd_total", "exempt", "left"]
+    for branch, group in by_branch(frame, ["total", "name"], [False, True], used):
         rows = [
             [
                 r.name,
@@ -131,7 +141,8 @@ def _star_why(r) -> str:
 def star_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     header = ["名次", "姓名", "类别", "总分", "星级", "等次", "理由"]
     tables = []
-    for branch, group in by_branch(frame.assign(_r=frame["rank"].fillna(10**6)), ["_r", "name"]):
+    used = ["rank", "name", "category", "total", "stars", "grade", "exempt", "left", "reason"]
+    for branch, group in by_branch(frame.assign(_r=frame["rank"].fillna(10**6)), ["_r", "name"], columns=used):
         rows = [
             [number(r.rank), r.name, r.category, number(r.total), star_text(r.stars), fmt(r.grade), _star_why(r)]
             for r in group
@@ -144,9 +155,7 @@ def star_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
 def board_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     header = ["榜单", "姓名", "当月净得分", "理由"]
     tables = []
-    for branch, group in itertools.groupby(
-        in_board_order(frame, ["branch"]).itertuples(index=False), key=attrgetter("branch")
-    ):
+    for branch, group in _tuples_by_branch(in_board_order(frame, ["branch"]), ["board", "name", "net", "board_reason"]):
         rows = [[r.board, r.name, number(r.net), r.board_reason] for r in group]
         sheet = ResultSheet("蓝黄红榜", f"{branch}党支部{period.label}党员积分蓝黄红榜", header, rows)
         tables.append(BranchTable(branch, f"{branch} {period.label}蓝黄红榜", "蓝黄红榜.xlsx", [sheet]))
@@ -156,7 +165,9 @@ def board_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
 def ranking_tables(frame: pd.DataFrame, streaks: dict[str, set[str]], period: Period) -> list[BranchTable]:
     header = ["名次", "姓名", "本季度", "年度累计", "督促提醒", "说明"]
     tables = []
-    for branch, group in by_branch(frame):
+    for branch, group in by_branch(
+        frame, columns=["rank", "name", "total", "ytd", "remind", "remind_reason", "member_id"]
+    ):
         rows = []
         for r in group:
             notes = [r.remind_reason] if r.remind else []
@@ -183,7 +194,7 @@ def ranking_tables(frame: pd.DataFrame, streaks: dict[str, set[str]], period: Pe
 def consequence_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     header = ["名单", "姓名", "依据", "期限"]
     tables = []
-    for branch, group in by_branch(frame):
+    for branch, group in by_branch(frame, columns=["list", "name", "reason", "due"]):
         rows = [[r.list, r.name, r.reason, r.due] for r in group]
         sheet = ResultSheet(
             "结果运用", f"{branch}党支部{period.label}积分定星结果运用名单", header, rows, ("内部资料，注意保密",)
@@ -202,7 +213,7 @@ def class_tables(
     tables = []
     floating_of = rows_of_branch(floating)
     changes_of = rows_of_branch(changes) if changes is not None else {}
-    for branch, group in by_branch(classes, ["category", "name"]):
+    for branch, group in by_branch(classes, ["category", "name"], columns=["name", "category", "tags", "reason"]):
         header = ["姓名", "类别", "同时符合", "理由"]
         rows = [[r.name, r.category or "—", "、".join(r.tags[1:]), r.reason] for r in group]
         sheets = [ResultSheet("党员分类", f"{branch}党支部党员分类（{day:%Y年%m月%d日}）", header, rows)]
