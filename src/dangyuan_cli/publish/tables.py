@@ -296,7 +296,8 @@ def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.
 def duty_count_rows(per_member: pd.DataFrame) -> list[list[object]]:
     """小组, 党员, month, quarter so far — one row per member of a group (a member of another group
     who took part in its records marked 外组); the terminal and the workbook show the same rows."""
+    used = [c for c in ("group", "name", "guest", "month", "quarter") if c in per_member.columns]
     return [
         [r.group, f"{r.name}（外组）" if r.guest else r.name, int(r.month), int(r.quarter)]
-        for r in per_member.itertuples(index=False)
+        for r in per_member[used].itertuples(index=False)
     ]
