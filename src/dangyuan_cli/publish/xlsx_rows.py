@@ -13,8 +13,15 @@ import io
 import math
 from collections.abc import Sequence
 
+from xlsxwriter import worksheet as _worksheet
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
+
+# the library's cell records (snake-case names in older xlsxwriter); tests/test_fast_writing.py
+# checks that this writer still gives the library's own bytes
+CellBlankTuple = getattr(_worksheet, "CellBlankTuple", None) or _worksheet.cell_blank_tuple
+CellNumberTuple = getattr(_worksheet, "CellNumberTuple", None) or _worksheet.cell_number_tuple
+CellStringTuple = getattr(_worksheet, "CellStringTuple", None) or _worksheet.cell_string_tuple
 
 _LONG = 16383  # a longer string may need xlsxwriter's truncation to 32,767 UTF-16 units
 _KNOWN = (CellStringTuple, CellNumberTuple, CellBlankTuple)
