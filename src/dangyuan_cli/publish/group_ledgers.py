@@ -68,6 +68,8 @@ def write_duty_ledger(
 ) -> Path:
     """附件3: per group, 编组名称 and 时间, the month's records, blank rows to fill, signatures."""
     blocks = []
+    if not records.empty:  # only the columns written: itertuples boxes every column of every row
+        records = records[["group", "date", "participants", "content", "effect", "remark"]]
     for group in groups:
         mine = records[records["group"] == group].sort_values("date") if not records.empty else records
         rows = [

@@ -11,7 +11,7 @@ import pandas as pd
 from dangyuan_cli.core.formatting import fmt
 from dangyuan_cli.core.periods import Period
 from dangyuan_cli.publish.results import ResultSheet
-from dangyuan_cli.publish.tables import BranchTable
+from dangyuan_cli.publish.tables import BranchTable, by_branch
 
 EVALUATIONS = ("自评", "书记点评", "党员互评", "群众测评")
 INTERNAL = "内部资料，注意保密"
@@ -26,17 +26,17 @@ def commitment_tables(review: pd.DataFrame, rows: pd.DataFrame, year: int) -> li
     header = ["姓名", "承诺数", "已完成", "评诺结果", "承诺事项", "说明"]
     tables = []
     mine_rows = rows[rows["year"] == year] if not rows.empty else rows
-    for branch, group in review.groupby("branch", sort=True):
+    details = {b: list(g) for b, g in by_branch(mine_rows, ["name", "row"])} if not mine_rows.empty else {}
+    for branch, group in by_branch(review):
         body = [
             [r.name, r.made, r.fulfilled, r.result or "", r.items, r.reason if not r.missing else f"督促：{r.reason}"]
-            for r in group.itertuples(index=False)
+            for r in group
         ]
         sheets = [ResultSheet("践诺评诺", f"{branch}党支部{year}年党员承诺践诺评诺情况", header, body, (INTERNAL,))]
-        detail = mine_rows[mine_rows["branch"] == branch]
-        if not detail.empty:
+        detail = details.get(branch)
+        if detail:
             lines = [
-                [r.name, r.item, r.done, *(r.evaluations.get(e, ("", ""))[0] for e in EVALUATIONS)]
-                for r in detail.sort_values(["name", "row"]).itertuples(index=False)
+                [r.name, r.item, r.done, *(r.evaluations.get(e, ("", ""))[0] for e in EVALUATIONS)] for r in detail
             ]
             sheets.append(
                 ResultSheet(
@@ -54,11 +54,8 @@ def shop_tables(balances: pd.DataFrame, as_of: dt.date, basis: str) -> list[Bran
     header = ["姓名", "可兑换积分", "已兑换积分", "余额", "最近兑换"]
     note = f"可兑换积分：{basis}；基础积分不可兑换；兑换不影响积分排名和星级。"
     tables = []
-    for branch, group in balances.groupby("branch", sort=True):
-        body = [
-            [r.name, fmt(r.earned), fmt(r.spent), fmt(r.balance), _day(r.last_redemption)]
-            for r in group.itertuples(index=False)
-        ]
+    for branch, group in by_branch(balances):
+        body = [[r.name, fmt(r.earned), fmt(r.spent), fmt(r.balance), _day(r.last_redemption)] for r in group]
         sheet = ResultSheet(
             "积分余额", f"{branch}党支部先锋超市积分余额（截至{as_of:%Y年%m月%d日}）", header, body, (note,)
         )
@@ -72,11 +69,8 @@ def redemption_tables(redemptions: pd.DataFrame, period: Period) -> list[BranchT
     """The period's redemptions per branch, each with the balance before and after it."""
     header = ["日期", "姓名", "物品", "消耗积分", "兑换前余额", "兑换后余额"]
     tables = []
-    for branch, group in redemptions.groupby("branch", sort=True):
-        body = [
-            [_day(r.date), r.name, r.goods, fmt(r.spent), fmt(r.before), fmt(r.after)]
-            for r in group.sort_values(["date", "name"]).itertuples(index=False)
-        ]
+    for branch, group in by_branch(redemptions, ["date", "name"]):
+        body = [[_day(r.date), r.name, r.goods, fmt(r.spent), fmt(r.before), fmt(r.after)] for r in group]
         sheet = ResultSheet("兑换明细", f"{branch}党支部{period.label}先锋超市兑换明细", header, body)
         tables.append(BranchTable(branch, f"{branch} {period.label}先锋超市兑换", "先锋超市兑换明细.xlsx", [sheet]))
     return tables
@@ -85,7 +79,7 @@ def redemption_tables(redemptions: pd.DataFrame, period: Period) -> list[BranchT
 def laggard_tables(frame: pd.DataFrame, as_of: dt.date) -> list[BranchTable]:
     header = ["姓名", "来源", "转入日期", "帮扶责任人", "期满日期", "结果", "结果日期", "状态", "说明"]
     tables = []
-    for branch, group in frame.groupby("branch", sort=True):
+    for branch, group in by_branch(frame):
         body = [
             [
                 r.name,
@@ -98,7 +92,7 @@ def laggard_tables(frame: pd.DataFrame, as_of: dt.date) -> list[BranchTable]:
                 r.status.split("：")[0].split("（")[0],
                 "；".join(x for x in (r.status.partition("：")[2], fmt(r.reason)) if x),
             ]
-            for r in group.itertuples(index=False)
+            for r in group
         ]
         sheet = ResultSheet(
             "后进转化", f"{branch}党支部后进党员整顿转化情况（截至{as_of:%Y年%m月%d日}）", header, body, (INTERNAL,)

@@ -7,6 +7,7 @@ Frames in, documents out: the app computes, this only arranges (it never reads a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -17,7 +18,7 @@ from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.boards import in_board_order
 from dangyuan_cli.domain.posts import group_name, same_group, too_small
 from dangyuan_cli.publish.documents.calendar import calendar_span, next_workday
-from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build
+from dangyuan_cli.publish.documents.kinds import INTROS, KINDS, Document, build, formatted_records
 
 GROUP_COLUMNS = ["branch", "group", "duty", "leader", "cadre", "name", "size"]
 DRAFT = "（草稿）"
@@ -113,22 +114,33 @@ def notices(
     published = published or publication_date(period)
     span = calendar_span(published, a.public_days) if kind.public else None
     documents = []
-    for branch, records in rows.groupby("branch", sort=True):
+    # one sort and one conversion for the whole part, not a sub-frame per branch (same order:
+    # branches sorted, each branch's rows as they come)
+    ordered = rows[rows["branch"].notna()].sort_values("branch", kind="stable")
+    data = formatted_records(kind, ordered)
+    sizes = list(zip(ordered["group"], ordered["size"], strict=True)) if kind_name == "groups" else []
+    start = 0
+    for branch, count in ((b, len(list(g))) for b, g in itertools.groupby(ordered["branch"])):
+        mine = slice(start, start + count)
+        start += count
         intro = INTROS[kind_name].format(branch=branch, label=period.label, red=f"{rules.boards.red_ratio:.0%}")
         objections = a.objections + contact_sentence(*rules.contact_for(branch))
-        doc = build(kind, branch, period, records, published, span, a.signer, objections, f"{a.public_days}天", intro)
+        doc = build(
+            kind, branch, period, data[mine], published, span, a.signer, objections, f"{a.public_days}天", intro
+        )
         if kind_name == "groups" and not accept:
-            mark_draft(doc, records, rules.posts.min_group)
+            mark_draft(doc, sizes[mine], rules.posts.min_group)
         documents.append(doc)
     return documents
 
 
-def mark_draft(doc: Document, groups: pd.DataFrame, min_group: int) -> None:
-    """Title (and so file name) `…（草稿）` and a first paragraph saying which groups are too small."""
-    small = groups[[too_small(n, min_group) for n in groups["size"]]]  # the rule is the domain's
-    if small.empty:
+def mark_draft(doc: Document, groups: list[tuple[str, int]], min_group: int) -> None:
+    """Title (and so file name) `…（草稿）` and a first paragraph saying which groups are too
+    small (`groups`: each group's name and size)."""
+    small = [(g, n) for g, n in groups if too_small(n, min_group)]  # the rule is the domain's
+    if not small:
         return
-    named = "、".join(f"{g}（{n}人）" for g, n in zip(small["group"], small["size"], strict=True))
+    named = "、".join(f"{g}（{n}人）" for g, n in small)
     doc.title += DRAFT
     doc.intro.insert(
         0,

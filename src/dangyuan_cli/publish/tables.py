@@ -6,8 +6,11 @@ output folder gets it as a styled workbook sheet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +61,34 @@ class BranchTable:
         return [list(r) for r in self.sheets[0].rows]
 
 
+def by_branch(
+    frame: pd.DataFrame, by: Sequence[str] = (), ascending: bool | list[bool] = True, columns: Sequence[str] = ()
+) -> Iterator:
+    """(branch, its rows as named tuples) in branch order, each branch's rows ordered by `by`:
+    one stable sort and one itertuples over the whole part, not a groupby, a sort and a frame
+    per branch (a county part has hundreds). The same rows in the same order as
+    `frame.groupby("branch", sort=True)` with `group.sort_values(by, ascending)`. `columns`:
+    only these in the tuples (a date column costs a Timestamp per row even when unused)."""
+    asc = ascending if isinstance(ascending, list) else [ascending] * len(by)
+    ordered = frame[frame["branch"].notna()].sort_values(["branch", *by], ascending=[True, *asc], kind="stable")
+    return _tuples_by_branch(ordered, columns)
+
+
+def _tuples_by_branch(ordered: pd.DataFrame, columns: Sequence[str]) -> Iterator:
+    # a missing column stays missing: the row's attribute fails where it is used, as before
+    wanted = ordered[[c for c in dict.fromkeys(["branch", *columns]) if c in ordered.columns]] if columns else ordered
+    return itertools.groupby(wanted.itertuples(index=False), key=attrgetter("branch"))
+
+
+def rows_of_branch(frame: pd.DataFrame) -> dict[str, list]:
+    """Each branch's rows (named tuples) in the frame's order: a lookup per branch without a
+    boolean mask over the whole frame per branch."""
+    found: dict[str, list] = defaultdict(list)
+    for r in frame.itertuples(index=False):
+        found[r.branch].append(r)
+    return found
+
+
 def write_tables(tables: Iterable[BranchTable], folder: Path) -> list[Path]:
     return [write_results(folder / t.branch / t.file, t.sheets) for t in tables]
 
@@ -76,7 +107,8 @@ def score_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
         "说明",
     ]
     tables = []
-    for branch, group in frame.groupby("branch", sort=True):
+    used = ["name", "category", "base", "contribution", "deduction", "vetoed", "total", "ytd_total", "exempt", "left"]
+    for branch, group in by_branch(frame, ["total", "name"], [False, True], used):
         rows = [
             [
                 r.name,
@@ -89,9 +121,7 @@ def score_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
                 *([number(r.ytd_total)] if sub_year else []),
                 "免于积分" if r.exempt else ("已转出，不排名" if r.left else ""),
             ]
-            for r in group.sort_values(["total", "name"], ascending=[False, True], na_position="last").itertuples(
-                index=False
-            )
+            for r in group
         ]
         sheet = ResultSheet("积分汇总", f"{branch}党支部{period.label}党员积分汇总", header, rows)
         tables.append(BranchTable(branch, f"{branch} {period.label}积分", "积分汇总.xlsx", [sheet]))
@@ -111,11 +141,11 @@ def _star_why(r) -> str:
 def star_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     header = ["名次", "姓名", "类别", "总分", "星级", "等次", "理由"]
     tables = []
-    for branch, group in frame.groupby("branch", sort=True):
-        ordered = group.assign(_r=group["rank"].fillna(10**6)).sort_values(["_r", "name"])
+    used = ["rank", "name", "category", "total", "stars", "grade", "exempt", "left", "reason"]
+    for branch, group in by_branch(frame.assign(_r=frame["rank"].fillna(10**6)), ["_r", "name"], columns=used):
         rows = [
             [number(r.rank), r.name, r.category, number(r.total), star_text(r.stars), fmt(r.grade), _star_why(r)]
-            for r in ordered.itertuples(index=False)
+            for r in group
         ]
         sheet = ResultSheet("星级评定", f"{branch}党支部{period.label}党员积分定星结果", header, rows)
         tables.append(BranchTable(branch, f"{branch} {period.label}积分定星", "星级评定.xlsx", [sheet]))
@@ -125,8 +155,8 @@ def star_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
 def board_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     header = ["榜单", "姓名", "当月净得分", "理由"]
     tables = []
-    for branch, group in frame.groupby("branch", sort=True):
-        rows = [[r.board, r.name, number(r.net), r.board_reason] for r in in_board_order(group).itertuples(index=False)]
+    for branch, group in _tuples_by_branch(in_board_order(frame, ["branch"]), ["board", "name", "net", "board_reason"]):
+        rows = [[r.board, r.name, number(r.net), r.board_reason] for r in group]
         sheet = ResultSheet("蓝黄红榜", f"{branch}党支部{period.label}党员积分蓝黄红榜", header, rows)
         tables.append(BranchTable(branch, f"{branch} {period.label}蓝黄红榜", "蓝黄红榜.xlsx", [sheet]))
     return tables
@@ -135,9 +165,11 @@ def board_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
 def ranking_tables(frame: pd.DataFrame, streaks: dict[str, set[str]], period: Period) -> list[BranchTable]:
     header = ["名次", "姓名", "本季度", "年度累计", "督促提醒", "说明"]
     tables = []
-    for branch, group in frame.groupby("branch", sort=True):
+    for branch, group in by_branch(
+        frame, columns=["rank", "name", "total", "ytd", "remind", "remind_reason", "member_id"]
+    ):
         rows = []
-        for r in group.itertuples(index=False):
+        for r in group:
             notes = [r.remind_reason] if r.remind else []
             notes += [label for label, ids in streaks.items() if r.member_id in ids]
             rows.append(
@@ -162,8 +194,8 @@ def ranking_tables(frame: pd.DataFrame, streaks: dict[str, set[str]], period: Pe
 def consequence_tables(frame: pd.DataFrame, period: Period) -> list[BranchTable]:
     header = ["名单", "姓名", "依据", "期限"]
     tables = []
-    for branch, group in frame.groupby("branch", sort=True):
-        rows = [[r.list, r.name, r.reason, r.due] for r in group.itertuples(index=False)]
+    for branch, group in by_branch(frame, columns=["list", "name", "reason", "due"]):
+        rows = [[r.list, r.name, r.reason, r.due] for r in group]
         sheet = ResultSheet(
             "结果运用", f"{branch}党支部{period.label}积分定星结果运用名单", header, rows, ("内部资料，注意保密",)
         )
@@ -179,15 +211,14 @@ def class_tables(
     classes: pd.DataFrame, floating: pd.DataFrame, changes: pd.DataFrame | None, compared_with: str, day
 ) -> list[BranchTable]:
     tables = []
-    for branch, group in classes.groupby("branch", sort=True):
+    floating_of = rows_of_branch(floating)
+    changes_of = rows_of_branch(changes) if changes is not None else {}
+    for branch, group in by_branch(classes, ["category", "name"], columns=["name", "category", "tags", "reason"]):
         header = ["姓名", "类别", "同时符合", "理由"]
-        rows = [
-            [r.name, r.category or "—", "、".join(r.tags[1:]), r.reason]
-            for r in group.sort_values(["category", "name"]).itertuples(index=False)
-        ]
+        rows = [[r.name, r.category or "—", "、".join(r.tags[1:]), r.reason] for r in group]
         sheets = [ResultSheet("党员分类", f"{branch}党支部党员分类（{day:%Y年%m月%d日}）", header, rows)]
-        mine = floating[floating["branch"] == branch]
-        if not mine.empty:
+        mine = floating_of.get(branch, [])
+        if mine:
             frows = [
                 [
                     r.name,
@@ -195,14 +226,13 @@ def class_tables(
                     f"{r.last_contact:%Y-%m-%d}" if r.last_contact else "无记录",
                     r.reason,
                 ]
-                for r in mine.itertuples(index=False)
+                for r in mine
             ]
             sheets.append(
                 ResultSheet("流动党员", f"{branch}党支部流动党员联系情况", ["姓名", "状态", "最近联系", "说明"], frows)
             )
         if changes is not None:
-            moved = changes[changes["branch"] == branch]
-            crows = [[r.name, r.before, r.after, r.reason] for r in moved.itertuples(index=False)]
+            crows = [[r.name, r.before, r.after, r.reason] for r in changes_of.get(branch, [])]
             sheets.append(
                 ResultSheet(
                     "类别变动",
@@ -234,7 +264,11 @@ def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str
     """The month's 履岗记实台账 of one branch (附件3): its records, filed under the group names of
     the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
 
-    mine = records[(records["branch"] == branch) & within(records, period)] if not records.empty else records
+    if not records.empty:  # the branch first: the date test runs on its rows, not the county's
+        mine = records[records["branch"] == branch]
+        mine = mine[within(mine, period)]
+    else:
+        mine = records
     if not mine.empty:
         mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
     path = folder / branch / "履岗记实台账.xlsx"
@@ -262,7 +296,8 @@ def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.
 def duty_count_rows(per_member: pd.DataFrame) -> list[list[object]]:
     """小组, 党员, month, quarter so far — one row per member of a group (a member of another group
     who took part in its records marked 外组); the terminal and the workbook show the same rows."""
+    used = [c for c in ("group", "name", "guest", "month", "quarter") if c in per_member.columns]
     return [
         [r.group, f"{r.name}（外组）" if r.guest else r.name, int(r.month), int(r.quarter)]
-        for r in per_member.itertuples(index=False)
+        for r in per_member[used].itertuples(index=False)
     ]

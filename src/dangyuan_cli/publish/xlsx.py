@@ -7,6 +7,7 @@ Files are written to a temporary name and renamed, so a crash never leaves half 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 from collections.abc import Sequence
 from copy import copy
@@ -60,12 +61,37 @@ def _style_of(ws: Worksheet, font: Font, alignment: Alignment, border: Border):
     return style
 
 
+class _Styles:
+    """A sheet's cell styles by combination: the first cell of a combination registers it in the
+    workbook as openpyxl's setters do (so in the same order: the same style ids), later cells
+    copy its style array (each setter hashes the whole Font/Border object: most of a ledger's
+    CPU)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, object] = {}
+
+    def apply(self, cell, font: Font, alignment: Alignment | None = None, border=None, fill=None) -> None:
+        key = (id(font), id(alignment), id(border), id(fill))
+        known = self._known.get(key)
+        if known is not None:
+            cell._style = copy(known)
+            return
+        cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        if border is not None:
+            cell.border = border
+        if fill is not None:
+            cell.fill = fill
+        self._known[key] = copy(cell._style)
+
+
 def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None) -> None:
     width = max(len(b.header) for b in blocks)
+    styles = _Styles()
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     set_text(ws.cell(1, 1), title)
-    ws.cell(1, 1).font = TITLE_FONT
-    ws.cell(1, 1).alignment = CENTER
+    styles.apply(ws.cell(1, 1), TITLE_FONT, CENTER)
     ws.row_dimensions[1].height = 36
     r = 2
     first_header = 0
@@ -73,15 +99,14 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
         for line in block.context:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
             set_text(ws.cell(r, 1), line)
-            ws.cell(r, 1).font = BODY_FONT
-            ws.cell(r, 1).alignment = LEFT
+            styles.apply(ws.cell(r, 1), BODY_FONT, LEFT)
             r += 1
         header_row = r
         first_header = first_header or header_row
         for c, name in enumerate(block.header, start=1):
             cell = ws.cell(r, c)
             set_text(cell, name)
-            cell.font, cell.alignment, cell.border, cell.fill = HEADER_FONT, CENTER, BORDER, HEADER_FILL
+            styles.apply(cell, HEADER_FONT, CENTER, BORDER, HEADER_FILL)
         r += 1
         body_start = r
         body_style = _style_of(ws, BODY_FONT, CENTER, BORDER)
@@ -105,7 +130,7 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
             ws.add_data_validation(dv)
         for line in block.foot:
             set_text(ws.cell(r, 1), line)
-            ws.cell(r, 1).font = BODY_FONT
+            styles.apply(ws.cell(r, 1), BODY_FONT)
             r += 1
         r += 1 if len(blocks) > 1 else 0
     fitted = _content_widths(blocks, width)
@@ -158,10 +183,34 @@ def new_workbook() -> Workbook:
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Write to a temporary file beside `path`, then rename over it; the same workbook gives
     the same bytes (fixed document times and zip dates)."""
-    from openpyxl.writer.excel import ExcelWriter  # lazy: ~190 ms of import; only styled ledgers need it
-
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     with FixedTimeZip(buffer) as archive:  # openpyxl's own save stamps the current time
-        ExcelWriter(wb, archive).save()
+        _writer_class()(wb, archive).save()
     write_atomic(path, buffer.getvalue())
+
+
+@functools.cache
+def _writer_class():
+    """openpyxl's ExcelWriter, each worksheet's XML kept in memory: its own writer goes through a
+    temporary file per sheet (create, write, read back, remove: half the CPU of a small ledger on
+    a busy disk). Same XML, same zip entry."""
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.writer.excel import ExcelWriter  # lazy: ~190 ms of import; only styled ledgers need it
+
+    class InMemoryWriter(ExcelWriter):
+        def write_worksheet(self, ws) -> None:  # openpyxl 3.1's, with `out` a BytesIO
+            if self.workbook.write_only:
+                return super().write_worksheet(ws)
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer.write()
+            ws._rels = writer._rels
+            self._archive.writestr(ws.path[1:], writer.read())
+            self.manifest.append(ws)
+            return None
+
+    return InMemoryWriter

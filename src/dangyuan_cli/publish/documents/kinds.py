@@ -116,11 +116,17 @@ def public_notice(span: Span, days_text: str, objections: str) -> str:
     return f"公示时间：{chinese_date(span.first)}至{chinese_date(span.last)}（{days_text}）{span.note}。公示期间，{objections}"
 
 
+def formatted_records(kind: Kind, records: pd.DataFrame) -> list[dict[str, str]]:
+    """The records as the document shows them: the kind's fields, each value as its text."""
+    fields = [f for f in kind.fields if f in records.columns]
+    return [{k: fmt(v) for k, v in r.items()} for r in records[fields].to_dict("records")]
+
+
 def build(
     kind: Kind,
     branch: str,
     period: Period,
-    records: pd.DataFrame,
+    records: pd.DataFrame | list[dict[str, str]],
     published: dt.date,
     span: Span | None,
     signer: str,
@@ -128,8 +134,9 @@ def build(
     days_text: str,
     intro: str,
 ) -> Document:
-    """One branch's document of `kind` from its records (already filtered and ordered)."""
-    data = [{k: fmt(v) for k, v in r.items()} for r in records.to_dict("records")]
+    """One branch's document of `kind` from its records (already filtered and ordered; a list:
+    already `formatted_records`)."""
+    data = records if isinstance(records, list) else formatted_records(kind, records)
     if kind.public:
         rows = public_rows(data, list(kind.fields))
     else:

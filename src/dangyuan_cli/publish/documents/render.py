@@ -47,7 +47,9 @@ class TemplateProblem(Exception):
         return self.problem.format()
 
 
+@functools.lru_cache(maxsize=1)
 def builtin_templates() -> Path:
+    """The package's templates folder (it does not move while the process runs)."""
     return Path(str(resources.files("dangyuan_cli").joinpath("templates")))
 
 
@@ -270,7 +272,9 @@ class _CompiledDocx:
 
     def render(self, context: dict) -> bytes:
 
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", self._body.render(context))
+        # the line breaks the compile put before each paragraph (two plain replaces: re.sub
+        # expands its replacement template once per paragraph)
+        xml = self._body.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(c in xml for c in "\n\t\a\f"):  # a value with a line break or tab: Word needs <w:br/>, <w:tab/>
             xml = self._tpl.resolve_listing(xml)

@@ -1,0 +1,125 @@
+"""The fast writers (issue 15) write the same bytes as the plain ones they replace: a results
+sheet's rows stored at once and written in one pass give the file xlsxwriter's per-cell API
+gives, for ordinary and awkward values alike; widths and row heights measured column-wise equal
+the cell-by-cell measure."""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pytest
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from dangyuan_cli.publish.results import ResultSheet, _layout, _lines, text_width, write_results
+from dangyuan_cli.publish.xlsx_rows import RowsSheet
+
+AWKWARD = [
+    "张三",
+    "",
+    None,
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    0,
+    -3,
+    2.5,
+    1 / 3,
+    1e300,
+    10**400,
+    True,
+    False,
+    np.int64(7),
+    np.float64(1.25),
+    np.str_("李四"),
+    pd.Timestamp("2025-07-01"),
+    "=SUM(A1)",
+    "x\ny",
+    "控制\x01符",
+    "_x0041_",
+    "长" * 20000,
+    "★①",
+]
+
+
+def _book(sheet_class, rows: list[list[object]], width: int) -> bytes:
+    """A workbook of one sheet: a merged title, a header, then `rows` (the results layout)."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    wb.set_properties({"created": pd.Timestamp("2026-01-01").to_pydatetime()})
+    body, text, title = wb.add_format({"border": 1}), wb.add_format({"align": "left"}), wb.add_format({"bold": True})
+    ws = wb.add_worksheet("表", sheet_class)
+    ws.merge_range(0, 0, 0, width - 1, "标题", title)
+    ws.set_row(3, 30)
+    styles = [text if c % 2 else body for c in range(width)]
+    if sheet_class is RowsSheet:
+        ws.put_rows(2, rows, styles, body)
+    else:  # the per-cell writing results.py did before
+        for r, values in enumerate(rows, start=2):
+            for c, value in enumerate(values):
+                style = styles[c] if c < width else body
+                if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+                    ws.write_blank(r, c, None, style)
+                elif isinstance(value, int | float) and not isinstance(value, bool) and not _infinite(value):
+                    ws.write_number(r, c, value, body)
+                else:
+                    ws.write_string(r, c, str(value), style)
+    ws.write_string(len(rows) + 4, 0, "注", body)
+    wb.close()
+    return buffer.getvalue()
+
+
+def _infinite(value: float) -> bool:
+    try:
+        return math.isinf(value)
+    except OverflowError:
+        return True
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rows_stored_at_once_give_the_bytes_of_the_per_cell_api(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    width = 4
+    rows = [
+        [AWKWARD[i] for i in rng.integers(0, len(AWKWARD), size=int(rng.integers(0, width + 3)))]
+        for _ in range(int(rng.integers(0, 40)))
+    ]
+    assert _book(RowsSheet, rows, width) == _book(Worksheet, rows, width)
+
+
+def test_a_sheet_the_fast_writer_does_not_know_goes_the_librarys_way() -> None:
+    """A formula among the cells (never written by results.py): the file is xlsxwriter's own."""
+    books = []
+    for sheet_class in (RowsSheet, Worksheet):
+        buffer = io.BytesIO()
+        wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        wb.set_properties({"created": pd.Timestamp("2026-01-01").to_pydatetime()})
+        ws = wb.add_worksheet("表", sheet_class)
+        ws.write_string(0, 0, "甲", wb.add_format({"border": 1}))
+        ws.write_formula(1, 0, "=1+1")
+        ws.write_comment(2, 1, "批注")
+        wb.close()
+        books.append(buffer.getvalue())
+    assert books[0] == books[1]
+
+
+def test_text_width_counts_wide_characters_double() -> None:
+    every = "".join(chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000)
+    expected = sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in every)
+    assert text_width(every) == expected
+    assert (text_width("党员"), text_width("ab"), text_width(120.5), text_width(None)) == (4, 2, 5, 4)
+
+
+def test_columns_measured_at_once_match_the_cell_by_cell_measure(tmp_path) -> None:
+    header = ["姓名", "理由（说明较长的表头文字）", "分"]
+    rows = [["张三", "违反" * 15, 3], ["李四", None, float("nan")], ["王五", "短", 12.5, "额外"], []]
+    widths, tall = _layout(header, rows)
+    assert widths == [6, 40, 6]
+    assert tall == {0: 2}  # 60 columns of text in a 38-wide cell: two lines
+    assert tall == {i: n for i, r in enumerate(rows) if (n := _lines(r, widths)) > 1}  # the per-row measure
+    path = write_results(tmp_path / "x.xlsx", [ResultSheet("表", "标题", header, rows)])
+    assert path.read_bytes()[:2] == b"PK"
