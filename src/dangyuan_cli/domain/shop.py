@@ -37,6 +37,8 @@ def check_redemptions(
     redemption beyond the balance at its date is an error located at its 消耗积分 cell — said as
     dated before the points were earned when the points it needs came in later."""
     earned = earnings(ledger, rules)
+    # only the members who redeemed: sorting every member's earnings cost ~20 ms per branch
+    earned = earned[earned["member_id"].isin(set(redemptions["member_id"]))] if not redemptions.empty else earned[:0]
     by_member = {m: g.sort_values("date") for m, g in earned.groupby("member_id")} if not earned.empty else {}
     problems: list[Problem] = []
     out = redemptions.assign(before=0.0, after=0.0)
