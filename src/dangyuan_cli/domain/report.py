@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from dangyuan_cli.core.periods import Period
@@ -25,42 +26,80 @@ def branch_summary(
     townships: dict[str, str],
     class_names: list[str],
 ) -> pd.DataFrame:
-    """One row per branch: members, scored, average points and change, stars, grades, classes."""
+    """One row per branch: members, scored, average points and change, stars, grades, classes.
+
+    Every count is one groupby over the whole part; only the assembly of the rows walks the
+    branches (a few hundred dicts), so a county costs no mask per branch."""
+    people = _sizes(members, members["category"] != "入党积极分子")
+    activists = _sizes(members, members["category"] == "入党积极分子")
+    scored = scores[scores["total"].notna() & ~scores["left"]]
+    averages = _means(scored["branch"], scored["total"].astype(float))
+    before: dict = {}
+    if previous is not None:
+        prev = previous[previous["total"].notna()]
+        before = _means(prev["branch"], prev["total"].astype(float))
+    exempt, vetoed = _sums(scores, "exempt"), _sums(scores, "vetoed")
+    star_counts, grades = {}, {}
+    if stars is not None:
+        rated = stars[stars["stars"].notna()]
+        star_counts = rated.groupby(["branch", "stars"]).size().to_dict()
+        grades = _value_counts(rated, "grade")
+    class_counts = classes.groupby(["branch", "category"]).size().to_dict()
+    lists = _value_counts(consequences, "list") if consequences is not None else {}
     rows = []
-    for branch, people in members.groupby("branch", sort=True):
-        mine = scores[scores["branch"] == branch]
-        scored = mine[mine["total"].notna() & ~mine["left"]]
-        average = float(scored["total"].astype(float).mean()) if not scored.empty else None
-        before = None
-        if previous is not None:
-            prev = previous[(previous["branch"] == branch) & previous["total"].notna()]
-            before = float(prev["total"].astype(float).mean()) if not prev.empty else None
+    for branch in sorted(members["branch"].dropna().unique()):
+        average, prior = averages.get(branch), before.get(branch)
         row = {
             "township": townships.get(branch, ""),
             "branch": branch,
-            "党员": int((people["category"] != "入党积极分子").sum()),
-            "入党积极分子": int((people["category"] == "入党积极分子").sum()),
-            "参加积分": len(scored),
-            "免于积分": int(mine["exempt"].sum()),
-            "平均积分": round(average, 1) if average is not None else None,
-            "上期平均": round(before, 1) if before is not None else None,
-            "变化": round(average - before, 1) if average is not None and before is not None else None,
-            "一票否决": int(mine["vetoed"].sum()),
+            "党员": people.get(branch, 0),
+            "入党积极分子": activists.get(branch, 0),
+            "参加积分": averages[branch][1] if branch in averages else 0,
+            "免于积分": exempt.get(branch, 0),
+            "平均积分": round(average[0], 1) if average is not None else None,
+            "上期平均": round(prior[0], 1) if prior is not None else None,
+            "变化": round(average[0] - prior[0], 1) if average is not None and prior is not None else None,
+            "一票否决": vetoed.get(branch, 0),
         }
         if stars is not None:
-            rated = stars[(stars["branch"] == branch) & stars["stars"].notna()]
             for i, name in zip(range(5, 0, -1), STAR_COLUMNS, strict=True):
-                row[name] = int((rated["stars"] == i).sum())
-            for grade, count in rated["grade"].value_counts().items():
-                row[f"等次：{grade}"] = int(count)
-        cls = classes[classes["branch"] == branch]
+                row[name] = int(star_counts.get((branch, i), 0))
+            for grade, count in grades.get(branch, []):
+                row[f"等次：{grade}"] = count
         for name in class_names:
-            row[f"类别：{name}"] = int((cls["category"] == name).sum())
-        if consequences is not None:
-            for name, count in consequences[consequences["branch"] == branch]["list"].value_counts().items():
-                row[f"结果运用：{name}"] = int(count)
+            row[f"类别：{name}"] = int(class_counts.get((branch, name), 0))
+        for name, count in lists.get(branch, []):
+            row[f"结果运用：{name}"] = count
         rows.append(row)
     return pd.DataFrame(rows).fillna({c: 0 for c in _count_columns(rows)})
+
+
+def _sizes(frame: pd.DataFrame, mask: pd.Series) -> dict[str, int]:
+    return {b: int(n) for b, n in frame.loc[mask, "branch"].value_counts().items()}
+
+
+def _sums(frame: pd.DataFrame, column: str) -> dict[str, int]:
+    return {b: int(n) for b, n in frame.groupby("branch")[column].sum().items()}
+
+
+def _means(branches: pd.Series, values: pd.Series) -> dict[str, tuple[float, int]]:
+    """Per branch (mean, count), summed by numpy over each branch's values in frame order —
+    the very sum `Series.mean` makes, so the rounded averages stay the same to the last bit."""
+    order = np.argsort(branches.to_numpy(dtype=object), kind="stable")
+    keys, numbers = branches.to_numpy(dtype=object)[order], values.to_numpy(dtype=float)[order]
+    found = {}
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    for start, end in zip(starts, [*starts[1:], len(keys)], strict=True):
+        found[keys[start]] = (float(numbers[start:end].sum() / (end - start)), int(end - start))
+    return found
+
+
+def _value_counts(frame: pd.DataFrame, column: str) -> dict[str, list[tuple[str, int]]]:
+    """Per branch, (value, count) in `Series.value_counts` order: most first, ties as they appear."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for (branch, value), count in frame.groupby(["branch", column], sort=False).size().items():
+        found.setdefault(branch, []).append((value, int(count)))
+    return {b: sorted(pairs, key=lambda p: -p[1]) for b, pairs in found.items()}
 
 
 def _count_columns(rows: list[dict]) -> list[str]:
