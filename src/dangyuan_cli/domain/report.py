@@ -85,10 +85,12 @@ def _sums(frame: pd.DataFrame, column: str) -> dict[str, int]:
 def _means(branches: pd.Series, values: pd.Series) -> dict[str, tuple[float, int]]:
     """Per branch (mean, count), summed by numpy over each branch's values in frame order —
     the very sum `Series.mean` makes, so the rounded averages stay the same to the last bit."""
+    if branches.empty:
+        return {}
     order = np.argsort(branches.to_numpy(dtype=object), kind="stable")
     keys, numbers = branches.to_numpy(dtype=object)[order], values.to_numpy(dtype=float)[order]
     found = {}
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     for start, end in zip(starts, [*starts[1:], len(keys)], strict=True):
         found[keys[start]] = (float(numbers[start:end].sum() / (end - start)), int(end - start))
     return found

@@ -28,6 +28,10 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
     star_rules = rules.stars
     out = scores.copy()
     ranked = out.loc[out["starred"], ["branch", "total", "vetoed", "veto_items"]]
+    if ranked.empty:
+        for column in STAR_RESULT_COLUMNS:
+            out[column] = pd.Series(None, index=out.index, dtype=object)
+        return out
     total = ranked["total"].astype(float).round(2)
     by_branch = total.groupby(ranked["branch"], sort=False)
     rank = by_branch.rank(method="min", ascending=False).astype(int)
