@@ -56,66 +56,93 @@ def list_consequences(
     rules: Rules,
 ) -> pd.DataFrame:
     """Every list of SPEC §9 for `year`; `history[y]` holds earlier years' member_id/stars/total/vetoed."""
-    policy = rules.consequences
-    office = dict(zip(members["member_id"], members["office"], strict=True))
-    rows: list[dict] = []
-
-    terms = list_terms(rules)
-
-    def add(r: pd.Series, name: str, reason: str) -> None:
-        rows.append(_listed(r, name, reason, terms.get(name, NO_TERM)))
-
-    prev = history.get(year - 1)
-    prev_stars = dict(zip(prev["member_id"], prev["stars"], strict=True)) if prev is not None else {}
-    prev_total = dict(zip(prev["member_id"], prev["total"], strict=True)) if prev is not None else {}
-    for _, r in stars.iterrows():
-        star = r["stars"]
-        if r["starred"] and star is not None and not pd.isna(star):
-            star = int(star)
-            label = f"{year}年{star}星"
-            if star == 5:
-                add(r, "评先评优候选", f"{label}（党支部评定年度优秀党员从五星党员中产生）")
-            if star == 2:
-                add(r, "警示教育、支部书记谈话", f"{label}：{r['reason']}")
-            if star == 1:
-                add(r, "重点管理对象、专人帮扶", f"{label}：{r['reason']}")
-                if prev_stars.get(r["member_id"]) == 1:
-                    add(r, "不合格党员处置审查", f"连续两年一星（{year - 1}年、{year}年）")
-            if star <= 3 and _SECRETARY.search(office.get(r["member_id"], "") or ""):
-                add(r, "上级党组织约谈", f"党支部书记{label}（三星及以下由上级党组织约谈）")
-            if r["category"] == "预备党员":
-                if r["vetoed"]:
-                    add(r, "取消预备党员资格", f"预备期内一票否决：{r['veto_items']}")
-                elif star <= 2:
-                    add(r, "延长预备期审查", f"预备党员{label}（二星、一星适当延长预备期）")
-        if r["category"] == "入党积极分子" and r["total"] is not None and not pd.isna(r["total"]):
-            total = float(r["total"])
-            low_now = total < policy.activist_low_below
-            low_before = (
-                r["member_id"] in prev_total
-                and prev_total[r["member_id"]] is not None
-                and float(prev_total[r["member_id"]]) < policy.activist_low_below
-            )
-            if r["vetoed"]:
-                add(r, "取消入党积极分子资格", f"一票否决：{r['veto_items']}")
-            elif low_now and low_before:
-                add(
-                    r,
-                    "取消入党积极分子资格",
-                    f"连续两年积分低于{policy.activist_low_below:g}（{year - 1}年{float(prev_total[r['member_id']]):g}分，{year}年{total:g}分）",
-                )
-            elif low_now:
-                add(r, "取消入党积极分子资格审查", f"年度积分{total:g}<{policy.activist_low_below:g}（积分较低）")
-            elif total >= policy.activist_priority_min and r["contribution"] > 0:
-                add(
-                    r,
-                    "优先列为发展对象",
-                    f"年度积分{total:g}≥{policy.activist_priority_min:g}且有贡献加分{r['contribution']:g}",
-                )
+    rows = _star_lists(year, stars, history.get(year - 1), members, rules).to_dict("records")
     rows.extend(_nominations(year, stars, history, rules))
     rows.extend(_laggards(laggards, conversions, rules))
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.sort_values(["branch", "list", "name"], kind="stable").reset_index(drop=True)
+
+
+def _star_lists(
+    year: int, stars: pd.DataFrame, prev: pd.DataFrame | None, members: pd.DataFrame, rules: Rules
+) -> pd.DataFrame:
+    """The lists read off the year's stars and totals (seeds 004, 002), column-wise: one mask per
+    list over the whole part; rows in member order, a member's lists in the order SPEC §9 names them."""
+    if stars.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    policy = rules.consequences
+    star = pd.to_numeric(stars["stars"], errors="coerce")
+    rated = stars["starred"].astype(bool) & star.notna()
+    label = f"{year}年" + star.fillna(0).astype(int).astype(str) + "星"
+    office = stars["member_id"].map(dict(zip(members["member_id"], members["office"], strict=True)))
+    secretary = office.fillna("").astype(str).str.contains(_SECRETARY)
+    vetoed = stars["vetoed"].astype(bool)
+    probationer = rated & (stars["category"] == "预备党员")
+    prev_stars = dict(zip(prev["member_id"], prev["stars"], strict=True)) if prev is not None else {}
+    total = pd.to_numeric(stars["total"], errors="coerce")
+    activist = (stars["category"] == "入党积极分子") & total.notna()
+    low_now = total < policy.activist_low_below
+    before = _previous_totals(stars["member_id"], prev)
+    low_before = before < policy.activist_low_below
+    shown = total.map(_g)
+    low = f"{policy.activist_low_below:g}"
+    lists = [  # (list, who, why)
+        ("评先评优候选", rated & (star == 5), label + "（党支部评定年度优秀党员从五星党员中产生）"),
+        ("警示教育、支部书记谈话", rated & (star == 2), label + "：" + stars["reason"].astype(str)),
+        ("重点管理对象、专人帮扶", rated & (star == 1), label + "：" + stars["reason"].astype(str)),
+        (
+            "不合格党员处置审查",
+            rated & (star == 1) & (stars["member_id"].map(prev_stars) == 1),
+            f"连续两年一星（{year - 1}年、{year}年）",
+        ),
+        ("上级党组织约谈", rated & (star <= 3) & secretary, "党支部书记" + label + "（三星及以下由上级党组织约谈）"),
+        ("取消预备党员资格", probationer & vetoed, "预备期内一票否决：" + stars["veto_items"].astype(str)),
+        ("延长预备期审查", probationer & ~vetoed & (star <= 2), "预备党员" + label + "（二星、一星适当延长预备期）"),
+        ("取消入党积极分子资格", activist & vetoed, "一票否决：" + stars["veto_items"].astype(str)),
+        (
+            "取消入党积极分子资格",
+            activist & ~vetoed & low_now & low_before,
+            f"连续两年积分低于{low}（{year - 1}年" + before.map(_g) + f"分，{year}年" + shown + "分）",
+        ),
+        ("取消入党积极分子资格审查", activist & ~vetoed & low_now & ~low_before, "年度积分" + shown + f"<{low}（积分较低）"),
+        (
+            "优先列为发展对象",
+            activist & ~vetoed & ~low_now & (total >= policy.activist_priority_min) & (stars["contribution"] > 0),
+            "年度积分" + shown + f"≥{policy.activist_priority_min:g}且有贡献加分" + stars["contribution"].map(_g),
+        ),
+    ]
+    terms = list_terms(rules)
+    position = pd.Series(range(len(stars)), index=stars.index)
+    found = [
+        pd.DataFrame(
+            {
+                "branch": stars.loc[who, "branch"],
+                "name": stars.loc[who, "name"],
+                "member_id": stars.loc[who, "member_id"],
+                "list": name,
+                "reason": why[who] if isinstance(why, pd.Series) else why,
+                "due": terms.get(name, NO_TERM),
+                "_at": position[who],
+                "_order": order,
+            },
+            columns=[*COLUMNS, "_at", "_order"],
+        )
+        for order, (name, who, why) in enumerate(lists)
+    ]
+    listed = pd.concat(found).sort_values(["_at", "_order"], kind="stable")
+    return listed[COLUMNS]
+
+
+def _previous_totals(member_ids: pd.Series, prev: pd.DataFrame | None) -> pd.Series:
+    """Last year's total per member as a float (NaN when none)."""
+    if prev is None:
+        return pd.Series(float("nan"), index=member_ids.index)
+    earlier = dict(zip(prev["member_id"], prev["total"], strict=True))
+    return pd.to_numeric(member_ids.map(earlier), errors="coerce").astype(float)
+
+
+def _g(value) -> str:
+    return f"{value:g}"
 
 
 NO_TERM = "—"  # a list without a term: said, not left blank
