@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from dangyuan_cli.core.periods import add_months
-from dangyuan_cli.core.ranking import bottom_share
+from dangyuan_cli.core.ranking import share_size
 from dangyuan_cli.core.rules.model import Rules
 
 COLUMNS = ["branch", "name", "member_id", "list", "reason", "due"]
@@ -171,15 +171,30 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
     for y in years:
         earlier = dict(zip(history[y]["member_id"], history[y]["total"], strict=True))
         ranked["cumulative"] += [float(earlier.get(m) or 0.0) for m in ranked["member_id"]]
-    rows = []
-    for branch, group in ranked.groupby("branch"):
-        mine = [y for y in years if (history[y]["branch"] == branch).any()]  # the years this branch has
-        span = f"{min(mine)}–{year}年" if mine else f"{year}年"
-        low = bottom_share(group["cumulative"], policy.nomination_ratio)
-        for _, r in group[low.values].iterrows():
-            reason = f"{span}累计积分{r['cumulative']:g}，居后{policy.nomination_ratio:.0%}"
-            rows.append(_listed(r, "不得提名为村党组织班子候选人", reason, "下次换届"))
-    return rows
+    if ranked.empty:
+        return []
+    # the years each branch has, and the bottom share of each branch: one groupby over the part
+    present = {y: set(history[y]["branch"]) for y in years}
+    ratio = policy.nomination_ratio
+    size = ranked.groupby("branch", sort=False)["cumulative"].transform("size")
+    take = size.map(lambda n: share_size(n, ratio))
+    take = take.where(take > 0, size)  # as bottom_share's iloc[-1] when the share rounds to none
+    ascending = ranked.sort_values(["branch", "cumulative"], kind="stable")  # NaN last, as sort_values
+    nth = ascending.groupby("branch", sort=False).cumcount() + 1
+    cut = ascending[nth == take[ascending.index]]  # each branch's last member in the share
+    threshold = ranked["branch"].map(dict(zip(cut["branch"], cut["cumulative"], strict=True)))
+    low = ranked[(ranked["cumulative"] <= threshold) & (ratio > 0)]
+    spans = {}
+    for branch in low["branch"].unique():
+        mine = [y for y in years if branch in present[y]]
+        spans[branch] = f"{min(mine)}–{year}年" if mine else f"{year}年"
+    reason = (
+        low["branch"].map(spans) + "累计积分" + low["cumulative"].map(lambda v: f"{v:g}") + f"，居后{ratio:.0%}"
+    )
+    return [
+        _listed(r, "不得提名为村党组织班子候选人", why, "下次换届")
+        for r, why in zip(low[["branch", "name", "member_id"]].to_dict("records"), reason, strict=True)
+    ]
 
 
 def _laggards(laggards: pd.DataFrame, conversions: pd.DataFrame, rules: Rules) -> list[dict]:
