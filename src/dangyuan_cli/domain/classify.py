@@ -138,13 +138,13 @@ def floating_status(members: pd.DataFrame, contacts: pd.DataFrame, rules: Rules,
     months = rules.points.lost_contact_months
     rows = []
     away = members[members["away"]]
+    # each member's contact dates, in register order: one pass, not a mask per member away
+    contacted: dict[str, list] = {}
+    if not contacts.empty and not away.empty:
+        for member_id, day in zip(contacts["member_id"], contacts["date"], strict=True):
+            contacted.setdefault(member_id, []).append(day)
     for m in away.itertuples(index=False):
-        mine = (
-            contacts[contacts["member_id"] == m.member_id]["date"]
-            if not contacts.empty
-            else pd.Series([], dtype=object)
-        )
-        dates = sorted(d for d in mine if d <= as_of)
+        dates = sorted(d for d in contacted.get(m.member_id, ()) if d <= as_of)
         missing = []
         for q in range(1, 5):
             start = dt.date(as_of.year, 3 * q - 2, 1)
