@@ -23,7 +23,7 @@ from dangyuan_cli.domain.consequences import list_consequences
 from dangyuan_cli.domain.duty import duty_report
 from dangyuan_cli.domain.laggards import with_marked
 from dangyuan_cli.domain.points import derive_laggards, score_period
-from dangyuan_cli.domain.posts import assign_posts, check_groups, group_name
+from dangyuan_cli.domain.posts import assign_posts, check_all_groups, group_name
 from dangyuan_cli.domain.report import Report, branch_summary, compose_report
 from dangyuan_cli.domain.stars import award_named_stars, award_stars
 from dangyuan_cli.publish import notices
@@ -189,34 +189,41 @@ def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
     claims = frames.claims_frame(ctx.workspace, skip)
     groups = frames.groups_frame(ctx.workspace, skip)
     points = previous_points(ctx, as_of.year)
+    checked = check_all_groups(groups, ctx.members, ctx.rules)  # every branch's kept ledger at once
+    # each frame split by branch once (a mask per branch over the whole part cost O(branches²))
+    people_of, groups_of, posts_of, claims_of = (_by_branch(frame) for frame in (ctx.members, groups, posts, claims))
     results = []
     for branch in sorted(ctx.members["branch"].unique()):
-        people = ctx.members[ctx.members["branch"] == branch]
-        existing = groups[groups["branch"] == branch]
-        if not existing.empty:
-            found = check_groups(existing, people, ctx.rules)
-            results.append(BranchPosts(branch, None, existing, found))
+        existing = groups_of.get(branch)
+        if existing is not None:
+            results.append(BranchPosts(branch, None, existing, checked.get(branch, [])))
             continue
-        mine = posts[posts["branch"] == branch]
-        if mine.empty:
+        mine = posts_of.get(branch)
+        if mine is None:
             results.append(
                 BranchPosts(branch, None, None, [warning("", "", "", f"{branch}没有岗位清单，未定岗", branch)])
             )
             continue
-        assignment = assign_posts(people, mine, claims[claims["branch"] == branch], points, ctx.rules, as_of)
+        people, wishes = people_of[branch], claims_of.get(branch, claims.iloc[:0])
+        assignment = assign_posts(people, mine, wishes, points, ctx.rules, as_of)
         found = assignment.warnings
         results.append(BranchPosts(branch, assignment, None, found))
     return results
 
 
+def _by_branch(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The frame's rows per branch, in frame order (as `frame[frame["branch"] == b]` gives them)."""
+    return dict(tuple(frame.groupby("branch", sort=False))) if not frame.empty else {}
+
+
 def duty_for(ctx: Context, month: Period):
     """The month's 履岗记实 report over every branch's groups (kept ledger or computed assignment)."""
     rows = []
+    names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
     for bp in posts_for(ctx, month.end):
         if bp.existing is not None:
             rows.extend(bp.existing[["branch", "group", "member_id", "name"]].to_dict("records"))
         elif bp.assignment is not None:
-            names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
             for g in bp.assignment.groups:
                 rows.extend(
                     {"branch": bp.branch, "group": group_name(g.post), "member_id": i, "name": names[i]}

@@ -104,7 +104,11 @@ def _star_lists(
             activist & ~vetoed & low_now & low_before,
             f"连续两年积分低于{low}（{year - 1}年" + before.map(_g) + f"分，{year}年" + shown + "分）",
         ),
-        ("取消入党积极分子资格审查", activist & ~vetoed & low_now & ~low_before, "年度积分" + shown + f"<{low}（积分较低）"),
+        (
+            "取消入党积极分子资格审查",
+            activist & ~vetoed & low_now & ~low_before,
+            "年度积分" + shown + f"<{low}（积分较低）",
+        ),
         (
             "优先列为发展对象",
             activist & ~vetoed & ~low_now & (total >= policy.activist_priority_min) & (stars["contribution"] > 0),
@@ -188,9 +192,7 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
     for branch in low["branch"].unique():
         mine = [y for y in years if branch in present[y]]
         spans[branch] = f"{min(mine)}–{year}年" if mine else f"{year}年"
-    reason = (
-        low["branch"].map(spans) + "累计积分" + low["cumulative"].map(lambda v: f"{v:g}") + f"，居后{ratio:.0%}"
-    )
+    reason = low["branch"].map(spans) + "累计积分" + low["cumulative"].map(lambda v: f"{v:g}") + f"，居后{ratio:.0%}"
     return [
         _listed(r, "不得提名为村党组织班子候选人", why, "下次换届")
         for r, why in zip(low[["branch", "name", "member_id"]].to_dict("records"), reason, strict=True)
