@@ -48,13 +48,24 @@ def duty_report(roster_groups: pd.DataFrame, duty: pd.DataFrame, month: Period) 
     )
     missing = []
     per_group = []
-    for (branch, group), _ in roster_groups.groupby(["branch", "group"], sort=True):
-        rows = (
-            in_month[(in_month["branch"] == branch) & (in_month["group"] == group)] if not in_month.empty else in_month
+    # the month's records and participations of every group by one groupby (not a mask per group)
+    records, participations = {}, {}
+    if not in_month.empty:
+        by_group = in_month.groupby(["branch", "group"], sort=False)
+        participations = by_group.size().to_dict()
+        records = in_month.drop_duplicates(["branch", "group", *RECORD]).groupby(["branch", "group"]).size().to_dict()
+    for branch, group in (
+        roster_groups[["branch", "group"]]
+        .dropna()
+        .drop_duplicates()
+        .sort_values(["branch", "group"])
+        .itertuples(index=False)
+    ):
+        count = participations.get((branch, group), 0)
+        per_group.append(
+            {"branch": branch, "group": group, "records": records.get((branch, group), 0), "participations": count}
         )
-        records = len(rows[RECORD].drop_duplicates()) if not rows.empty else 0
-        per_group.append({"branch": branch, "group": group, "records": records, "participations": len(rows)})
-        if rows.empty:
+        if not count:
             missing.append((branch, group))
     per_member = _per_member(roster_groups, in_month, in_quarter)
     mine = per_member[~per_member["guest"]]
