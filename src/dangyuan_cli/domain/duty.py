@@ -98,7 +98,8 @@ def _as_roster_groups(roster_groups: pd.DataFrame, duty: pd.DataFrame) -> pd.Dat
         names.setdefault(branch, []).append(group)
     pairs = duty[["branch", "group"]].drop_duplicates().itertuples(index=False)
     found = {(b, g): next((x for x in names.get(b, []) if same_group(x, g)), g) for b, g in pairs}
-    return duty.assign(group=[found[(b, g)] for b, g in zip(duty["branch"], duty["group"], strict=True)])
+    filed = pd.Series(list(found.values()), index=pd.MultiIndex.from_tuples(list(found)), dtype=object)
+    return duty.assign(group=filed.reindex(pd.MultiIndex.from_frame(duty[["branch", "group"]])).tolist())
 
 
 def _per_member(roster_groups: pd.DataFrame, in_month: pd.DataFrame, in_quarter: pd.DataFrame) -> pd.DataFrame:
