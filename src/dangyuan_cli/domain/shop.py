@@ -92,12 +92,14 @@ def balances(
     out = used.groupby("member_id")["spent"].sum() if not used.empty else pd.Series(dtype=float)
     last = used.groupby("member_id")["date"].max() if not used.empty else pd.Series(dtype=object)
     active = set(got.index) | set(out.index)
+    got, out, last = got.to_dict(), out.to_dict(), last.to_dict()
     people = members[~members["exempt"] | members["member_id"].isin(active)]
     frame = pd.DataFrame(
         {
             "branch": people["branch"],
             "name": people["name"],
             "member_id": people["member_id"],
+            # dict lookups, not Series.get per member; Python's round, as before (numpy's differs at .xx5)
             "earned": [round(float(got.get(m, 0.0)), 2) + 0.0 for m in people["member_id"]],
             "spent": [round(float(out.get(m, 0.0)), 2) + 0.0 for m in people["member_id"]],
             "last_redemption": [last.get(m) for m in people["member_id"]],
