@@ -53,10 +53,34 @@ def scores_for(ctx: Context, period: Period):
 @_cached
 def stars_for(ctx: Context, year: Period) -> pd.DataFrame:
     """The year's stars per the preset's scheme (quota by default, named stars for seed 001)."""
-    scores = scores_for(ctx, year)
+    return _award(ctx, scores_for(ctx, year).table, year)
+
+
+def _award(ctx: Context, table: pd.DataFrame, year: Period) -> pd.DataFrame:
     if ctx.rules.stars.scheme == "named":
-        return award_named_stars(scores.table, ctx.ledger, year.quarters(), ctx.rules)
-    return award_stars(scores.table, ctx.rules)
+        return award_named_stars(table, ctx.ledger, year.quarters(), ctx.rules)
+    return award_stars(table, ctx.rules)
+
+
+@_cached
+def scores_of_branches(ctx: Context, period: Period, branches: frozenset) -> pd.DataFrame:
+    """A period's scores of these branches only — an earlier period is recomputed only for the
+    branches whose ledgers hold it. A member's score is their own, so the rows are those of
+    the whole part's scores."""
+    if branches >= set(ctx.members["branch"]):
+        table = scores_for(ctx, period).table
+        return table[table["branch"].isin(branches)]
+    members = ctx.members[ctx.members["branch"].isin(branches)]
+    return score_period(members, ctx.entries, ctx.rules, period, resolved=ctx.ledger).table
+
+
+@_cached
+def stars_of_branches(ctx: Context, year: Period, branches: frozenset) -> pd.DataFrame:
+    """A year's stars of these branches only (a branch's stars rank its own members alone)."""
+    if branches >= set(ctx.members["branch"]):
+        past = stars_for(ctx, year)
+        return past[past["branch"].isin(branches)]
+    return _award(ctx, scores_of_branches(ctx, year, branches), year)
 
 
 def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
@@ -70,8 +94,7 @@ def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
         period = Period("year", y, 0, ctx.rules.points.month_cutoff_day)
         kept = set(ctx.entries.loc[within(ctx.entries, period), "branch"]) if not ctx.entries.empty else set()
         if kept:  # only branches whose ledgers hold that year: no entries is no history, not 100 points
-            past = stars_for(ctx, period)
-            found[y] = past[past["branch"].isin(kept)]
+            found[y] = stars_of_branches(ctx, period, frozenset(kept))
     return found
 
 
@@ -273,10 +296,7 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
     before = period.previous()
     # a branch is compared only when its ledger has entries in the previous period
     kept = set(ctx.entries.loc[within(ctx.entries, before), "branch"]) if not ctx.entries.empty else set()
-    previous = None
-    if kept:
-        previous = scores_for(ctx, before).table
-        previous = previous[previous["branch"].isin(kept)]
+    previous = scores_of_branches(ctx, before, frozenset(kept)) if kept else None
     stars = consequences = None
     if period.kind == "year":
         consequences, stars = consequences_for(ctx, period)
