@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from dangyuan_cli.core.periods import add_months
@@ -56,7 +57,7 @@ def list_consequences(
     rules: Rules,
 ) -> pd.DataFrame:
     """Every list of SPEC §9 for `year`; `history[y]` holds earlier years' member_id/stars/total/vetoed."""
-    rows = _star_lists(year, stars, history.get(year - 1), members, rules).to_dict("records")
+    rows = _star_lists(year, stars, history.get(year - 1), members, rules)
     rows.extend(_nominations(year, stars, history, rules))
     rows.extend(_laggards(laggards, conversions, rules))
     out = pd.DataFrame(rows, columns=COLUMNS)
@@ -65,11 +66,11 @@ def list_consequences(
 
 def _star_lists(
     year: int, stars: pd.DataFrame, prev: pd.DataFrame | None, members: pd.DataFrame, rules: Rules
-) -> pd.DataFrame:
+) -> list[dict]:
     """The lists read off the year's stars and totals (seeds 004, 002), column-wise: one mask per
     list over the whole part; rows in member order, a member's lists in the order SPEC §9 names them."""
     if stars.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return []
     policy = rules.consequences
     star = pd.to_numeric(stars["stars"], errors="coerce")
     rated = stars["starred"].astype(bool) & star.notna()
@@ -86,55 +87,70 @@ def _star_lists(
     low_before = before < policy.activist_low_below
     shown = total.map(_g)
     low = f"{policy.activist_low_below:g}"
-    lists = [  # (list, who, why)
-        ("评先评优候选", rated & (star == 5), label + "（党支部评定年度优秀党员从五星党员中产生）"),
-        ("警示教育、支部书记谈话", rated & (star == 2), label + "：" + stars["reason"].astype(str)),
-        ("重点管理对象、专人帮扶", rated & (star == 1), label + "：" + stars["reason"].astype(str)),
+    reason, veto_items, contribution = (
+        stars["reason"].astype(str),
+        stars["veto_items"].astype(str),
+        stars["contribution"],
+    )
+    lists = [  # (list, who, why of the rows `w` listed) — the texts are built for the listed rows only
+        ("评先评优候选", rated & (star == 5), lambda w: label[w] + "（党支部评定年度优秀党员从五星党员中产生）"),
+        ("警示教育、支部书记谈话", rated & (star == 2), lambda w: label[w] + "：" + reason[w]),
+        ("重点管理对象、专人帮扶", rated & (star == 1), lambda w: label[w] + "：" + reason[w]),
         (
             "不合格党员处置审查",
             rated & (star == 1) & (stars["member_id"].map(prev_stars) == 1),
-            f"连续两年一星（{year - 1}年、{year}年）",
+            lambda w: f"连续两年一星（{year - 1}年、{year}年）",
         ),
-        ("上级党组织约谈", rated & (star <= 3) & secretary, "党支部书记" + label + "（三星及以下由上级党组织约谈）"),
-        ("取消预备党员资格", probationer & vetoed, "预备期内一票否决：" + stars["veto_items"].astype(str)),
-        ("延长预备期审查", probationer & ~vetoed & (star <= 2), "预备党员" + label + "（二星、一星适当延长预备期）"),
-        ("取消入党积极分子资格", activist & vetoed, "一票否决：" + stars["veto_items"].astype(str)),
+        (
+            "上级党组织约谈",
+            rated & (star <= 3) & secretary,
+            lambda w: "党支部书记" + label[w] + "（三星及以下由上级党组织约谈）",
+        ),
+        ("取消预备党员资格", probationer & vetoed, lambda w: "预备期内一票否决：" + veto_items[w]),
+        (
+            "延长预备期审查",
+            probationer & ~vetoed & (star <= 2),
+            lambda w: "预备党员" + label[w] + "（二星、一星适当延长预备期）",
+        ),
+        ("取消入党积极分子资格", activist & vetoed, lambda w: "一票否决：" + veto_items[w]),
         (
             "取消入党积极分子资格",
             activist & ~vetoed & low_now & low_before,
-            f"连续两年积分低于{low}（{year - 1}年" + before.map(_g) + f"分，{year}年" + shown + "分）",
+            lambda w: f"连续两年积分低于{low}（{year - 1}年" + before[w].map(_g) + f"分，{year}年" + shown[w] + "分）",
         ),
         (
             "取消入党积极分子资格审查",
             activist & ~vetoed & low_now & ~low_before,
-            "年度积分" + shown + f"<{low}（积分较低）",
+            lambda w: "年度积分" + shown[w] + f"<{low}（积分较低）",
         ),
         (
             "优先列为发展对象",
-            activist & ~vetoed & ~low_now & (total >= policy.activist_priority_min) & (stars["contribution"] > 0),
-            "年度积分" + shown + f"≥{policy.activist_priority_min:g}且有贡献加分" + stars["contribution"].map(_g),
+            activist & ~vetoed & ~low_now & (total >= policy.activist_priority_min) & (contribution > 0),
+            lambda w: (
+                "年度积分" + shown[w] + f"≥{policy.activist_priority_min:g}且有贡献加分" + contribution[w].map(_g)
+            ),
         ),
     ]
     terms = list_terms(rules)
-    position = pd.Series(range(len(stars)), index=stars.index)
-    found = [
-        pd.DataFrame(
-            {
-                "branch": stars.loc[who, "branch"],
-                "name": stars.loc[who, "name"],
-                "member_id": stars.loc[who, "member_id"],
-                "list": name,
-                "reason": why[who] if isinstance(why, pd.Series) else why,
-                "due": terms.get(name, NO_TERM),
-                "_at": position[who],
-                "_order": order,
-            },
-            columns=[*COLUMNS, "_at", "_order"],
-        )
-        for order, (name, who, why) in enumerate(lists)
+    at, names, whys = [], [], []
+    for name, who, why in lists:
+        rows = who.to_numpy(dtype=bool)
+        if rows.any():
+            text = why(rows)
+            at.append(np.flatnonzero(rows))
+            names.append(np.full(rows.sum(), name, dtype=object))
+            whys.append(
+                text.to_numpy(dtype=object) if isinstance(text, pd.Series) else np.full(rows.sum(), text, dtype=object)
+            )
+    if not at:
+        return []
+    at, names, whys = np.concatenate(at), np.concatenate(names), np.concatenate(whys)
+    order = np.argsort(at, kind="stable")  # member order; a member's lists in the order above
+    people = stars[["branch", "name", "member_id"]].to_numpy(dtype=object)[at[order]]
+    return [
+        {"branch": b, "name": n, "member_id": m, "list": listed, "reason": why, "due": terms.get(listed, NO_TERM)}
+        for (b, n, m), listed, why in zip(people, names[order], whys[order], strict=True)
     ]
-    listed = pd.concat(found).sort_values(["_at", "_order"], kind="stable")
-    return listed[COLUMNS]
 
 
 def _previous_totals(member_ids: pd.Series, prev: pd.DataFrame | None) -> pd.Series:
