@@ -213,10 +213,16 @@ def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
     groups = frames.groups_frame(ctx.workspace, skip)
     points = previous_points(ctx, as_of.year)
     checked = check_all_groups(groups, ctx.members, ctx.rules)  # every branch's kept ledger at once
-    # each frame split by branch once (a mask per branch over the whole part cost O(branches²))
-    people_of, groups_of, posts_of, claims_of = (_by_branch(frame) for frame in (ctx.members, groups, posts, claims))
+    # each frame split by branch once (a mask per branch over the whole part cost O(branches²));
+    # the post lists, claims and rosters only of the branches that keep no 定岗编组台账
+    branches = sorted(ctx.members["branch"].unique())
+    groups_of = _by_branch(groups)
+    todo = [b for b in branches if b not in groups_of]
+    people_of, posts_of, claims_of = (
+        _by_branch(frame[frame["branch"].isin(todo)]) if todo else {} for frame in (ctx.members, posts, claims)
+    )
     results = []
-    for branch in sorted(ctx.members["branch"].unique()):
+    for branch in branches:
         existing = groups_of.get(branch)
         if existing is not None:
             results.append(BranchPosts(branch, None, existing, checked.get(branch, [])))

@@ -208,8 +208,10 @@ def check_all_groups(rows: pd.DataFrame, members: pd.DataFrame, rules: Rules) ->
     found: dict[str, list[Problem]] = {}
     if rows.empty:
         return found
-    keys = list(zip(rows["branch"], rows["member_id"], strict=True))
-    offices = dict(zip(zip(members["branch"], members["member_id"], strict=True), members["office"], strict=True))
+    col = {c: rows[c].to_numpy(dtype=object) for c in ("branch", "member_id", "group", "name")}  # fast to iterate
+    keys = list(zip(col["branch"], col["member_id"], strict=True))
+    people = (members[c].to_numpy(dtype=object) for c in ("branch", "member_id", "office"))
+    offices = {(b, m): o for b, m, o in zip(*people, strict=True)}
     office = pd.Series([offices.get(k, "") for k in keys], index=rows.index, dtype=object)
     held = office.map({o: holds_office(o, rules) for o in set(office)}).astype(bool)
     firsts = rows.drop_duplicates(["branch", "member_id"]).set_index(["branch", "member_id"])["group"]
@@ -228,7 +230,7 @@ def check_all_groups(rows: pd.DataFrame, members: pd.DataFrame, rules: Rules) ->
                 found.setdefault(branch, []).append(warning(file, sheet, cell, messages[i], branch))
     heads = rows[rows["group"].notna()].drop_duplicates(["branch", "group"])
     heads = heads.sort_values(["branch", "group"], kind="stable")
-    members_of = set(zip(rows["branch"], rows["group"], rows["name"], strict=True))
+    members_of = set(zip(col["branch"], col["group"], col["name"], strict=True))
     for r in heads.itertuples(index=False):  # one row per group
         leader = str(r.leader or "")
         if not leader:
