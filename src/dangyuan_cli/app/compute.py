@@ -247,18 +247,20 @@ def _by_branch(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def duty_for(ctx: Context, month: Period):
     """The month's 履岗记实 report over every branch's groups (kept ledger or computed assignment)."""
-    rows = []
+    columns = ["branch", "group", "member_id", "name"]
+    rows: dict[str, list] = {c: [] for c in columns}  # column lists: no dict per member
     names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
     for bp in posts_for(ctx, month.end):
         if bp.existing is not None:
-            rows.extend(bp.existing[["branch", "group", "member_id", "name"]].to_dict("records"))
+            for c in columns:
+                rows[c].extend(bp.existing[c].tolist())
         elif bp.assignment is not None:
             for g in bp.assignment.groups:
-                rows.extend(
-                    {"branch": bp.branch, "group": group_name(g.post), "member_id": i, "name": names[i]}
-                    for i in g.members
-                )
-    roster_groups = pd.DataFrame(rows, columns=["branch", "group", "member_id", "name"])
+                rows["branch"].extend([bp.branch] * len(g.members))
+                rows["group"].extend([group_name(g.post)] * len(g.members))
+                rows["member_id"].extend(g.members)
+                rows["name"].extend(names[i] for i in g.members)
+    roster_groups = pd.DataFrame(rows if rows["branch"] else [], columns=columns)
     duty = frames.duty_frame(ctx.workspace, set(ctx.skipped))
     return duty_report(roster_groups, duty, month), frames.duty_records(ctx.workspace, set(ctx.skipped))
 
