@@ -130,29 +130,39 @@ def canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def roll_up(summary: pd.DataFrame) -> pd.DataFrame:
-    """Branch rows, then a subtotal per township, then the total (averages weighted by scored)."""
+    """Branch rows, then a subtotal per township, then the total (averages weighted by scored).
+
+    Each column is taken out of the frame once; a township's sums are numpy sums over its rows
+    in frame order — the very sums `Series.sum` makes per group, without a Series per column."""
     if summary.empty:
         return summary
     counts = [c for c in summary.columns if c not in ("township", "branch", "平均积分", "上期平均", "变化")]
+    records = summary.to_dict("records")
+    columns = {c: summary[c].fillna(0).to_numpy() for c in counts}
+    weight = summary["参加积分"].fillna(0).to_numpy()
+    averages = {c: summary[c].astype(float).to_numpy() for c in ("平均积分", "上期平均")}
+    towns = summary["township"].nunique() > 1
     out = []
-    for township, group in summary.groupby("township", sort=True):
-        out.extend(group.to_dict("records"))
-        if summary["township"].nunique() > 1 or len(group) > 1:
-            out.append(_total(group, counts, township, f"{township}合计"))
-    if summary["township"].nunique() > 1:
-        out.append(_total(summary, counts, "", "总计"))
+    codes, townships = pd.factorize(summary["township"], sort=True)  # groupby's order, NaN left out
+    for code, township in enumerate(townships):
+        at = np.flatnonzero(codes == code)
+        out.extend(records[i] for i in at)
+        if towns or len(at) > 1:
+            out.append(_total(at, columns, weight, averages, township, f"{township}合计"))
+    if towns:
+        out.append(_total(np.arange(len(summary)), columns, weight, averages, "", "总计"))
     return pd.DataFrame(out, columns=summary.columns)
 
 
-def _total(group: pd.DataFrame, counts: list[str], township: str, label: str) -> dict:
+def _total(at: np.ndarray, columns: dict, weight: np.ndarray, averages: dict, township: str, label: str) -> dict:
     row = {"township": township, "branch": label}
-    for c in counts:
-        row[c] = int(group[c].fillna(0).sum())
-    weight = group["参加积分"].fillna(0)
-    for c in ("平均积分", "上期平均"):
-        values = group[c].astype(float)
-        mask = values.notna() & (weight > 0)
-        row[c] = round(float((values[mask] * weight[mask]).sum() / weight[mask].sum()), 1) if mask.any() else None
+    for c, values in columns.items():
+        row[c] = int(values[at].sum())
+    w = weight[at]
+    for c, values in averages.items():
+        v = values[at]
+        mask = ~np.isnan(v) & (w > 0)
+        row[c] = round(float((v[mask] * w[mask]).sum() / w[mask].sum()), 1) if mask.any() else None
     row["变化"] = (
         round(row["平均积分"] - row["上期平均"], 1)
         if row["平均积分"] is not None and row["上期平均"] is not None
