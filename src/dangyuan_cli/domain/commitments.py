@@ -106,13 +106,14 @@ def review(
                 "reason": why,
             }
         )
-    have = set(mine["member_id"])
-    for m in members[members["member_id"].isin(ranked - have)].itertuples(index=False):
+    have = set(ids)
+    without = members.loc[members["member_id"].isin(ranked - have), ["branch", "name", "member_id"]]
+    for branch, name, member_id in without.to_numpy(dtype=object):  # arrays: no tuple of every column
         out.append(
             {
-                "branch": m.branch,
-                "name": m.name,
-                "member_id": m.member_id,
+                "branch": branch,
+                "name": name,
+                "member_id": member_id,
                 "made": 0,
                 "fulfilled": 0,
                 "result": None,
