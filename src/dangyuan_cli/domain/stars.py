@@ -40,20 +40,23 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
     one = ~vetoed & (total < star_rules.one_star_below)
     two = ~vetoed & ~one & (total < star_rules.two_star_below)
     shown = total.map(_g)  # f"{total:g}", once per distinct total
-    stars = pd.Series(0, index=ranked.index)
-    stars[vetoed | one], stars[two] = 1, 2
-    why = pd.Series("", index=ranked.index, dtype=object)
-    why[vetoed] = "一票否决：" + ranked.loc[vetoed, "veto_items"].astype(str)
-    why[one] = "总分" + shown[one] + f"<{star_rules.one_star_below:g}"
-    why[two] = "总分" + shown[two] + f"<{star_rules.two_star_below:g}"
+    # numpy arrays for the results: a boolean Series key on Series.__setitem__ costs a repr
+    floor_one, floor_two, veto = (vetoed | one).to_numpy(), two.to_numpy(), vetoed.to_numpy()
+    stars = np.zeros(len(ranked), dtype=np.int64)
+    stars[floor_one], stars[floor_two] = 1, 2
+    why = np.full(len(ranked), "", dtype=object)
+    why[veto] = ("一票否决：" + ranked.loc[vetoed, "veto_items"].astype(str)).to_numpy(dtype=object)
+    why[one.to_numpy()] = ("总分" + shown[one] + f"<{star_rules.one_star_below:g}").to_numpy(dtype=object)
+    why[floor_two] = ("总分" + shown[two] + f"<{star_rules.two_star_below:g}").to_numpy(dtype=object)
     rest = stars == 0
     if rest.any():
         tops = pd.DataFrame({"branch": ranked.loc[rest, "branch"], "total": total[rest], "n": n[rest]})
         tiers = _tier_groups(tops, out["branch"].value_counts(), rules, ratings)
         key = pd.MultiIndex.from_frame(tops[["branch", "total"]])
         stars[rest] = tiers["stars"].reindex(key).to_numpy()
-        why[rest] = tiers["why"].reindex(key).to_numpy()
-    reason = "第" + rank.astype(str) + "名/共" + n.astype(str) + "人，" + why
+        why[rest] = tiers["why"].reindex(key).to_numpy(dtype=object)
+    stars = pd.Series(stars, index=ranked.index)
+    reason = "第" + rank.astype(str) + "名/共" + n.astype(str) + "人，" + pd.Series(why, index=ranked.index)
     values = {
         "rank": rank,
         "stars": stars,
@@ -79,24 +82,26 @@ def _tier_groups(tops: pd.DataFrame, members: pd.Series, rules: Rules, ratings: 
     ties = tops.groupby(["branch", "total"], sort=False).agg(size=("n", "size"), n=("n", "first"))
     ties = ties.reset_index().sort_values(["branch", "total"], ascending=[True, False], kind="stable")
     found: list[tuple[str, float, int, str]] = []
-    for branch, group in ties.groupby("branch", sort=False):
-        rating = (ratings or {}).get(branch, rules.branch_rating(branch))
-        base_n = int(members.get(branch, 0)) if star_rules.quota_base == "all" else int(group["n"].iloc[0])
-        tiers = _tiers(star_rules, base_n, rating)
-        for total, size in zip(group["total"], group["size"], strict=True):
-            size = int(size)
-            tie_note = f"，与{size - 1}人并列{total:g}分" if size > 1 else ""
-            why = ""  # the first tier that closed on this tie group, carried into the tier below
-            for tier in tiers:
-                if tier.open and tier.used + size <= tier.cap:
-                    tier.used += size
-                    found.append((branch, total, tier.stars, f"{tier.quota}{tie_note}{why}"))
-                    break
-                closed = tier.close(size)  # every tier a group passes closes, even after one said why
-                why = why or closed
-            else:
-                three = f"总分{total:g}≥{star_rules.two_star_below:g}，五星、四星名额已满{why}{tie_note}"
-                found.append((branch, total, 3, three))
+    tiers, current = [], None
+    columns = (ties[c].to_numpy(dtype=object) for c in ("branch", "total", "size", "n"))
+    for branch, total, size, n in zip(*columns, strict=True):  # tie groups, branch by branch
+        if branch != current:
+            current, rating = branch, (ratings or {}).get(branch, rules.branch_rating(branch))
+            base_n = int(members.get(branch, 0)) if star_rules.quota_base == "all" else int(n)
+            tiers = _tiers(star_rules, base_n, rating)
+        size = int(size)
+        tie_note = f"，与{size - 1}人并列{total:g}分" if size > 1 else ""
+        why = ""  # the first tier that closed on this tie group, carried into the tier below
+        for tier in tiers:
+            if tier.open and tier.used + size <= tier.cap:
+                tier.used += size
+                found.append((branch, total, tier.stars, f"{tier.quota}{tie_note}{why}"))
+                break
+            closed = tier.close(size)  # every tier a group passes closes, even after one said why
+            why = why or closed
+        else:
+            three = f"总分{total:g}≥{star_rules.two_star_below:g}，五星、四星名额已满{why}{tie_note}"
+            found.append((branch, total, 3, three))
     return pd.DataFrame(found, columns=["branch", "total", "stars", "why"]).set_index(["branch", "total"])
 
 
