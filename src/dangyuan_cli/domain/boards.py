@@ -46,11 +46,11 @@ def build_board(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     yellow_net = ~vetoed & (scored["net"] < 0)
     shown = scored["net"].map(_g)
     board = pd.Series(BLUE, index=scored.index, dtype=object)
-    board[red], board[yellow_veto | yellow_net] = RED, YELLOW
+    board.loc[red], board.loc[yellow_veto | yellow_net] = RED, YELLOW
     reason = "净得分" + shown
     if red.any():
         size = count[red].astype(int)
-        reason[red] = (
+        reason.loc[red] = (
             "净得分"
             + shown[red]
             + "，居净得分为正的"
@@ -59,8 +59,8 @@ def build_board(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
             + size.map(lambda n: str(share_size(n, ratio)))
             + "名，含并列）"
         )
-    reason[yellow_veto] = "一票否决：" + scored.loc[yellow_veto, "veto_items"].astype(str)
-    reason[yellow_net] = "净得分" + shown[yellow_net] + "<0"
+    reason.loc[yellow_veto] = "一票否决：" + scored.loc[yellow_veto, "veto_items"].astype(str)
+    reason.loc[yellow_net] = "净得分" + shown[yellow_net] + "<0"
     scored["board"] = board.tolist()
     scored["board_reason"] = reason.tolist()
     return scored
@@ -101,7 +101,7 @@ def quarterly_ranking(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     size = ranked.groupby("branch", sort=False)["ytd"].transform("size")
     reason = pd.Series("", index=ranked.index, dtype=object)
     if remind.any():
-        reason[remind] = (
+        reason.loc[remind] = (
             "累计积分"
             + ranked.loc[remind, "ytd"].map(_g)
             + f"，居后{ratio:.0%}（后"

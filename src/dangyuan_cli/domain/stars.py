@@ -40,7 +40,7 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
     one = ~vetoed & (total < star_rules.one_star_below)
     two = ~vetoed & ~one & (total < star_rules.two_star_below)
     shown = total.map(_g)  # f"{total:g}", once per distinct total
-    # numpy arrays for the results: a boolean Series key on Series.__setitem__ costs a repr
+    # numpy arrays for the results: Series[bool Series] = … builds a repr of the key first
     floor_one, floor_two, veto = (vetoed | one).to_numpy(), two.to_numpy(), vetoed.to_numpy()
     stars = np.zeros(len(ranked), dtype=np.int64)
     stars[floor_one], stars[floor_two] = 1, 2
