@@ -140,6 +140,28 @@ def test_a_closed_year_reads_back_as_its_history_even_after_the_ledger_changes(t
     assert any("2025已结账" in p.message for p in ctx.problems)
 
 
+def test_an_earlier_year_is_recomputed_only_for_the_branches_whose_ledgers_hold_it(tmp_path: Path) -> None:
+    root = _workspace(tmp_path / "ws")
+    write_book(  # 2024 only in 东关村: 西河村 has no history, and is not scored for 2024 at all
+        root / "东关村" / "积分台账2024.xlsx",
+        {
+            "积分台账": points_rows(
+                entry("2024-03-01", "甲0", "违规扣分", "不参加组织生活", 50),
+                entry("2024-05-01", "乙0", "贡献加分", "志愿服务", 8),
+                title="东关村党支部积分台账",
+            )
+        },
+    )
+    ctx = prepare(root)
+    past = history_for(ctx, 2025, 1)[2024]
+    everyone = stars_for(ctx, parse_period("2024"))  # the whole part, as before the restriction
+    columns = ["branch", "member_id", "total", "stars", "grade", "reason"]
+    assert set(past["branch"]) == {"东关村"}
+    expected = everyone[everyone["branch"] == "东关村"][columns].reset_index(drop=True)
+    assert past[columns].reset_index(drop=True).equals(expected)
+    assert expected["stars"].tolist() == [1, 3]  # 2024 itself: 50 off is 一星; 108 is 三星 (no 五星 quota of 2)
+
+
 def test_closing_a_closed_period_again_needs_force_and_keeps_the_record(tmp_path: Path, invoke) -> None:
     root = _workspace(tmp_path / "ws")
     assert invoke("close", root, "-p", "2025").exit_code == 0

@@ -23,7 +23,7 @@ from dangyuan_cli.domain.consequences import list_consequences
 from dangyuan_cli.domain.duty import duty_report
 from dangyuan_cli.domain.laggards import with_marked
 from dangyuan_cli.domain.points import derive_laggards, score_period
-from dangyuan_cli.domain.posts import assign_posts, check_groups, group_name
+from dangyuan_cli.domain.posts import assign_posts, check_all_groups, group_name
 from dangyuan_cli.domain.report import Report, branch_summary, compose_report
 from dangyuan_cli.domain.stars import award_named_stars, award_stars
 from dangyuan_cli.publish import notices
@@ -53,10 +53,34 @@ def scores_for(ctx: Context, period: Period):
 @_cached
 def stars_for(ctx: Context, year: Period) -> pd.DataFrame:
     """The year's stars per the preset's scheme (quota by default, named stars for seed 001)."""
-    scores = scores_for(ctx, year)
+    return _award(ctx, scores_for(ctx, year).table, year)
+
+
+def _award(ctx: Context, table: pd.DataFrame, year: Period) -> pd.DataFrame:
     if ctx.rules.stars.scheme == "named":
-        return award_named_stars(scores.table, ctx.ledger, year.quarters(), ctx.rules)
-    return award_stars(scores.table, ctx.rules)
+        return award_named_stars(table, ctx.ledger, year.quarters(), ctx.rules)
+    return award_stars(table, ctx.rules)
+
+
+@_cached
+def scores_of_branches(ctx: Context, period: Period, branches: frozenset) -> pd.DataFrame:
+    """A period's scores of these branches only — an earlier period is recomputed only for the
+    branches whose ledgers hold it. A member's score is their own, so the rows are those of
+    the whole part's scores."""
+    if branches >= set(ctx.members["branch"]):
+        table = scores_for(ctx, period).table
+        return table[table["branch"].isin(branches)]
+    members = ctx.members[ctx.members["branch"].isin(branches)]
+    return score_period(members, ctx.entries, ctx.rules, period, resolved=ctx.ledger).table
+
+
+@_cached
+def stars_of_branches(ctx: Context, year: Period, branches: frozenset) -> pd.DataFrame:
+    """A year's stars of these branches only (a branch's stars rank its own members alone)."""
+    if branches >= set(ctx.members["branch"]):
+        past = stars_for(ctx, year)
+        return past[past["branch"].isin(branches)]
+    return _award(ctx, scores_of_branches(ctx, year, branches), year)
 
 
 def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
@@ -70,8 +94,7 @@ def history_for(ctx: Context, year: int, years: int) -> dict[int, pd.DataFrame]:
         period = Period("year", y, 0, ctx.rules.points.month_cutoff_day)
         kept = set(ctx.entries.loc[within(ctx.entries, period), "branch"]) if not ctx.entries.empty else set()
         if kept:  # only branches whose ledgers hold that year: no entries is no history, not 100 points
-            past = stars_for(ctx, period)
-            found[y] = past[past["branch"].isin(kept)]
+            found[y] = stars_of_branches(ctx, period, frozenset(kept))
     return found
 
 
@@ -189,40 +212,55 @@ def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
     claims = frames.claims_frame(ctx.workspace, skip)
     groups = frames.groups_frame(ctx.workspace, skip)
     points = previous_points(ctx, as_of.year)
+    checked = check_all_groups(groups, ctx.members, ctx.rules)  # every branch's kept ledger at once
+    # each frame split by branch once (a mask per branch over the whole part cost O(branches²));
+    # the post lists, claims and rosters only of the branches that keep no 定岗编组台账
+    branches = sorted(ctx.members["branch"].unique())
+    groups_of = _by_branch(groups)
+    todo = [b for b in branches if b not in groups_of]
+    people_of, posts_of, claims_of = (
+        _by_branch(frame[frame["branch"].isin(todo)]) if todo else {} for frame in (ctx.members, posts, claims)
+    )
     results = []
-    for branch in sorted(ctx.members["branch"].unique()):
-        people = ctx.members[ctx.members["branch"] == branch]
-        existing = groups[groups["branch"] == branch]
-        if not existing.empty:
-            found = check_groups(existing, people, ctx.rules)
-            results.append(BranchPosts(branch, None, existing, found))
+    for branch in branches:
+        existing = groups_of.get(branch)
+        if existing is not None:
+            results.append(BranchPosts(branch, None, existing, checked.get(branch, [])))
             continue
-        mine = posts[posts["branch"] == branch]
-        if mine.empty:
+        mine = posts_of.get(branch)
+        if mine is None:
             results.append(
                 BranchPosts(branch, None, None, [warning("", "", "", f"{branch}没有岗位清单，未定岗", branch)])
             )
             continue
-        assignment = assign_posts(people, mine, claims[claims["branch"] == branch], points, ctx.rules, as_of)
+        people, wishes = people_of[branch], claims_of.get(branch, claims.iloc[:0])
+        assignment = assign_posts(people, mine, wishes, points, ctx.rules, as_of)
         found = assignment.warnings
         results.append(BranchPosts(branch, assignment, None, found))
     return results
 
 
+def _by_branch(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The frame's rows per branch, in frame order (as `frame[frame["branch"] == b]` gives them)."""
+    return dict(tuple(frame.groupby("branch", sort=False))) if not frame.empty else {}
+
+
 def duty_for(ctx: Context, month: Period):
     """The month's 履岗记实 report over every branch's groups (kept ledger or computed assignment)."""
-    rows = []
+    columns = ["branch", "group", "member_id", "name"]
+    rows: dict[str, list] = {c: [] for c in columns}  # column lists: no dict per member
+    names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
     for bp in posts_for(ctx, month.end):
         if bp.existing is not None:
-            rows.extend(bp.existing[["branch", "group", "member_id", "name"]].to_dict("records"))
+            for c in columns:
+                rows[c].extend(bp.existing[c].tolist())
         elif bp.assignment is not None:
-            names = dict(zip(ctx.members["member_id"], ctx.members["name"], strict=True))
             for g in bp.assignment.groups:
-                rows.extend(
-                    {"branch": bp.branch, "group": group_name(g.post), "member_id": i, "name": names[i]}
-                    for i in g.members
-                )
-    roster_groups = pd.DataFrame(rows, columns=["branch", "group", "member_id", "name"])
+                rows["branch"].extend([bp.branch] * len(g.members))
+                rows["group"].extend([group_name(g.post)] * len(g.members))
+                rows["member_id"].extend(g.members)
+                rows["name"].extend(names[i] for i in g.members)
+    roster_groups = pd.DataFrame(rows if rows["branch"] else [], columns=columns)
     duty = frames.duty_frame(ctx.workspace, set(ctx.skipped))
     return duty_report(roster_groups, duty, month), frames.duty_records(ctx.workspace, set(ctx.skipped))
 
@@ -266,10 +304,7 @@ def report_rows(ctx: Context, period: Period) -> pd.DataFrame:
     before = period.previous()
     # a branch is compared only when its ledger has entries in the previous period
     kept = set(ctx.entries.loc[within(ctx.entries, before), "branch"]) if not ctx.entries.empty else set()
-    previous = None
-    if kept:
-        previous = scores_for(ctx, before).table
-        previous = previous[previous["branch"].isin(kept)]
+    previous = scores_of_branches(ctx, before, frozenset(kept)) if kept else None
     stars = consequences = None
     if period.kind == "year":
         consequences, stars = consequences_for(ctx, period)

@@ -119,22 +119,32 @@ def converted_by(ws: Workspace, skipped: set[str], as_of: dt.date) -> set[str]:
 
 def register_counts(review_frame: pd.DataFrame, spent: pd.DataFrame, lag: pd.DataFrame, branches) -> pd.DataFrame:
     """Per branch, for the report upward: commitments made and fulfilled, members without one,
-    points redeemed in the period, 后进党员 proposed, converted and overdue."""
-    rows = []
-    for branch in sorted(set(branches)):
-        r, g = review_frame[review_frame["branch"] == branch], lag[lag["branch"] == branch]
-        rows.append(
-            {
-                "branch": branch,
-                "承诺：作出": int(r["made"].sum()),
-                "承诺：兑现": int(r["fulfilled"].sum()),
-                "承诺：未作出承诺": int(r["missing"].sum()),
-                "先锋超市：兑换积分": float(spent.loc[spent["branch"] == branch, "spent"].sum())
-                if not spent.empty
-                else 0.0,
-                "后进：提出": int(g["proposed"].sum()),
-                "后进：转化合格": int(g["status"].str.startswith("合格").sum()),
-                "后进：期满未评定": int(g["status"].str.startswith("期满未评定").sum()),
-            }
-        )
+    points redeemed in the period, 后进党员 proposed, converted and overdue — each count one
+    groupby over the part."""
+
+    def per_branch(frame: pd.DataFrame, values: pd.Series) -> dict:
+        return values.astype(int).groupby(frame["branch"]).sum().to_dict() if not frame.empty else {}
+
+    made, fulfilled, missing = (per_branch(review_frame, review_frame[c]) for c in ("made", "fulfilled", "missing"))
+    proposed, passed, overdue = {}, {}, {}
+    if not lag.empty:
+        status = lag["status"].astype(str)
+        proposed = per_branch(lag, lag["proposed"])
+        passed = per_branch(lag, status.str.startswith("合格"))
+        overdue = per_branch(lag, status.str.startswith("期满未评定"))
+    # a branch's redemptions summed as the Series sum of its rows (object values, in row order)
+    redeemed = {b: float(g["spent"].sum()) for b, g in spent.groupby("branch")} if not spent.empty else {}
+    rows = [
+        {
+            "branch": branch,
+            "承诺：作出": int(made.get(branch, 0)),
+            "承诺：兑现": int(fulfilled.get(branch, 0)),
+            "承诺：未作出承诺": int(missing.get(branch, 0)),
+            "先锋超市：兑换积分": redeemed.get(branch, 0.0),
+            "后进：提出": int(proposed.get(branch, 0)),
+            "后进：转化合格": int(passed.get(branch, 0)),
+            "后进：期满未评定": int(overdue.get(branch, 0)),
+        }
+        for branch in sorted(set(branches))
+    ]
     return pd.DataFrame(rows)

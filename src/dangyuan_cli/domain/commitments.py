@@ -76,32 +76,44 @@ def review(
     """
     table = word_table(rules)
     mine = rows[rows["year"] == year]
+    # one pass over the year's rows (numpy arrays, members in order of first appearance, as a
+    # groupby without sort); each distinct 完成情况 text and 评议 word is judged once
+    columns = ("member_id", "branch", "name", "evaluations", "done", "item")
+    ids, branches, names, evaluations, done, items = (mine[c].to_numpy(dtype=object) for c in columns)
+    state = {d: fulfilment(d, rules) for d in set(done)}
+    mark = {w: table.get(_norm(w)) for ev in evaluations for w, _ in ev.values()}
+    found: dict[str, list] = {}
+    for member_id, branch, name, ev, d, item in zip(ids, branches, names, evaluations, done, items, strict=True):
+        got = found.get(member_id)
+        if got is None:
+            got = found[member_id] = [branch, name, [], 0, []]
+        got[2].extend(mark[w] for w, _ in ev.values() if mark[w] is not None)
+        got[3] += state[d] == "done"
+        got[4].append(item)
     out = []
-    for member_id, group in mine.groupby("member_id", sort=False):
-        marks = [table[_norm(w)] for ev in group["evaluations"] for w, _ in ev.values() if _norm(w) in table]
-        states = [fulfilment(d, rules) for d in group["done"]]
+    for member_id, (branch, name, marks, fulfilled, listed) in found.items():
         result, why = _result(marks)
-        first = group.iloc[0]
         out.append(
             {
-                "branch": first["branch"],
-                "name": first["name"],
+                "branch": branch,
+                "name": name,
                 "member_id": member_id,
-                "made": len(group),
-                "fulfilled": states.count("done"),
+                "made": len(listed),
+                "fulfilled": fulfilled,
                 "result": result,
                 "missing": False,
-                "items": "；".join(group["item"]),
+                "items": "；".join(listed),
                 "reason": why,
             }
         )
-    have = set(mine["member_id"])
-    for m in members[members["member_id"].isin(ranked - have)].itertuples(index=False):
+    have = set(ids)
+    without = members.loc[members["member_id"].isin(ranked - have), ["branch", "name", "member_id"]]
+    for branch, name, member_id in without.to_numpy(dtype=object):  # arrays: no tuple of every column
         out.append(
             {
-                "branch": m.branch,
-                "name": m.name,
-                "member_id": m.member_id,
+                "branch": branch,
+                "name": name,
+                "member_id": member_id,
                 "made": 0,
                 "fulfilled": 0,
                 "result": None,

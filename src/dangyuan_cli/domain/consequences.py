@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from dangyuan_cli.core.periods import add_months
-from dangyuan_cli.core.ranking import bottom_share
+from dangyuan_cli.core.ranking import share_size
 from dangyuan_cli.core.rules.model import Rules
 
 COLUMNS = ["branch", "name", "member_id", "list", "reason", "due"]
@@ -56,66 +57,112 @@ def list_consequences(
     rules: Rules,
 ) -> pd.DataFrame:
     """Every list of SPEC §9 for `year`; `history[y]` holds earlier years' member_id/stars/total/vetoed."""
-    policy = rules.consequences
-    office = dict(zip(members["member_id"], members["office"], strict=True))
-    rows: list[dict] = []
-
-    terms = list_terms(rules)
-
-    def add(r: pd.Series, name: str, reason: str) -> None:
-        rows.append(_listed(r, name, reason, terms.get(name, NO_TERM)))
-
-    prev = history.get(year - 1)
-    prev_stars = dict(zip(prev["member_id"], prev["stars"], strict=True)) if prev is not None else {}
-    prev_total = dict(zip(prev["member_id"], prev["total"], strict=True)) if prev is not None else {}
-    for _, r in stars.iterrows():
-        star = r["stars"]
-        if r["starred"] and star is not None and not pd.isna(star):
-            star = int(star)
-            label = f"{year}年{star}星"
-            if star == 5:
-                add(r, "评先评优候选", f"{label}（党支部评定年度优秀党员从五星党员中产生）")
-            if star == 2:
-                add(r, "警示教育、支部书记谈话", f"{label}：{r['reason']}")
-            if star == 1:
-                add(r, "重点管理对象、专人帮扶", f"{label}：{r['reason']}")
-                if prev_stars.get(r["member_id"]) == 1:
-                    add(r, "不合格党员处置审查", f"连续两年一星（{year - 1}年、{year}年）")
-            if star <= 3 and _SECRETARY.search(office.get(r["member_id"], "") or ""):
-                add(r, "上级党组织约谈", f"党支部书记{label}（三星及以下由上级党组织约谈）")
-            if r["category"] == "预备党员":
-                if r["vetoed"]:
-                    add(r, "取消预备党员资格", f"预备期内一票否决：{r['veto_items']}")
-                elif star <= 2:
-                    add(r, "延长预备期审查", f"预备党员{label}（二星、一星适当延长预备期）")
-        if r["category"] == "入党积极分子" and r["total"] is not None and not pd.isna(r["total"]):
-            total = float(r["total"])
-            low_now = total < policy.activist_low_below
-            low_before = (
-                r["member_id"] in prev_total
-                and prev_total[r["member_id"]] is not None
-                and float(prev_total[r["member_id"]]) < policy.activist_low_below
-            )
-            if r["vetoed"]:
-                add(r, "取消入党积极分子资格", f"一票否决：{r['veto_items']}")
-            elif low_now and low_before:
-                add(
-                    r,
-                    "取消入党积极分子资格",
-                    f"连续两年积分低于{policy.activist_low_below:g}（{year - 1}年{float(prev_total[r['member_id']]):g}分，{year}年{total:g}分）",
-                )
-            elif low_now:
-                add(r, "取消入党积极分子资格审查", f"年度积分{total:g}<{policy.activist_low_below:g}（积分较低）")
-            elif total >= policy.activist_priority_min and r["contribution"] > 0:
-                add(
-                    r,
-                    "优先列为发展对象",
-                    f"年度积分{total:g}≥{policy.activist_priority_min:g}且有贡献加分{r['contribution']:g}",
-                )
+    rows = _star_lists(year, stars, history.get(year - 1), members, rules)
     rows.extend(_nominations(year, stars, history, rules))
     rows.extend(_laggards(laggards, conversions, rules))
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.sort_values(["branch", "list", "name"], kind="stable").reset_index(drop=True)
+
+
+def _star_lists(
+    year: int, stars: pd.DataFrame, prev: pd.DataFrame | None, members: pd.DataFrame, rules: Rules
+) -> list[dict]:
+    """The lists read off the year's stars and totals (seeds 004, 002), column-wise: one mask per
+    list over the whole part; rows in member order, a member's lists in the order SPEC §9 names them."""
+    if stars.empty:
+        return []
+    policy = rules.consequences
+    star = pd.to_numeric(stars["stars"], errors="coerce")
+    rated = stars["starred"].astype(bool) & star.notna()
+    label = f"{year}年" + star.fillna(0).astype(int).astype(str) + "星"
+    office = stars["member_id"].map(dict(zip(members["member_id"], members["office"], strict=True)))
+    secretary = office.fillna("").astype(str).str.contains(_SECRETARY)
+    vetoed = stars["vetoed"].astype(bool)
+    probationer = rated & (stars["category"] == "预备党员")
+    prev_stars = dict(zip(prev["member_id"], prev["stars"], strict=True)) if prev is not None else {}
+    total = pd.to_numeric(stars["total"], errors="coerce")
+    activist = (stars["category"] == "入党积极分子") & total.notna()
+    low_now = total < policy.activist_low_below
+    before = _previous_totals(stars["member_id"], prev)
+    low_before = before < policy.activist_low_below
+    shown = total.map(_g)
+    low = f"{policy.activist_low_below:g}"
+    reason, veto_items, contribution = (
+        stars["reason"].astype(str),
+        stars["veto_items"].astype(str),
+        stars["contribution"],
+    )
+    lists = [  # (list, who, why of the rows `w` listed) — the texts are built for the listed rows only
+        ("评先评优候选", rated & (star == 5), lambda w: label[w] + "（党支部评定年度优秀党员从五星党员中产生）"),
+        ("警示教育、支部书记谈话", rated & (star == 2), lambda w: label[w] + "：" + reason[w]),
+        ("重点管理对象、专人帮扶", rated & (star == 1), lambda w: label[w] + "：" + reason[w]),
+        (
+            "不合格党员处置审查",
+            rated & (star == 1) & (stars["member_id"].map(prev_stars) == 1),
+            lambda w: f"连续两年一星（{year - 1}年、{year}年）",
+        ),
+        (
+            "上级党组织约谈",
+            rated & (star <= 3) & secretary,
+            lambda w: "党支部书记" + label[w] + "（三星及以下由上级党组织约谈）",
+        ),
+        ("取消预备党员资格", probationer & vetoed, lambda w: "预备期内一票否决：" + veto_items[w]),
+        (
+            "延长预备期审查",
+            probationer & ~vetoed & (star <= 2),
+            lambda w: "预备党员" + label[w] + "（二星、一星适当延长预备期）",
+        ),
+        ("取消入党积极分子资格", activist & vetoed, lambda w: "一票否决：" + veto_items[w]),
+        (
+            "取消入党积极分子资格",
+            activist & ~vetoed & low_now & low_before,
+            lambda w: f"连续两年积分低于{low}（{year - 1}年" + before[w].map(_g) + f"分，{year}年" + shown[w] + "分）",
+        ),
+        (
+            "取消入党积极分子资格审查",
+            activist & ~vetoed & low_now & ~low_before,
+            lambda w: "年度积分" + shown[w] + f"<{low}（积分较低）",
+        ),
+        (
+            "优先列为发展对象",
+            activist & ~vetoed & ~low_now & (total >= policy.activist_priority_min) & (contribution > 0),
+            lambda w: (
+                "年度积分" + shown[w] + f"≥{policy.activist_priority_min:g}且有贡献加分" + contribution[w].map(_g)
+            ),
+        ),
+    ]
+    terms = list_terms(rules)
+    at, names, whys = [], [], []
+    for name, who, why in lists:
+        rows = who.to_numpy(dtype=bool)
+        if rows.any():
+            text = why(rows)
+            at.append(np.flatnonzero(rows))
+            names.append(np.full(rows.sum(), name, dtype=object))
+            whys.append(
+                text.to_numpy(dtype=object) if isinstance(text, pd.Series) else np.full(rows.sum(), text, dtype=object)
+            )
+    if not at:
+        return []
+    at, names, whys = np.concatenate(at), np.concatenate(names), np.concatenate(whys)
+    order = np.argsort(at, kind="stable")  # member order; a member's lists in the order above
+    people = stars[["branch", "name", "member_id"]].to_numpy(dtype=object)[at[order]]
+    return [
+        {"branch": b, "name": n, "member_id": m, "list": listed, "reason": why, "due": terms.get(listed, NO_TERM)}
+        for (b, n, m), listed, why in zip(people, names[order], whys[order], strict=True)
+    ]
+
+
+def _previous_totals(member_ids: pd.Series, prev: pd.DataFrame | None) -> pd.Series:
+    """Last year's total per member as a float (NaN when none)."""
+    if prev is None:
+        return pd.Series(float("nan"), index=member_ids.index)
+    earlier = dict(zip(prev["member_id"], prev["total"], strict=True))
+    return pd.to_numeric(member_ids.map(earlier), errors="coerce").astype(float)
+
+
+def _g(value) -> str:
+    return f"{value:g}"
 
 
 NO_TERM = "—"  # a list without a term: said, not left blank
@@ -144,15 +191,28 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
     for y in years:
         earlier = dict(zip(history[y]["member_id"], history[y]["total"], strict=True))
         ranked["cumulative"] += [float(earlier.get(m) or 0.0) for m in ranked["member_id"]]
-    rows = []
-    for branch, group in ranked.groupby("branch"):
-        mine = [y for y in years if (history[y]["branch"] == branch).any()]  # the years this branch has
-        span = f"{min(mine)}–{year}年" if mine else f"{year}年"
-        low = bottom_share(group["cumulative"], policy.nomination_ratio)
-        for _, r in group[low.values].iterrows():
-            reason = f"{span}累计积分{r['cumulative']:g}，居后{policy.nomination_ratio:.0%}"
-            rows.append(_listed(r, "不得提名为村党组织班子候选人", reason, "下次换届"))
-    return rows
+    if ranked.empty:
+        return []
+    # the years each branch has, and the bottom share of each branch: one groupby over the part
+    present = {y: set(history[y]["branch"]) for y in years}
+    ratio = policy.nomination_ratio
+    size = ranked.groupby("branch", sort=False)["cumulative"].transform("size")
+    take = size.map(lambda n: share_size(n, ratio))
+    take = take.where(take > 0, size)  # as bottom_share's iloc[-1] when the share rounds to none
+    ascending = ranked.sort_values(["branch", "cumulative"], kind="stable")  # NaN last, as sort_values
+    nth = ascending.groupby("branch", sort=False).cumcount() + 1
+    cut = ascending[nth == take[ascending.index]]  # each branch's last member in the share
+    threshold = ranked["branch"].map(dict(zip(cut["branch"], cut["cumulative"], strict=True)))
+    low = ranked[(ranked["cumulative"] <= threshold) & (ratio > 0)]
+    spans = {}
+    for branch in low["branch"].unique():
+        mine = [y for y in years if branch in present[y]]
+        spans[branch] = f"{min(mine)}–{year}年" if mine else f"{year}年"
+    reason = low["branch"].map(spans) + "累计积分" + low["cumulative"].map(lambda v: f"{v:g}") + f"，居后{ratio:.0%}"
+    return [
+        _listed(r, "不得提名为村党组织班子候选人", why, "下次换届")
+        for r, why in zip(low[["branch", "name", "member_id"]].to_dict("records"), reason, strict=True)
+    ]
 
 
 def _laggards(laggards: pd.DataFrame, conversions: pd.DataFrame, rules: Rules) -> list[dict]:

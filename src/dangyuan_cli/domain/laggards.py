@@ -99,7 +99,8 @@ def track(
     """Every proposed or registered 后进党员 as of a day: whether the register holds them, the
     due date, and where they stand (未登记转入 / 帮扶中 / 期满未评定 / 合格 / 不合格)."""
     months = rules.consequences.laggard_months
-    names = dict(zip(members["member_id"], zip(members["branch"], members["name"], strict=True), strict=True))
+    ids, branches, people = (members[c].to_numpy(dtype=object) for c in ("member_id", "branch", "name"))
+    names = dict(zip(ids, zip(branches, people, strict=True), strict=True))
     rows = register[[bool(s) and s <= as_of for s in register["since"]]] if not register.empty else register
     latest = {r.member_id: r for r in rows.sort_values("since").itertuples(index=False)}  # the last 转入 counts
     why = dict(zip(proposed["member_id"], proposed["reason"], strict=True))

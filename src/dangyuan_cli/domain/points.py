@@ -37,7 +37,7 @@ def _sums(resolved: pd.DataFrame, period: Period) -> pd.DataFrame:
     rows = resolved[within(resolved, period)] if not resolved.empty else resolved
     valid = rows[rows["valid"]] if not rows.empty else rows
     out = pd.DataFrame(
-        index=pd.Index(sorted(set(resolved["member_id"])) if not resolved.empty else [], name="member_id")
+        index=pd.Index(sorted(resolved["member_id"].unique()) if not resolved.empty else [], name="member_id")
     )
     if valid.empty:
         for c in ("contribution", "deduction", "base_adj", "max_deduction"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from dangyuan_cli.core.problems import Problem, warning
@@ -197,23 +198,46 @@ def _spread_cadres(groups: dict[str, Group], order: list[str], members: pd.DataF
 
 def check_groups(rows: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> list[Problem]:
     """An existing 定岗编组台账 (groups-frame rows): a located warning for every inconsistency."""
-    problems = []
-    office = dict(zip(members["member_id"], members["office"], strict=True))
-    seen: dict[str, str] = {}
-    for r in rows.itertuples(index=False):
-        if r.member_id in seen and seen[r.member_id] != r.group:
-            message = f"{r.name}同时编入{seen[r.member_id]}和{r.group}"
-            problems.append(warning(r.file, r.sheet, r.cell, message, r.branch))
-        seen.setdefault(r.member_id, r.group)
-        if holds_office(office.get(r.member_id, ""), rules):
-            message = f"{r.name}担任{office[r.member_id]}，属在职党员，不应编入无职党员小组"
-            problems.append(warning(r.file, r.sheet, r.cell, message, r.branch))
-    for group, block in rows.groupby("group", sort=True):
-        first = block.iloc[0]
-        leader = str(first["leader"] or "")
+    return [p for found in check_all_groups(rows, members, rules).values() for p in found]
+
+
+def check_all_groups(rows: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> dict[str, list[Problem]]:
+    """Per branch, `check_groups` of its rows — column-wise over every branch's 定岗编组台账 at
+    once: a row's double group, then its office; then each group (by name) without a leader or
+    led by a non-member. Only the rows at fault become Problems."""
+    found: dict[str, list[Problem]] = {}
+    if rows.empty:
+        return found
+    col = {c: rows[c].to_numpy(dtype=object) for c in ("branch", "member_id", "group", "name")}  # fast to iterate
+    keys = list(zip(col["branch"], col["member_id"], strict=True))
+    people = (members[c].to_numpy(dtype=object) for c in ("branch", "member_id", "office"))
+    offices = {(b, m): o for b, m, o in zip(*people, strict=True)}
+    office = pd.Series([offices.get(k, "") for k in keys], index=rows.index, dtype=object)
+    held = office.map({o: holds_office(o, rules) for o in set(office)}).astype(bool)
+    firsts = rows.drop_duplicates(["branch", "member_id"]).set_index(["branch", "member_id"])["group"]
+    first = pd.Series(firsts.reindex(pd.MultiIndex.from_tuples(keys)).to_numpy(), index=rows.index)
+    twice = rows.duplicated(["branch", "member_id"]) & (first != rows["group"])
+    name = rows["name"].astype(str)
+    checks = (  # a row's double group first, then its office
+        (twice.to_numpy(), (name + "同时编入" + first.astype(str) + "和" + rows["group"].astype(str)).to_numpy()),
+        (held.to_numpy(), (name + "担任" + office.astype(str) + "，属在职党员，不应编入无职党员小组").to_numpy()),
+    )
+    where = rows[["branch", "file", "sheet", "cell"]].to_numpy()
+    for i in np.flatnonzero(checks[0][0] | checks[1][0]):  # only the rows at fault, in row order
+        branch, file, sheet, cell = where[i]
+        for flagged, messages in checks:
+            if flagged[i]:
+                found.setdefault(branch, []).append(warning(file, sheet, cell, messages[i], branch))
+    heads = rows[rows["group"].notna()].drop_duplicates(["branch", "group"])
+    heads = heads.sort_values(["branch", "group"], kind="stable")
+    members_of = set(zip(col["branch"], col["group"], col["name"], strict=True))
+    for r in heads.itertuples(index=False):  # one row per group
+        leader = str(r.leader or "")
         if not leader:
-            problems.append(warning(first["file"], first["sheet"], first["cell"], f"{group}没有组长", first["branch"]))
-        elif leader not in set(block["name"]):
-            message = f"{group}的组长“{leader}”不是本组成员"
-            problems.append(warning(first["file"], first["sheet"], first["cell"], message, first["branch"]))
-    return problems
+            message = f"{r.group}没有组长"
+        elif (r.branch, r.group, leader) not in members_of:
+            message = f"{r.group}的组长“{leader}”不是本组成员"
+        else:
+            continue
+        found.setdefault(r.branch, []).append(warning(r.file, r.sheet, r.cell, message, r.branch))
+    return found

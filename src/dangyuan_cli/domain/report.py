@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from dangyuan_cli.core.periods import Period
@@ -25,42 +26,82 @@ def branch_summary(
     townships: dict[str, str],
     class_names: list[str],
 ) -> pd.DataFrame:
-    """One row per branch: members, scored, average points and change, stars, grades, classes."""
+    """One row per branch: members, scored, average points and change, stars, grades, classes.
+
+    Every count is one groupby over the whole part; only the assembly of the rows walks the
+    branches (a few hundred dicts), so a county costs no mask per branch."""
+    people = _sizes(members, members["category"] != "入党积极分子")
+    activists = _sizes(members, members["category"] == "入党积极分子")
+    scored = scores[scores["total"].notna() & ~scores["left"]]
+    averages = _means(scored["branch"], scored["total"].astype(float))
+    before: dict = {}
+    if previous is not None:
+        prev = previous[previous["total"].notna()]
+        before = _means(prev["branch"], prev["total"].astype(float))
+    exempt, vetoed = _sums(scores, "exempt"), _sums(scores, "vetoed")
+    star_counts, grades = {}, {}
+    if stars is not None:
+        rated = stars[stars["stars"].notna()]
+        star_counts = rated.groupby(["branch", "stars"]).size().to_dict()
+        grades = _value_counts(rated, "grade")
+    class_counts = classes.groupby(["branch", "category"]).size().to_dict()
+    lists = _value_counts(consequences, "list") if consequences is not None else {}
     rows = []
-    for branch, people in members.groupby("branch", sort=True):
-        mine = scores[scores["branch"] == branch]
-        scored = mine[mine["total"].notna() & ~mine["left"]]
-        average = float(scored["total"].astype(float).mean()) if not scored.empty else None
-        before = None
-        if previous is not None:
-            prev = previous[(previous["branch"] == branch) & previous["total"].notna()]
-            before = float(prev["total"].astype(float).mean()) if not prev.empty else None
+    for branch in sorted(members["branch"].dropna().unique()):
+        average, prior = averages.get(branch), before.get(branch)
         row = {
             "township": townships.get(branch, ""),
             "branch": branch,
-            "党员": int((people["category"] != "入党积极分子").sum()),
-            "入党积极分子": int((people["category"] == "入党积极分子").sum()),
-            "参加积分": len(scored),
-            "免于积分": int(mine["exempt"].sum()),
-            "平均积分": round(average, 1) if average is not None else None,
-            "上期平均": round(before, 1) if before is not None else None,
-            "变化": round(average - before, 1) if average is not None and before is not None else None,
-            "一票否决": int(mine["vetoed"].sum()),
+            "党员": people.get(branch, 0),
+            "入党积极分子": activists.get(branch, 0),
+            "参加积分": averages[branch][1] if branch in averages else 0,
+            "免于积分": exempt.get(branch, 0),
+            "平均积分": round(average[0], 1) if average is not None else None,
+            "上期平均": round(prior[0], 1) if prior is not None else None,
+            "变化": round(average[0] - prior[0], 1) if average is not None and prior is not None else None,
+            "一票否决": vetoed.get(branch, 0),
         }
         if stars is not None:
-            rated = stars[(stars["branch"] == branch) & stars["stars"].notna()]
             for i, name in zip(range(5, 0, -1), STAR_COLUMNS, strict=True):
-                row[name] = int((rated["stars"] == i).sum())
-            for grade, count in rated["grade"].value_counts().items():
-                row[f"等次：{grade}"] = int(count)
-        cls = classes[classes["branch"] == branch]
+                row[name] = int(star_counts.get((branch, i), 0))
+            for grade, count in grades.get(branch, []):
+                row[f"等次：{grade}"] = count
         for name in class_names:
-            row[f"类别：{name}"] = int((cls["category"] == name).sum())
-        if consequences is not None:
-            for name, count in consequences[consequences["branch"] == branch]["list"].value_counts().items():
-                row[f"结果运用：{name}"] = int(count)
+            row[f"类别：{name}"] = int(class_counts.get((branch, name), 0))
+        for name, count in lists.get(branch, []):
+            row[f"结果运用：{name}"] = count
         rows.append(row)
     return pd.DataFrame(rows).fillna({c: 0 for c in _count_columns(rows)})
+
+
+def _sizes(frame: pd.DataFrame, mask: pd.Series) -> dict[str, int]:
+    return {b: int(n) for b, n in frame.loc[mask, "branch"].value_counts().items()}
+
+
+def _sums(frame: pd.DataFrame, column: str) -> dict[str, int]:
+    return {b: int(n) for b, n in frame.groupby("branch")[column].sum().items()}
+
+
+def _means(branches: pd.Series, values: pd.Series) -> dict[str, tuple[float, int]]:
+    """Per branch (mean, count), summed by numpy over each branch's values in frame order —
+    the very sum `Series.mean` makes, so the rounded averages stay the same to the last bit."""
+    if branches.empty:
+        return {}
+    order = np.argsort(branches.to_numpy(dtype=object), kind="stable")
+    keys, numbers = branches.to_numpy(dtype=object)[order], values.to_numpy(dtype=float)[order]
+    found = {}
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    for start, end in zip(starts, [*starts[1:], len(keys)], strict=True):
+        found[keys[start]] = (float(numbers[start:end].sum() / (end - start)), int(end - start))
+    return found
+
+
+def _value_counts(frame: pd.DataFrame, column: str) -> dict[str, list[tuple[str, int]]]:
+    """Per branch, (value, count) in `Series.value_counts` order: most first, ties as they appear."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for (branch, value), count in frame.groupby(["branch", column], sort=False).size().items():
+        found.setdefault(branch, []).append((value, int(count)))
+    return {b: sorted(pairs, key=lambda p: -p[1]) for b, pairs in found.items()}
 
 
 def _count_columns(rows: list[dict]) -> list[str]:
@@ -89,29 +130,39 @@ def canonical_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def roll_up(summary: pd.DataFrame) -> pd.DataFrame:
-    """Branch rows, then a subtotal per township, then the total (averages weighted by scored)."""
+    """Branch rows, then a subtotal per township, then the total (averages weighted by scored).
+
+    Each column is taken out of the frame once; a township's sums are numpy sums over its rows
+    in frame order — the very sums `Series.sum` makes per group, without a Series per column."""
     if summary.empty:
         return summary
     counts = [c for c in summary.columns if c not in ("township", "branch", "平均积分", "上期平均", "变化")]
+    records = summary.to_dict("records")
+    columns = {c: summary[c].fillna(0).to_numpy() for c in counts}
+    weight = summary["参加积分"].fillna(0).to_numpy()
+    averages = {c: summary[c].astype(float).to_numpy() for c in ("平均积分", "上期平均")}
+    towns = summary["township"].nunique() > 1
     out = []
-    for township, group in summary.groupby("township", sort=True):
-        out.extend(group.to_dict("records"))
-        if summary["township"].nunique() > 1 or len(group) > 1:
-            out.append(_total(group, counts, township, f"{township}合计"))
-    if summary["township"].nunique() > 1:
-        out.append(_total(summary, counts, "", "总计"))
+    codes, townships = pd.factorize(summary["township"], sort=True)  # groupby's order, NaN left out
+    for code, township in enumerate(townships):
+        at = np.flatnonzero(codes == code)
+        out.extend(records[i] for i in at)
+        if towns or len(at) > 1:
+            out.append(_total(at, columns, weight, averages, township, f"{township}合计"))
+    if towns:
+        out.append(_total(np.arange(len(summary)), columns, weight, averages, "", "总计"))
     return pd.DataFrame(out, columns=summary.columns)
 
 
-def _total(group: pd.DataFrame, counts: list[str], township: str, label: str) -> dict:
+def _total(at: np.ndarray, columns: dict, weight: np.ndarray, averages: dict, township: str, label: str) -> dict:
     row = {"township": township, "branch": label}
-    for c in counts:
-        row[c] = int(group[c].fillna(0).sum())
-    weight = group["参加积分"].fillna(0)
-    for c in ("平均积分", "上期平均"):
-        values = group[c].astype(float)
-        mask = values.notna() & (weight > 0)
-        row[c] = round(float((values[mask] * weight[mask]).sum() / weight[mask].sum()), 1) if mask.any() else None
+    for c, values in columns.items():
+        row[c] = int(values[at].sum())
+    w = weight[at]
+    for c, values in averages.items():
+        v = values[at]
+        mask = ~np.isnan(v) & (w > 0)
+        row[c] = round(float((v[mask] * w[mask]).sum() / w[mask].sum()), 1) if mask.any() else None
     row["变化"] = (
         round(row["平均积分"] - row["上期平均"], 1)
         if row["平均积分"] is not None and row["上期平均"] is not None

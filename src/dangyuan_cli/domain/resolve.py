@@ -37,21 +37,13 @@ def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) 
     moved_in = resolved["member_id"].map(window["moved_in"])
     moved_out = resolved["member_id"].map(window["moved_out"])
     revoked = resolved["status"] == "撤销"
-    before = pd.Series([bool(i) and d < i for d, i in zip(resolved["date"], moved_in, strict=True)], dtype=bool)
-    after = pd.Series([bool(o) and d > o for d, o in zip(resolved["date"], moved_out, strict=True)], dtype=bool)
+    before = _compared(moved_in, resolved["date"], lambda i, d: d < i)
+    after = _compared(moved_out, resolved["date"], lambda o, d: d > o)
     outside = ~revoked & (before | after)
     positive_base = (kind == BASE) & (value > 0)
     # SPEC §3: an item applies to some member categories only (`applies_to`, empty = all)
     category = resolved["member_id"].map(members.set_index("member_id")["category"])
-    misfit = (
-        ~revoked
-        & ~outside
-        & pd.Series(
-            [bool(a) and c not in a for a, c in zip(resolved["_applies"], category, strict=True)],
-            index=resolved.index,
-            dtype=bool,
-        )
-    )
+    misfit = ~revoked & ~outside & _compared(resolved["_applies"], category, lambda a, c: c not in a)
 
     notes = pd.Series("", index=resolved.index, dtype=object)
     notes[positive_base] = "基础积分已全额计入，正分值不再累加"
@@ -98,6 +90,17 @@ def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) 
     return resolved, problems
 
 
+def _compared(first: pd.Series, second: pd.Series, test) -> pd.Series:
+    """`bool(f) and test(f, s)` per row, `test` called only on the rows whose `first` is set (a
+    move date, an item's categories): most entries have neither."""
+    found = np.zeros(len(first), dtype=bool)
+    at = np.flatnonzero(first.map(bool).to_numpy(dtype=bool))
+    if len(at):
+        firsts, seconds = first.to_numpy(dtype=object)[at], second.to_numpy(dtype=object)[at]
+        found[at] = [test(f, s) for f, s in zip(firsts, seconds, strict=True)]
+    return pd.Series(found, index=first.index, dtype=bool)
+
+
 def _entry_problems(
     resolved: pd.DataFrame,
     blank: pd.Series,
@@ -119,17 +122,17 @@ def _entry_problems(
         rows = resolved.index[mask.to_numpy(dtype=bool)]
         if rows.empty:
             return
-        sub = resolved.loc[rows, ["file", "sheet", "cell", "branch"]]
+        # numpy object arrays: iterating pandas str columns costs a __getitem__ per value
+        sub = resolved.loc[rows, ["file", "sheet", "cell", "branch"]].to_numpy(dtype=object)
+        texts = texts.to_numpy(dtype=object) if isinstance(texts, pd.Series) else texts
         folds = folds if folds is not None else [()] * len(rows)
-        for i, f, s, c, b, text, fold in zip(
-            rows, sub["file"], sub["sheet"], sub["cell"], sub["branch"], texts, folds, strict=True
-        ):
+        for i, (f, s, c, b), text, fold in zip(rows, sub, texts, folds, strict=True):
             found.append((i, Problem(f, s, c, text, make, b, fold)))
 
     unlisted_blank = blank & ~known & ~veto
     say(unlisted_blank, "error", "分值为空，且“" + item[unlisted_blank] + "”不在项目清单中；请填写分值")
     unlisted = ~blank & ~known & ~veto
-    pairs = list(zip(item[unlisted], value[unlisted], kind[unlisted], strict=True))
+    pairs = list(zip(*(c[unlisted].to_numpy(dtype=object) for c in (item, value, kind)), strict=True))
     say(
         unlisted,
         "warning",
@@ -161,26 +164,27 @@ def _entry_problems(
 
 
 def _catalogue_columns(resolved: pd.DataFrame, rules: Rules) -> pd.DataFrame:
-    """Per (branch, item) of the entries: whether the catalogue knows it, and its settings."""
-    rows = []
-    catalogues: dict[str, dict] = {}
-    for branch, name in resolved[["branch", "item"]].drop_duplicates().itertuples(index=False):
-        item = catalogues.setdefault(branch, rules.items_for(branch)).get(name)
-        rows.append(
-            {
-                "branch": branch,
-                "item": name,
-                "_known": item is not None,
-                "_default": item.points if item is not None else np.nan,
-                "_itype": item.type if item is not None else "",
-                "_applies": tuple(item.applies_to) if item is not None else (),
-                "mode": item.mode if item is not None else "sum",
-                "cap": item.cap if item is not None and item.cap is not None else np.nan,
-                "cap_period": item.cap_period if item is not None else "year",
-            }
-        )
-    columns = ["branch", "item", "_known", "_default", "_itype", "_applies", "mode", "cap", "cap_period"]
-    return pd.DataFrame(rows, columns=columns)
+    """Per (branch, item) of the entries: whether the catalogue knows it, and its settings.
+
+    Free-text 事项 make most pairs unlisted: one catalogue per branch, plain lookups per pair."""
+    pairs = resolved[["branch", "item"]].drop_duplicates()
+    branches, names = pairs["branch"].to_numpy(dtype=object), pairs["item"].to_numpy(dtype=object)
+    catalogues = {b: rules.items_for(b) for b in dict.fromkeys(branches)}
+    items = [catalogues[b].get(n) for b, n in zip(branches, names, strict=True)]
+    columns = {
+        "branch": branches,
+        "item": names,
+        "_known": [i is not None for i in items],
+        "_default": [i.points if i is not None else np.nan for i in items],
+        "_itype": [i.type if i is not None else "" for i in items],
+        "_applies": [tuple(i.applies_to) if i is not None else () for i in items],
+        "mode": [i.mode if i is not None else "sum" for i in items],
+        "cap": [i.cap if i is not None and i.cap is not None else np.nan for i in items],
+        "cap_period": [i.cap_period if i is not None else "year" for i in items],
+    }
+    if not items:
+        return pd.DataFrame(columns=list(columns))
+    return pd.DataFrame({c: list(v) for c, v in columns.items()}, columns=list(columns))
 
 
 def _apply_modes_and_caps(resolved: pd.DataFrame, cutoff: int) -> None:

@@ -37,6 +37,8 @@ def check_redemptions(
     redemption beyond the balance at its date is an error located at its 消耗积分 cell — said as
     dated before the points were earned when the points it needs came in later."""
     earned = earnings(ledger, rules)
+    # only the members who redeemed: sorting every member's earnings cost ~20 ms per branch
+    earned = earned[earned["member_id"].isin(set(redemptions["member_id"]))] if not redemptions.empty else earned[:0]
     by_member = {m: g.sort_values("date") for m, g in earned.groupby("member_id")} if not earned.empty else {}
     problems: list[Problem] = []
     out = redemptions.assign(before=0.0, after=0.0)
@@ -90,12 +92,14 @@ def balances(
     out = used.groupby("member_id")["spent"].sum() if not used.empty else pd.Series(dtype=float)
     last = used.groupby("member_id")["date"].max() if not used.empty else pd.Series(dtype=object)
     active = set(got.index) | set(out.index)
+    got, out, last = got.to_dict(), out.to_dict(), last.to_dict()
     people = members[~members["exempt"] | members["member_id"].isin(active)]
     frame = pd.DataFrame(
         {
             "branch": people["branch"],
             "name": people["name"],
             "member_id": people["member_id"],
+            # dict lookups, not Series.get per member; Python's round, as before (numpy's differs at .xx5)
             "earned": [round(float(got.get(m, 0.0)), 2) + 0.0 for m in people["member_id"]],
             "spent": [round(float(out.get(m, 0.0)), 2) + 0.0 for m in people["member_id"]],
             "last_redemption": [last.get(m) for m in people["member_id"]],

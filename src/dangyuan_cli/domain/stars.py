@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dangyuan_cli.core.periods import within
@@ -20,32 +21,94 @@ from dangyuan_cli.core.rules.model import Rules
 def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | None = None) -> pd.DataFrame:
     """`scores` (one year) plus rank, stars, grade and reason for every starred member, per branch.
 
-    Members not starred (exempt, left, activists) keep empty rank/stars.
+    Members not starred (exempt, left, activists) keep empty rank/stars. Column-wise over all
+    branches at once: ranks by groupby, the floors by masks; only the quota tiers walk the tie
+    groups (a few dozen per branch), never the members.
     """
+    star_rules = rules.stars
     out = scores.copy()
-    found: dict[int, dict] = {}
-    for branch, group in out.groupby("branch", sort=True):
-        rating = (ratings or {}).get(branch, rules.branch_rating(branch))
-        found.update(_branch_stars(group, rules, rating, all_members=len(group)))
+    ranked = out.loc[out["starred"], ["branch", "total", "vetoed", "veto_items"]]
+    if ranked.empty:
+        for column in STAR_RESULT_COLUMNS:
+            out[column] = pd.Series(None, index=out.index, dtype=object)
+        return out
+    total = ranked["total"].astype(float).round(2)
+    by_branch = total.groupby(ranked["branch"], sort=False)
+    rank = by_branch.rank(method="min", ascending=False).astype(int)
+    n = by_branch.transform("size")
+    vetoed = ranked["vetoed"].astype(bool)
+    one = ~vetoed & (total < star_rules.one_star_below)
+    two = ~vetoed & ~one & (total < star_rules.two_star_below)
+    shown = total.map(_g)  # f"{total:g}", once per distinct total
+    # numpy arrays for the results: Series[bool Series] = … builds a repr of the key first
+    floor_one, floor_two, veto = (vetoed | one).to_numpy(), two.to_numpy(), vetoed.to_numpy()
+    stars = np.zeros(len(ranked), dtype=np.int64)
+    stars[floor_one], stars[floor_two] = 1, 2
+    why = np.full(len(ranked), "", dtype=object)
+    why[veto] = ("一票否决：" + ranked.loc[vetoed, "veto_items"].astype(str)).to_numpy(dtype=object)
+    why[one.to_numpy()] = ("总分" + shown[one] + f"<{star_rules.one_star_below:g}").to_numpy(dtype=object)
+    why[floor_two] = ("总分" + shown[two] + f"<{star_rules.two_star_below:g}").to_numpy(dtype=object)
+    rest = stars == 0
+    if rest.any():
+        tops = pd.DataFrame({"branch": ranked.loc[rest, "branch"], "total": total[rest], "n": n[rest]})
+        tiers = _tier_groups(tops, out["branch"].value_counts(), rules, ratings)
+        key = pd.MultiIndex.from_frame(tops[["branch", "total"]])
+        stars[rest] = tiers["stars"].reindex(key).to_numpy()
+        why[rest] = tiers["why"].reindex(key).to_numpy(dtype=object)
+    stars = pd.Series(stars, index=ranked.index)
+    reason = "第" + rank.astype(str) + "名/共" + n.astype(str) + "人，" + pd.Series(why, index=ranked.index)
+    values = {
+        "rank": rank,
+        "stars": stars,
+        "grade": stars.astype(str).map(star_rules.grades),
+        "reason": reason,
+    }
+    where = out.index.get_indexer(ranked.index)
     for column in STAR_RESULT_COLUMNS:
-        out[column] = pd.Series(
-            [found[i][column] if i in found else None for i in out.index], index=out.index, dtype=object
-        )
+        column_values = np.full(len(out), None, dtype=object)
+        column_values[where] = values[column].tolist()  # Python ints and str, as the writers had them
+        out[column] = pd.Series(column_values, index=out.index, dtype=object)
     return out
 
 
-def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: int) -> dict[int, dict]:
+def _g(value: float) -> str:
+    return f"{value:g}"
+
+
+def _tier_groups(tops: pd.DataFrame, members: pd.Series, rules: Rules, ratings: dict[str, int] | None) -> pd.DataFrame:
+    """Stars and reason per (branch, total) tie group of the members above the floors: the
+    groups fill 五星 then 四星 in descending total, whole; the rest are 三星."""
     star_rules = rules.stars
-    ranked = group[group["starred"]].copy()
-    ranked["total"] = ranked["total"].astype(float).round(2)
-    n = len(ranked)
-    if n == 0:
-        return {}
-    ranked["rank"] = competition_rank(ranked["total"])
-    base_n = all_members if star_rules.quota_base == "all" else n
+    ties = tops.groupby(["branch", "total"], sort=False).agg(size=("n", "size"), n=("n", "first"))
+    ties = ties.reset_index().sort_values(["branch", "total"], ascending=[True, False], kind="stable")
+    found: list[tuple[str, float, int, str]] = []
+    tiers, current = [], None
+    columns = (ties[c].to_numpy(dtype=object) for c in ("branch", "total", "size", "n"))
+    for branch, total, size, n in zip(*columns, strict=True):  # tie groups, branch by branch
+        if branch != current:
+            current, rating = branch, (ratings or {}).get(branch, rules.branch_rating(branch))
+            base_n = int(members.get(branch, 0)) if star_rules.quota_base == "all" else int(n)
+            tiers = _tiers(star_rules, base_n, rating)
+        size = int(size)
+        tie_note = f"，与{size - 1}人并列{total:g}分" if size > 1 else ""
+        why = ""  # the first tier that closed on this tie group, carried into the tier below
+        for tier in tiers:
+            if tier.open and tier.used + size <= tier.cap:
+                tier.used += size
+                found.append((branch, total, tier.stars, f"{tier.quota}{tie_note}{why}"))
+                break
+            closed = tier.close(size)  # every tier a group passes closes, even after one said why
+            why = why or closed
+        else:
+            three = f"总分{total:g}≥{star_rules.two_star_below:g}，五星、四星名额已满{why}{tie_note}"
+            found.append((branch, total, 3, three))
+    return pd.DataFrame(found, columns=["branch", "total", "stars", "why"]).set_index(["branch", "total"])
+
+
+def _tiers(star_rules, base_n: int, rating: int) -> list[_Tier]:
+    """The quota tiers, highest first: (stars, quota, how the quota was computed, why a tie overflowed)."""
     bonus = star_rules.five_star_branch_bonus if rating == 5 else 1.0
     bonus_note = f"×五星支部系数{bonus:g}" if bonus != 1 else ""
-    # the quota tiers, highest first: (stars, quota, how the quota was computed, why a tie overflowed)
     tiers = []
     for stars, label, ratio, overflow in (
         (5, "五星", star_rules.five_star_max, "（并列{size}人超出五星剩余名额{left}，整组定为下一等次）"),
@@ -53,48 +116,7 @@ def _branch_stars(group: pd.DataFrame, rules: Rules, rating: int, all_members: i
     ):
         cap = math.floor(base_n * ratio * bonus + 1e-9)
         tiers.append(_Tier(stars, cap, f"{label}名额floor({base_n}×{ratio:.0%}{bonus_note})={cap}", overflow))
-    result: dict[int, dict] = {}
-
-    ranks = dict(zip(ranked.index, ranked["rank"], strict=True))
-
-    def put(idx: int, stars: int, reason: str) -> None:
-        rank = int(ranks[idx])
-        result[idx] = {
-            "rank": rank,
-            "stars": stars,
-            "grade": star_rules.grades[str(stars)],
-            "reason": f"第{rank}名/共{n}人，{reason}",
-        }
-
-    rest = []
-    for idx, vetoed, total, items in zip(
-        ranked.index, ranked["vetoed"], ranked["total"], ranked["veto_items"], strict=True
-    ):
-        if vetoed:
-            put(idx, 1, f"一票否决：{items}")
-        elif total < star_rules.one_star_below:
-            put(idx, 1, f"总分{total:g}<{star_rules.one_star_below:g}")
-        elif total < star_rules.two_star_below:
-            put(idx, 2, f"总分{total:g}<{star_rules.two_star_below:g}")
-        else:
-            rest.append(idx)
-    tops = ranked.loc[rest].sort_values("total", ascending=False)
-    for total, tie in tops.groupby("total", sort=False):
-        size = len(tie)
-        tie_note = f"，与{size - 1}人并列{total:g}分" if size > 1 else ""
-        why = ""  # the first tier that closed on this tie group, carried into the tier below
-        for tier in tiers:
-            if tier.open and tier.used + size <= tier.cap:
-                tier.used += size
-                for idx in tie.index:
-                    put(idx, tier.stars, f"{tier.quota}{tie_note}{why}")
-                break
-            closed = tier.close(size)  # every tier a group passes closes, even after one said why
-            why = why or closed
-        else:
-            for idx in tie.index:
-                put(idx, 3, f"总分{total:g}≥{star_rules.two_star_below:g}，五星、四星名额已满{why}{tie_note}")
-    return result
+    return tiers
 
 
 @dataclass
