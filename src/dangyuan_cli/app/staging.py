@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from dangyuan_cli.app.interrupts import deferred_stop, forget_stop, signals_held, stop_pending
-from dangyuan_cli.core.problems import Problem, split
+from dangyuan_cli.core.problems import Problem
 from dangyuan_cli.publish import files as publish_files  # called through the module: tests stub write_atomic
 from dangyuan_cli.registers.workspace import ARCHIVE_DIR, OUTPUT_DIR, OUTPUT_MARKER, workbook_paths
 
@@ -330,7 +330,9 @@ def complete(result: RunResult, staging: Path, final: Path) -> None:
 def _write_summary(result: RunResult, staging: Path) -> None:
     """summary.json (SPEC §12) and run.log, written as they are formatted: a county's problems
     (~150,000 warnings for 500 branches) are never held a second time as one text."""
-    errors, warnings = split(result.problems)
+    # result.problems are unique already (run_batch split them): only partition, no hashing again
+    errors = [p for p in result.problems if p.severity == "error"]
+    warnings = [p for p in result.problems if p.severity != "error"]
     with publish_files.atomic_text(staging / "summary.json") as fh:
         fh.write("{\n")
         fh.write(' "branches": ' + _nested([asdict(o) for o in result.outcomes]) + ",\n")
