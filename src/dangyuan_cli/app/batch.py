@@ -71,6 +71,7 @@ class PartJob(NamedTuple):
     strict: bool
     first: bool  # reads the top-level files' problems for the report
     accept: bool
+    detail: bool = True  # keep each warning's fold key (only `run -v` folds them on the terminal)
 
 
 @dataclass
@@ -184,7 +185,7 @@ Progress = Callable[[int, int | None, str], None]  # (branches done, branches in
 def run_part(args: PartJob, on_progress: Progress | None = None) -> PartResult:
     """One part of the batch: load its files, compute, write its branches into the staging folder.
     `on_progress` (in-process only) hears of each stage, counted in branches."""
-    root, files, owned, split, period_text, staging, strict, first, accept = args
+    root, files, owned, split, period_text, staging, strict, first, accept, _ = args
     report = on_progress or (lambda done, total, stage: None)
     report(0, None, "读取台账")
     ctx = prepare(root, strict=False, files=files, partial=owned is not None)
@@ -221,7 +222,12 @@ def run_part(args: PartJob, on_progress: Progress | None = None) -> PartResult:
             return True
         return p.branch not in rostered and read_here(p)
 
-    keyed = sorted(((problem_order(p), p) for p in ctx.problems if ours(p)), key=lambda kp: kp[0])
+    reported = [p for p in ctx.problems if ours(p)]
+    if not args.detail:  # ~250 bytes a warning less to send and hold (a 3,000-branch county: 860,000)
+        reported = [
+            Problem(p.file, p.sheet, p.cell, p.message, p.severity, p.branch) if p.fold else p for p in reported
+        ]
+    keyed = sorted(((problem_order(p), p) for p in reported), key=lambda kp: kp[0])
     problems = [p for _, p in keyed]
     outcomes = []
     for branch in sorted(set(done) | skipped):
@@ -351,9 +357,11 @@ def run_batch(
     workers: int | None = None,
     on_progress: Progress | None = None,
     accept: bool = False,
+    detail: bool = True,
 ) -> RunResult:
     """The whole period-end batch. Raises StopRun when nothing may be written (rules unusable,
-    --strict with errors), OutputError when the output folder may not be replaced or written."""
+    --strict with errors), OutputError when the output folder may not be replaced or written.
+    `detail=False`: the warnings come back without their fold keys (nothing will fold them)."""
     root = Path(root)
     rules, problems = read_rules(root)
     if rules is None:
@@ -372,7 +380,7 @@ def run_batch(
             if fine and not divided:
                 continue  # nothing to split: the coarse plan is the same
             jobs = [
-                PartJob(root, f, own, divided, period_text, staging, strict, i == 0, accept)
+                PartJob(root, f, own, divided, period_text, staging, strict, i == 0, accept, detail)
                 for i, (f, own) in enumerate(plan)
             ]
             results = _map(jobs, count, on_progress)
@@ -381,7 +389,7 @@ def run_batch(
             _empty(staging)  # registers cross these units: try coarser parts
             results = None
         if results is None:  # registers cross the top-level folders: the whole batch in one piece
-            whole = PartJob(root, files, None, frozenset(), period_text, staging, strict, True, accept)
+            whole = PartJob(root, files, None, frozenset(), period_text, staging, strict, True, accept, detail)
             results = _map([whole], 1, on_progress)
         outcomes = sorted((o for r in results for o in r.outcomes), key=lambda o: o.branch)
         problems = merged_problems(results)

@@ -78,7 +78,13 @@ def run(
             # workspace run with the same --out must not clean up this run's staging folder
             with nullcontext() if held.moved else output_lock(final):
                 result = _with_progress(
-                    functools.partial(run_batch, accept=accept), interactive, workspace, period, out, strict, workers
+                    functools.partial(run_batch, accept=accept, detail=verbose),
+                    interactive,
+                    workspace,
+                    period,
+                    out,
+                    strict,
+                    workers,
                 )
     except WorkspaceLocked as locked:
         err_console.print(f"[red]工作目录正在被另一个任务使用：[/]{locked.holder}。请等它结束后再运行。")
