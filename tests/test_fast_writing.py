@@ -8,15 +8,19 @@ from __future__ import annotations
 import io
 import math
 import unicodedata
+import zipfile
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from dangyuan_cli.publish.files import ReusingZip
 from dangyuan_cli.publish.results import ResultSheet, _layout, _lines, text_width, write_results
-from dangyuan_cli.publish.xlsx_rows import RowsSheet
+from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
+from dangyuan_cli.publish.xlsx_rows import ReusingWorkbook, RowsSheet
 
 AWKWARD = [
     "张三",
@@ -46,10 +50,10 @@ AWKWARD = [
 ]
 
 
-def _book(sheet_class, rows: list[list[object]], width: int) -> bytes:
+def _book(sheet_class, rows: list[list[object]], width: int, workbook_class=xlsxwriter.Workbook) -> bytes:
     """A workbook of one sheet: a merged title, a header, then `rows` (the results layout)."""
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    wb = workbook_class(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
     wb.set_properties({"created": pd.Timestamp("2026-01-01").to_pydatetime()})
     body, text, title = wb.add_format({"border": 1}), wb.add_format({"align": "left"}), wb.add_format({"bold": True})
     ws = wb.add_worksheet("表", sheet_class)
@@ -89,6 +93,51 @@ def test_rows_stored_at_once_give_the_bytes_of_the_per_cell_api(seed: int) -> No
         for _ in range(int(rng.integers(0, 40)))
     ]
     assert _book(RowsSheet, rows, width) == _book(Worksheet, rows, width)
+
+
+PLAIN = ["张三", "a&b<c>d", "x\ny", "★①", "正式党员", 5, 2.5, None, ""]
+ODD = [" 前有空格", "后有空格 ", "_x0041_", "<r>富文本</r>", "控制\x01符", "非字符\ufffe", "\t制表"]
+
+
+@pytest.mark.parametrize("values", [PLAIN, PLAIN + ODD[:1], PLAIN + ODD[1:2], PLAIN + ODD[2:]], ids=str)
+def test_a_workbook_zipped_with_parts_reused_is_xlsxwriters_own_file(values: list[object]) -> None:
+    """Shared strings written in one piece (or, for a string the library treats specially, its
+    own way) and parts deflated once per process: the same bytes, the first time and again."""
+    rows = [values[i : i + 3] for i in range(0, len(values), 3)] * 2
+    plain = _book(Worksheet, rows, 3)
+    for _ in range(3):  # the parts written once, kept, then reused
+        assert _book(RowsSheet, rows, 3, ReusingWorkbook) == plain
+
+
+def test_a_zip_with_reused_parts_has_the_bytes_of_a_plain_zip() -> None:
+    parts = [("a.xml", b"<a/>" * 50), ("b.xml", "党员".encode() * 30), ("c.bin", b"")]
+    books = []
+    for zip_class in (zipfile.ZipFile, ReusingZip, ReusingZip, ReusingZip):  # seen, kept, reused
+        buffer = io.BytesIO()
+        with zip_class(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in parts:
+                info = zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data)
+        books.append(buffer.getvalue())
+    assert books[0] == books[1] == books[2] == books[3]
+    assert zipfile.ZipFile(io.BytesIO(books[3])).read("b.xml") == "党员".encode() * 30
+
+
+def test_pandas_na_in_a_table_is_a_blank_cell(tmp_path) -> None:
+    """A missing value pandas writes as NA (nullable columns) gives a blank cell, not an internal error."""
+    rows = [["张三", pd.NA, 3], ["李四", 2, pd.NA]]
+    path = write_results(tmp_path / "结果.xlsx", [ResultSheet("表", "标题", ["姓名", "分", "合计"], rows)])
+    ledger = tmp_path / "台账.xlsx"
+    wb = new_workbook()
+    write_sheet(wb.create_sheet("表"), "标题", [Block(["姓名", "分", "合计"], rows)])
+    save_atomic(wb, ledger)
+    for written in (path, ledger):
+        ws = openpyxl.load_workbook(written).worksheets[0]
+        assert [[c.value for c in r] for r in ws.iter_rows(min_row=3, max_row=4)] == [
+            ["张三", None, 3],
+            ["李四", 2, None],
+        ]
 
 
 def test_a_sheet_the_fast_writer_does_not_know_goes_the_librarys_way() -> None:

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from pandas import NA
 
 from dangyuan_cli.publish.files import FixedTimeZip, write_atomic
 from dangyuan_cli.publish.results import column_widths, text_width
@@ -46,8 +47,9 @@ class Block:
 
 
 def set_text(cell, value: object) -> None:
-    """Write a value; strings stay strings even when they look like a formula."""
-    cell.value = value
+    """Write a value; strings stay strings even when they look like a formula; pandas' NA is a
+    blank cell (openpyxl refuses it)."""
+    cell.value = None if value is NA else value
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         cell.data_type = "s"
 
