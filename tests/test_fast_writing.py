@@ -5,6 +5,7 @@ the cell-by-cell measure."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import unicodedata
@@ -18,7 +19,9 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from dangyuan_cli.publish.files import ReusingZip
+from dangyuan_cli.publish.group_ledgers import write_duty_ledger
 from dangyuan_cli.publish.results import ResultSheet, _layout, _lines, text_width, write_results
+from dangyuan_cli.publish.tables import of_branch
 from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
 from dangyuan_cli.publish.xlsx_rows import ReusingWorkbook, RowsSheet
 
@@ -172,3 +175,31 @@ def test_columns_measured_at_once_match_the_cell_by_cell_measure(tmp_path) -> No
     assert tall == {i: n for i, r in enumerate(rows) if (n := _lines(r, widths)) > 1}  # the per-row measure
     path = write_results(tmp_path / "x.xlsx", [ResultSheet("表", "标题", header, rows)])
     assert path.read_bytes()[:2] == b"PK"
+
+
+def test_a_duty_ledger_lists_each_groups_records_in_date_order_as_pandas_sorts_them(tmp_path) -> None:
+    """附件3 from one pass over the branch: each group's records in the order the per-group
+    filter and sort gave (numpy's quicksort: equal dates keep that order too), other groups left out."""
+    rng = np.random.default_rng(7)
+    groups = ["环境卫生保护组", "民事纠纷调解组"]
+    records = pd.DataFrame(
+        {
+            "group": rng.choice([*groups, "别的组"], size=60),
+            "date": [dt.date(2025, 7, int(day)) for day in rng.integers(1, 4, size=60)],  # many equal dates
+            "participants": "甲、乙",
+            "content": [f"记录{i}" for i in range(60)],
+            "effect": "好",
+            "remark": "",
+        }
+    )
+    path = write_duty_ledger(tmp_path / "履岗记实台账.xlsx", "东关村", "2025年7月", "2025年7月", groups, records)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    written = [c.value for c in ws["C"] if isinstance(c.value, str) and c.value.startswith("记录")]
+    expected = [v for g in groups for v in records[records["group"] == g].sort_values("date")["content"]]
+    assert len(expected) > 2 * 16 and written == expected  # over 16 rows a group: quicksort is not stable
+
+
+def test_of_branch_gives_the_rows_a_mask_gives() -> None:
+    frame = pd.DataFrame({"branch": ["乙", "甲", None, "乙", "甲"], "n": [1, 2, 3, 4, 5]}, index=[9, 8, 7, 6, 5])
+    for branch in ("甲", "乙", "丙"):
+        pd.testing.assert_frame_equal(of_branch(frame, branch), frame[frame["branch"] == branch])
