@@ -203,3 +203,25 @@ def test_of_branch_gives_the_rows_a_mask_gives() -> None:
     frame = pd.DataFrame({"branch": ["乙", "甲", None, "乙", "甲"], "n": [1, 2, 3, 4, 5]}, index=[9, 8, 7, 6, 5])
     for branch in ("甲", "乙", "丙"):
         pd.testing.assert_frame_equal(of_branch(frame, branch), frame[frame["branch"] == branch])
+
+
+def test_a_ledgers_styles_are_openpyxls_own_whichever_ledger_came_before(tmp_path) -> None:
+    """styles.xml built once per set of styles: each ledger still gets the one openpyxl makes for it."""
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import write_stylesheet
+    from openpyxl.xml.functions import tostring
+
+    def ledger(red: bool):
+        wb = new_workbook()
+        ws = wb.create_sheet("表")
+        write_sheet(ws, "标题", [Block(["姓名", "分"], [["张三", 3]])])
+        if red:
+            ws["A3"].font = Font(name="宋体", color="FF123456")
+        return wb
+
+    for i, red in enumerate([False, True, False, True]):
+        wb = ledger(red)
+        save_atomic(wb, tmp_path / f"{i}.xlsx")
+        with zipfile.ZipFile(tmp_path / f"{i}.xlsx") as z:
+            assert z.read("xl/styles.xml") == tostring(write_stylesheet(wb))
+            assert (b"FF123456" in z.read("xl/styles.xml")) == red
