@@ -18,11 +18,11 @@ FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 class ReusingZip(zipfile.ZipFile):
-    """A zip writer that deflates a part only the first time this process writes it: a part
-    written again with the same name, date, attributes and bytes is copied as the local header
-    and compressed data written the first time (most parts of a county's workbooks — theme,
-    styles, rels, properties — are the same in every branch's file; deflating one costs about
-    0.1 ms however small it is). The archive is the same, byte for byte."""
+    """A zip writer that stops deflating a part this process keeps writing: from the third time
+    a part with the same name, date, attributes and bytes is written, it is copied as the local
+    header and compressed data written before (most parts of a county's workbooks — theme,
+    styles, rels, properties — are the same in every branch's file; with the sharedStrings
+    writer ~0.3 ms of a results workbook's ~3.3). The archive is the same, byte for byte."""
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
         if isinstance(data, str):
