@@ -68,13 +68,9 @@ def write_duty_ledger(
 ) -> Path:
     """附件3: per group, 编组名称 and 时间, the month's records, blank rows to fill, signatures."""
     blocks = []
-    if not records.empty:  # only the columns written: itertuples boxes every column of every row
-        records = records[["group", "date", "participants", "content", "effect", "remark"]]
+    by_group = _dated_rows_by_group(records) if not records.empty else {}
     for group in groups:
-        mine = records[records["group"] == group].sort_values("date") if not records.empty else records
-        rows = [
-            [f"{r.date:%Y.%m.%d}", r.participants, r.content, r.effect, r.remark] for r in mine.itertuples(index=False)
-        ]
+        rows = by_group.get(group, [])
         blocks.append(
             Block(
                 DUTY_HEADER,
@@ -93,3 +89,27 @@ def write_duty_ledger(
     )
     save_atomic(wb, path)
     return path
+
+
+def _dated_rows_by_group(records: pd.DataFrame) -> dict[str, list[list[object]]]:
+    """Each group's ledger rows in the order `records[records["group"] == g].sort_values("date")`
+    gives (numpy's quicksort over the group's dates, so equal dates keep that order too), from
+    one itertuples over the branch instead of a mask, a sort and an itertuples per group."""
+    records = records[["group", "date", "participants", "content", "effect", "remark"]]  # only those written
+    tuples = list(records.itertuples(index=False))
+    dates = records["date"].to_numpy()
+    positions: dict[str, list[int]] = {}
+    for i, r in enumerate(tuples):
+        positions.setdefault(r.group, []).append(i)
+    found = {}
+    for group, at in positions.items():
+        values = dates[at]
+        if values.dtype == object and not pd.isna(values).any():  # pandas' nargsort, no missing date
+            order = values.argsort(kind="quicksort")
+        else:
+            order = pd.Series(values).sort_values(kind="quicksort").index
+        found[group] = [
+            [f"{r.date:%Y.%m.%d}", r.participants, r.content, r.effect, r.remark]
+            for r in (tuples[at[k]] for k in order)
+        ]
+    return found

@@ -49,13 +49,12 @@ class ResultSheet:
 
 
 def write_results(path: Path, sheets: Sequence[ResultSheet]) -> Path:
-    import xlsxwriter  # lazy: 46 ms of import (-X importtime) that commands printing no workbook skip
-
-    from dangyuan_cli.publish.xlsx_rows import RowsSheet
+    # lazy: xlsxwriter is 46 ms of import (-X importtime) that commands printing no workbook skip
+    from dangyuan_cli.publish.xlsx_rows import ReusingWorkbook, RowsSheet
 
     buffer = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    wb = xlsxwriter.Workbook(buffer, options)
+    wb = ReusingWorkbook(buffer, options)
     wb.set_properties({"created": FIXED_TIME, "author": "dangyuan"})
     title = wb.add_format(
         {"bold": True, "font_name": "方正小标宋简体", "font_size": 18, "align": "center", "valign": "vcenter"}

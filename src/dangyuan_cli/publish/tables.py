@@ -89,6 +89,20 @@ def rows_of_branch(frame: pd.DataFrame) -> dict[str, list]:
     return found
 
 
+def of_branch(frame: pd.DataFrame, branch: str) -> pd.DataFrame:
+    """`frame[frame["branch"] == branch]` (the same rows, order, index and dtypes) from the row
+    positions of each branch, found once per frame: `run` writes one branch after another from
+    the part's frames, and a mask over the whole part per branch grows with the county."""
+    positions = next((found for held, found in _POSITIONS if held is frame), None)
+    if positions is None:
+        positions = frame.groupby("branch", sort=False).indices
+        _POSITIONS[:] = [(frame, positions), *_POSITIONS[:3]]  # the frames held keep their ids unique
+    return frame.iloc[positions.get(branch, [])]
+
+
+_POSITIONS: list[tuple[pd.DataFrame, dict]] = []
+
+
 def write_tables(tables: Iterable[BranchTable], folder: Path) -> list[Path]:
     return [write_results(folder / t.branch / t.file, t.sheets) for t in tables]
 
@@ -265,7 +279,7 @@ def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str
     the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
 
     if not records.empty:  # the branch first: the date test runs on its rows, not the county's
-        mine = records[records["branch"] == branch]
+        mine = of_branch(records, branch)
         mine = mine[within(mine, period)]
     else:
         mine = records
@@ -285,7 +299,7 @@ def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.
     write_sheet(
         wb.create_sheet("参加次数统计"),
         f"{branch}无职党员履岗参加次数统计（{period.label}）",
-        [Block(header, duty_count_rows(per_member[per_member["branch"] == branch]))],
+        [Block(header, duty_count_rows(of_branch(per_member, branch)))],
         widths={"A": 18, "B": 16, "C": 18, "D": 26},
     )
     path = folder / branch / "履岗参加次数统计.xlsx"
