@@ -17,6 +17,7 @@ import pandas as pd
 
 from dangyuan_cli.core.formatting import fmt, star_text
 from dangyuan_cli.core.periods import Period, within
+from dangyuan_cli.core.rows import row_tuples
 from dangyuan_cli.domain.boards import in_board_order
 from dangyuan_cli.domain.duty import quarter_of
 from dangyuan_cli.domain.posts import same_group
@@ -77,14 +78,14 @@ def by_branch(
 def _tuples_by_branch(ordered: pd.DataFrame, columns: Sequence[str]) -> Iterator:
     # a missing column stays missing: the row's attribute fails where it is used, as before
     wanted = ordered[[c for c in dict.fromkeys(["branch", *columns]) if c in ordered.columns]] if columns else ordered
-    return itertools.groupby(wanted.itertuples(index=False), key=attrgetter("branch"))
+    return itertools.groupby(row_tuples(wanted), key=attrgetter("branch"))
 
 
 def rows_of_branch(frame: pd.DataFrame) -> dict[str, list]:
     """Each branch's rows (named tuples) in the frame's order: a lookup per branch without a
     boolean mask over the whole frame per branch."""
     found: dict[str, list] = defaultdict(list)
-    for r in frame.itertuples(index=False):
+    for r in row_tuples(frame):
         found[r.branch].append(r)
     return found
 
