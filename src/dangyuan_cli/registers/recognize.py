@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from itertools import compress, repeat
+from operator import is_not
 
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.registers import values as v
@@ -190,7 +192,9 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
     tables = [table]
     marks = _header_marks(rows[header_index], header)
     plan = _plan(header)
+    columns = header.columns
     mark_index, mark_text = marks[0] if marks else (0, None)
+    block: list[tuple[int, list[object], dict[str, str]]] = []  # the data rows under one header
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         first = first_filled(cells)
@@ -205,8 +209,12 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                 header = again  # a repeated header starts the next block
                 marks = _header_marks(cells, header)
                 mark_index, mark_text = marks[0] if marks else (0, None)
-                plan = _plan(header)
-                table.columns.update(plan.letters)
+                if header.columns != columns:  # the same columns again: one block goes on (parsed at once)
+                    _parse_block(block, plan, file, sheet, table.rows, problems)
+                    block = []
+                    columns = header.columns
+                    plan = _plan(header)
+                    table.columns.update(plan.letters)
                 continue
         if isinstance(first, str):
             # only a line starting like a label (编组名称、组长、时间…) can be a context line
@@ -218,11 +226,8 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                 continue
             if is_foot(cells, first):
                 continue
-        row, row_problems = _parse_row(cells, index, plan, file, sheet, context)
-        if row_problems:
-            problems.extend(row_problems)
-        if row is not None:
-            table.rows.append(row)
+        block.append((index, cells, context))
+    _parse_block(block, plan, file, sheet, table.rows, problems)
     return tables, problems
 
 
@@ -230,71 +235,137 @@ def _letters(header: HeaderMatch) -> dict[str, str]:
     return {name: v.column_letter(i) for i, name in header.columns.items()}
 
 
-def _parse_row(
-    cells: list[object], index: int, plan: _Plan, file: str, sheet: str, context: dict[str, str]
-) -> tuple[Row | None, list[Problem]]:
-    """One data row; (None, []) for a row with nothing in the header's columns (a spacer or a
-    pre-printed 序号), (None, problems) for a row with a bad cell."""
-    problems: list[Problem] = []
-    values: dict[str, object] = {}
-    blank_required: list[str] = []
-    letters = plan.letters
-    n = len(cells)
+class _Blank:
+    """A cell with nothing in it, told apart by its type (a column's types are one `set` away)."""
+
+
+BLANK = _Blank()
+_BLANKS = repeat(BLANK)
+
+
+def _cell(raw: object, kind: str, name: str, cache: dict | None, choices: dict | None) -> object:
+    """One cell not found in its column's cache: its value, `BLANK`, or the `CellError`."""
+    if raw.__class__ is str:
+        text = raw.strip()
+        if not text:
+            if cache is not None:  # blank cells repeat most of all
+                cache[raw] = BLANK
+            return BLANK
+        if kind == "text":  # free text is kept as typed
+            return text
+        keyed = cache is not None
+    elif raw is None:
+        return BLANK
+    else:
+        # a real date cell repeats like text does; numbers are not kept (0.0 == -0.0, 1 == True)
+        keyed = cache is not None and raw.__class__ in _DATES
+    try:
+        found = parse_cell(kind, raw, name, choices)
+    except v.CellError as exc:
+        found = exc
+    if keyed:
+        cache[raw] = found
+    return found
+
+
+def _parse_column(raws: list[object], kind: str, name: str, cache: dict | None, choices: dict | None) -> list:
+    """One column of a block, parsed at once: a whole column in one comprehension where it can
+    be (all text; all seen before), each other cell on its own, so a bad cell keeps its message."""
+    if cache is None:
+        if kind == "text":
+            try:
+                return [raw.strip() or BLANK for raw in raws]  # the common column: every cell text
+            except AttributeError:
+                pass  # a number or a date among them
+        return [_cell(raw, kind, name, None, choices) for raw in raws]
+    if len(cache) > 200_000:
+        cache.clear()
+    get = cache.get  # holds only text and date keys: a number never matches one
+    if kind == "number":  # a typed number is taken as it is when in range (NaN fails the test)
+        parsed = [raw if raw.__class__ is float and -v.MAX_NUMBER <= raw <= v.MAX_NUMBER else get(raw) for raw in raws]
+    else:
+        parsed = [get(raw) for raw in raws]
+    if None in parsed:  # cells not seen before in this column (None is never a parsed value)
+        for j, found in enumerate(parsed):
+            if found is None:
+                raw = raws[j]
+                found = get(raw) if raw.__class__ is str else None  # seen further up this block
+                parsed[j] = _cell(raw, kind, name, cache, choices) if found is None else found
+    return parsed
+
+
+def _parse_block(
+    block: list[tuple[int, list[object], dict[str, str]]],
+    plan: _Plan,
+    file: str,
+    sheet: str,
+    rows: list[Row],
+    problems: list[Problem],
+) -> None:
+    """The data rows under one header, parsed column by column; each row becomes a `Row`, or
+    its problems when a cell is bad; a row with nothing in the header's columns is skipped."""
+    if not block:
+        return
+    lines = [cells for _, cells, _ in block]
+    width = min(map(len, lines))
+    by_index = list(zip(*lines, strict=False))  # the block's columns, for the cells every row has
+    names: list[str] = []
+    columns: list[list] = []
+    trouble: set[int] = set()  # rows with a bad cell or a blank required one
     for i, name, kind, required, cache, choices in plan.cells:
-        raw = cells[i] if i < n else ""
-        if raw.__class__ is str:
-            # a text seen before in this column is looked up as written: a blank one is never kept
-            found = cache.get(raw) if cache is not None else None
-            if found is None:
-                text = raw.strip()
-                if not text:
-                    if required:
-                        blank_required.append(name)
-                    continue
-                if kind == "text":  # the hot path: free text is kept as typed
-                    values[name] = text
-                    continue
-                try:
-                    found = parse_cell(kind, raw, name, choices)
-                except v.CellError as exc:
-                    found = exc
-                if cache is not None:
-                    cache[raw] = found
-        elif raw is None:
-            if required:
-                blank_required.append(name)
-            continue
-        else:
-            # a real date cell repeats like text does; numbers are not kept (0.0 == -0.0, 1 == True)
-            keyed = cache is not None and raw.__class__ in _DATES
-            found = cache.get(raw) if keyed else None
-            if found is None:
-                try:
-                    found = parse_cell(kind, raw, name, choices)
-                except v.CellError as exc:
-                    found = exc
-                if keyed:
-                    cache[raw] = found
-        if found.__class__ is v.CellError:
-            problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"{name}：{found}"))
-            continue
-        values[name] = found
-        if kind == "flag" and not v.is_explicit_flag(raw):
-            values[name + "_说明"] = v.normalize_text(raw)
-    if not problems:
-        if not values:
-            return None, []
-        if not blank_required and not plan.missing:  # the common row: nothing to report
-            return Row(values, index + 1, letters, context), problems
-    for name in blank_required:
-        problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"必填项“{name}”为空"))
+        raws = by_index[i] if i < width else [cells[i] if i < len(cells) else "" for cells in lines]
+        parsed = _parse_column(raws, kind, name, cache, choices)
+        names.append(name)
+        columns.append(parsed)
+        types = set(map(type, parsed))
+        if v.CellError in types or (required and _Blank in types):
+            trouble.update(j for j, f in enumerate(parsed) if f.__class__ is v.CellError or (required and f is BLANK))
+        if kind == "flag":  # a mark that is not a plain yes/no word keeps its words
+            names.append(name + "_说明")
+            columns.append(
+                [
+                    BLANK
+                    if f is BLANK or f.__class__ is v.CellError or v.is_explicit_flag(raw)
+                    else v.normalize_text(raw)
+                    for raw, f in zip(raws, parsed, strict=True)
+                ]
+            )
+    letters = plan.letters
+    check = bool(trouble or plan.missing)
+    for j, ((index, cells, context), found) in enumerate(zip(block, zip(*columns, strict=True), strict=True)):
+        if check and (plan.missing or j in trouble):
+            row_problems = _row_problems(names, found, cells, index, plan, file, sheet)
+            if row_problems:
+                problems.extend(row_problems)
+                continue
+        # the row's cells that hold something, built in C (a dict comprehension is a call per row)
+        values = dict(compress(zip(names, found, strict=True), map(is_not, found, _BLANKS)))
+        if values:
+            rows.append(Row(values, index + 1, letters, context))
+
+
+def _row_problems(
+    names: list[str], found: tuple, cells: list[object], index: int, plan: _Plan, file: str, sheet: str
+) -> list[Problem]:
+    """A row's problems: its bad cells, then its blank required cells, then the required columns
+    the header lacks; [] for a row with nothing in the header's columns (a spacer, a 序号)."""
+    letters = plan.letters
+    required = {name for _, name, _, needed, _, _ in plan.cells if needed}
+    problems = [
+        error(file, sheet, f"{letters[name]}{index + 1}", f"{name}：{value}")
+        for name, value in zip(names, found, strict=True)
+        if value.__class__ is v.CellError
+    ]
+    if not problems and all(value is BLANK for value in found):
+        return []
+    for name, value in zip(names, found, strict=True):
+        if value is BLANK and name in required:
+            problems.append(error(file, sheet, f"{letters[name]}{index + 1}", f"必填项“{name}”为空"))
     for name in plan.missing:
         problems.append(error(file, sheet, f"A{index + 1}", f"缺少必填列“{name}”"))
     b = plan.branch_index
-    written = cells[b] if b is not None and b < n else ""
-    if not v.is_blank(written):  # a township-wide register: the row names its own branch
+    written = cells[b] if b is not None and b < len(cells) else ""
+    if problems and not v.is_blank(written):  # a township-wide register: the row names its own branch
         branch = branch_key(str(written))
         problems = [replace(p, branch=branch) for p in problems]
-    if problems:
-        return None, problems
-    return Row(values, index + 1, letters, context), problems
+    return problems
