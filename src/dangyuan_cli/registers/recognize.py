@@ -15,12 +15,12 @@ from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.registers import values as v
 from dangyuan_cli.registers.branches import branch_key
 from dangyuan_cli.registers.headers import (
+    FOOT,
     HEADER_SCAN_ROWS,
     LABEL_FIRST_CHARS,
     HeaderMatch,
     first_data_row,
     first_filled,
-    is_foot,
     match_header,
     near_miss_message,
     read_context,
@@ -197,7 +197,12 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
     block: list[tuple[int, list[object], dict[str, str]]] = []  # the data rows under one header
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
-        first = first_filled(cells)
+        first = cells[0] if cells else None  # most rows start in column A: no call to find it
+        if first.__class__ is str:
+            if not first.strip():
+                first = first_filled(cells)
+        elif first is None:
+            first = first_filled(cells)
         if first is None:
             continue
         # the first header cell compared first: a data row is told from a repeated header at once
@@ -216,7 +221,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                     plan = _plan(header)
                     table.columns.update(plan.letters)
                 continue
-        if isinstance(first, str):
+        if first.__class__ is str:
             # only a line starting like a label (编组名称、组长、时间…) can be a context line
             found = read_context(cells, first) if first.lstrip()[:1] in LABEL_FIRST_CHARS else None
             if found:
@@ -224,7 +229,7 @@ def read_tables(rows: list[list[object]], file: str, sheet: str) -> tuple[list[T
                     context = {k: val for k, val in context.items() if k not in ("包组干部", "组长")}
                 context = {**context, **found}  # a new dict: the rows above keep theirs (rows share one)
                 continue
-            if is_foot(cells, first):
+            if FOOT.search(first):  # `is_foot`, without a call per row
                 continue
         block.append((index, cells, context))
     _parse_block(block, plan, file, sheet, table.rows, problems)
@@ -331,17 +336,26 @@ def _parse_block(
                 ]
             )
     letters = plan.letters
-    check = bool(trouble or plan.missing)
-    for j, ((index, cells, context), found) in enumerate(zip(block, zip(*columns, strict=True), strict=True)):
-        if check and (plan.missing or j in trouble):
-            row_problems = _row_problems(names, found, cells, index, plan, file, sheet)
+    # each row's cells that hold something, built in C (a dict comprehension is a call per row)
+    found_rows = list(zip(*columns, strict=True))
+    values = [dict(compress(zip(names, found, strict=True), map(is_not, found, _BLANKS))) for found in found_rows]
+    if not (trouble or plan.missing):  # the common block: every row that holds something is kept
+        rows.extend(
+            [
+                Row(kept, index + 1, letters, context)
+                for kept, (index, _, context) in zip(values, block, strict=True)
+                if kept
+            ]
+        )
+        return
+    for j, (index, cells, context) in enumerate(block):
+        if plan.missing or j in trouble:
+            row_problems = _row_problems(names, found_rows[j], cells, index, plan, file, sheet)
             if row_problems:
                 problems.extend(row_problems)
                 continue
-        # the row's cells that hold something, built in C (a dict comprehension is a call per row)
-        values = dict(compress(zip(names, found, strict=True), map(is_not, found, _BLANKS)))
-        if values:
-            rows.append(Row(values, index + 1, letters, context))
+        if values[j]:
+            rows.append(Row(values[j], index + 1, letters, context))
 
 
 def _row_problems(
