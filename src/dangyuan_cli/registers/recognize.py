@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from itertools import compress, repeat
-from operator import is_not
+from operator import is_, is_not
 
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.registers import values as v
@@ -246,6 +246,7 @@ class _Blank:
 
 BLANK = _Blank()
 _BLANKS = repeat(BLANK)
+_NONES = repeat(None)  # `None in parsed` would call a DateValue's __eq__ per cell
 
 
 def _cell(raw: object, kind: str, name: str, cache: dict | None, choices: dict | None) -> object:
@@ -289,8 +290,8 @@ def _parse_column(raws: list[object], kind: str, name: str, cache: dict | None, 
     if kind == "number":  # a typed number is taken as it is when in range (NaN fails the test)
         parsed = [raw if raw.__class__ is float and -v.MAX_NUMBER <= raw <= v.MAX_NUMBER else get(raw) for raw in raws]
     else:
-        parsed = [get(raw) for raw in raws]
-    if None in parsed:  # cells not seen before in this column (None is never a parsed value)
+        parsed = list(map(get, raws))
+    if any(map(is_, parsed, _NONES)):  # cells not seen before here (None is never a parsed value)
         for j, found in enumerate(parsed):
             if found is None:
                 raw = raws[j]
