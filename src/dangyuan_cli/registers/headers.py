@@ -115,8 +115,26 @@ _LABEL = re.compile(
 LABEL_FIRST_CHARS = frozenset("编小包组时")
 
 
+_CONTEXTS: dict[tuple[str, ...], dict[str, str] | None] = {}
+_TEXT = {str}
+
+
 def read_context(cells: list[object], first: object = "") -> dict[str, str] | None:
-    """`编组名称：环境卫生保护组    时间：2025年7月` → {"编组名称": …, "时间": …}; None if not such a line."""
+    """`编组名称：环境卫生保护组    时间：2025年7月` → {"编组名称": …, "时间": …}; None if not such a line.
+    Remembered per row of texts (a county repeats its group names and months); the dict returned
+    is shared: read it, don't change it."""
+    if set(map(type, cells)) != _TEXT:  # a number or a date in the row: 1 == 1.0 == True as keys
+        return _read_context(cells, first)
+    key = tuple(cells)
+    found = _CONTEXTS.get(key, _CONTEXTS)
+    if found is _CONTEXTS:
+        if len(_CONTEXTS) > 20_000:
+            _CONTEXTS.clear()
+        found = _CONTEXTS[key] = _read_context(cells, first)
+    return found
+
+
+def _read_context(cells: list[object], first: object) -> dict[str, str] | None:
     first = first_filled(cells) if first == "" else first
     if not isinstance(first, str) or first.lstrip()[:1] not in LABEL_FIRST_CHARS:
         return None
@@ -139,13 +157,13 @@ def read_context(cells: list[object], first: object = "") -> dict[str, str] | No
     return found or None
 
 
-_FOOT = re.compile("|".join(map(re.escape, FOOT_WORDS)))  # one search instead of a word at a time
+FOOT = re.compile("|".join(map(re.escape, FOOT_WORDS)))  # one search instead of a word at a time
 
 
 def is_foot(cells: list[object], first: object = "") -> bool:
     """A signature or note line below a table (`组长签字：`, `注：…`, `制表人：`)."""
     first = first_filled(cells) if first == "" else first
-    return isinstance(first, str) and _FOOT.search(first) is not None
+    return isinstance(first, str) and FOOT.search(first) is not None
 
 
 _BRANCH_HINT = re.compile(r"(党支部|党总支|支部委员会|党委|村|社区)")

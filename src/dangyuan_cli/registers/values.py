@@ -47,6 +47,8 @@ def is_blank(raw: object) -> bool:
 
 def normalize_text(raw: object) -> str:
     """Full-width → half-width (NFKC), unify minus signs, strip the ends."""
+    if raw.__class__ is str and raw.isascii():  # NFKC leaves ASCII as it is: only the ends to strip
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
