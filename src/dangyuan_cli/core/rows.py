@@ -24,4 +24,4 @@ def row_tuples(frame: pd.DataFrame) -> Iterator[tuple]:
     if frame.shape[1] == 0 or frame.shape[1] > 254:  # itertuples' own edge cases: its own way
         return frame.itertuples(index=False)
     columns = [s.tolist() if isinstance(s.dtype, pd.StringDtype) else s for _, s in frame.items()]
-    return map(_row_type(tuple(frame.columns))._make, zip(*columns))
+    return map(_row_type(tuple(frame.columns))._make, zip(*columns, strict=True))
