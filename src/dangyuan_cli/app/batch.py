@@ -17,6 +17,7 @@ import heapq
 import os
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -230,9 +231,10 @@ def run_part(args: PartJob, on_progress: Progress | None = None) -> PartResult:
     keyed = sorted(((problem_order(p), p) for p in reported), key=lambda kp: kp[0])
     problems = [p for _, p in keyed]
     outcomes = []
+    warnings = Counter(p.branch for p in problems if p.severity == "warning")
     for branch in sorted(set(done) | skipped):
         errs = len(ctx.blocked.get(branch, []))  # its own, and those of no branch that stop it
-        warns = sum(1 for p in problems if p.branch == branch and p.severity == "warning")
+        warns = warnings[branch]
         status = "跳过" if branch in skipped else "完成"
         files_written = sorted(str(p.relative_to(staging)) for p in written.get(branch, []))
         why = reason(ctx.blocked[branch]) if branch in skipped else ""
