@@ -78,7 +78,9 @@ class Run:
 
 
 def measure(argv: list[str]) -> Run:
-    """Run `argv`, sampling the memory of its whole process tree until it exits."""
+    """Run `argv`, sampling the memory of its whole process tree until it exits. The disk is
+    synced first: writing back what an earlier step wrote or deleted is not this step's time."""
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = [0, 0]
@@ -109,6 +111,7 @@ def baseline(paths: list[Path]) -> float:
     """openpyxl read-only over `paths`, in a fresh process; the seconds it reports (import included)."""
     listing = HERE / ".baseline-files.txt"
     listing.write_text("\n".join(str(p) for p in paths), encoding="utf-8")
+    os.sync()
     code = (
         "import sys, time; sys.path.insert(0, sys.argv[1]); t = time.perf_counter();"
         "from bench_read import naive_openpyxl; from pathlib import Path;"
