@@ -14,5 +14,10 @@ def fmt(value: object) -> str:
     return str(value)
 
 
+def points_text(value: float) -> str:
+    """A number as a reason says it (`120.0` → `120`, `2.5` → `2.5`); mapped over a Series of totals."""
+    return f"{value:g}"
+
+
 def star_text(stars: object) -> str:
     return "" if stars is None or (isinstance(stars, float) and stars != stars) else "★" * int(stars)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dangyuan_cli.core.formatting import points_text
 from dangyuan_cli.core.ranking import share_size
 from dangyuan_cli.core.rules.model import Rules
 
@@ -44,7 +45,7 @@ def build_board(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     red = positive & _in_share(scored["net"], scored["branch"], positive, ratio, highest=True)
     yellow_veto = vetoed
     yellow_net = ~vetoed & (scored["net"] < 0)
-    shown = scored["net"].map(_g)
+    shown = scored["net"].map(points_text)
     board = pd.Series(BLUE, index=scored.index, dtype=object)
     board.loc[red], board.loc[yellow_veto | yellow_net] = RED, YELLOW
     reason = "净得分" + shown
@@ -64,10 +65,6 @@ def build_board(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     scored["board"] = board.tolist()
     scored["board_reason"] = reason.tolist()
     return scored
-
-
-def _g(value: float) -> str:
-    return f"{value:g}"
 
 
 def _in_share(values: pd.Series, branches: pd.Series, among: pd.Series, ratio: float, highest: bool) -> pd.Series:
@@ -103,7 +100,7 @@ def quarterly_ranking(scores: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     if remind.any():
         reason.loc[remind] = (
             "累计积分"
-            + ranked.loc[remind, "ytd"].map(_g)
+            + ranked.loc[remind, "ytd"].map(points_text)
             + f"，居后{ratio:.0%}（后"
             + size[remind].map(lambda n: str(share_size(n, ratio)))
             + "名，含并列）"

@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from dangyuan_cli.core.formatting import points_text
 from dangyuan_cli.core.periods import add_months
 from dangyuan_cli.core.ranking import share_size
 from dangyuan_cli.core.rules.model import Rules
@@ -85,7 +86,7 @@ def _star_lists(
     low_now = total < policy.activist_low_below
     before = _previous_totals(stars["member_id"], prev)
     low_before = before < policy.activist_low_below
-    shown = total.map(_g)
+    shown = total.map(points_text)
     low = f"{policy.activist_low_below:g}"
     reason, veto_items, contribution = (
         stars["reason"].astype(str),
@@ -116,7 +117,13 @@ def _star_lists(
         (
             "取消入党积极分子资格",
             activist & ~vetoed & low_now & low_before,
-            lambda w: f"连续两年积分低于{low}（{year - 1}年" + before[w].map(_g) + f"分，{year}年" + shown[w] + "分）",
+            lambda w: (
+                f"连续两年积分低于{low}（{year - 1}年"
+                + before[w].map(points_text)
+                + f"分，{year}年"
+                + shown[w]
+                + "分）"
+            ),
         ),
         (
             "取消入党积极分子资格审查",
@@ -127,7 +134,10 @@ def _star_lists(
             "优先列为发展对象",
             activist & ~vetoed & ~low_now & (total >= policy.activist_priority_min) & (contribution > 0),
             lambda w: (
-                "年度积分" + shown[w] + f"≥{policy.activist_priority_min:g}且有贡献加分" + contribution[w].map(_g)
+                "年度积分"
+                + shown[w]
+                + f"≥{policy.activist_priority_min:g}且有贡献加分"
+                + contribution[w].map(points_text)
             ),
         ),
     ]
@@ -159,10 +169,6 @@ def _previous_totals(member_ids: pd.Series, prev: pd.DataFrame | None) -> pd.Ser
         return pd.Series(float("nan"), index=member_ids.index)
     earlier = dict(zip(prev["member_id"], prev["total"], strict=True))
     return pd.to_numeric(member_ids.map(earlier), errors="coerce").astype(float)
-
-
-def _g(value) -> str:
-    return f"{value:g}"
 
 
 NO_TERM = "—"  # a list without a term: said, not left blank
@@ -208,7 +214,7 @@ def _nominations(year: int, stars: pd.DataFrame, history: dict[int, pd.DataFrame
     for branch in low["branch"].unique():
         mine = [y for y in years if branch in present[y]]
         spans[branch] = f"{min(mine)}–{year}年" if mine else f"{year}年"
-    reason = low["branch"].map(spans) + "累计积分" + low["cumulative"].map(lambda v: f"{v:g}") + f"，居后{ratio:.0%}"
+    reason = low["branch"].map(spans) + "累计积分" + low["cumulative"].map(points_text) + f"，居后{ratio:.0%}"
     return [
         _listed(r, "不得提名为村党组织班子候选人", why, "下次换届")
         for r, why in zip(low[["branch", "name", "member_id"]].to_dict("records"), reason, strict=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dangyuan_cli.core.formatting import points_text
 from dangyuan_cli.core.periods import within
 from dangyuan_cli.core.ranking import competition_rank
 from dangyuan_cli.core.records import STAR_RESULT_COLUMNS
@@ -39,7 +40,7 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
     vetoed = ranked["vetoed"].astype(bool)
     one = ~vetoed & (total < star_rules.one_star_below)
     two = ~vetoed & ~one & (total < star_rules.two_star_below)
-    shown = total.map(_g)  # f"{total:g}", once per distinct total
+    shown = total.map(points_text)  # f"{total:g}", once per distinct total
     # numpy arrays for the results: Series[bool Series] = … builds a repr of the key first
     floor_one, floor_two, veto = (vetoed | one).to_numpy(), two.to_numpy(), vetoed.to_numpy()
     stars = np.zeros(len(ranked), dtype=np.int64)
@@ -69,10 +70,6 @@ def award_stars(scores: pd.DataFrame, rules: Rules, ratings: dict[str, int] | No
         column_values[where] = values[column].tolist()  # Python ints and str, as the writers had them
         out[column] = pd.Series(column_values, index=out.index, dtype=object)
     return out
-
-
-def _g(value: float) -> str:
-    return f"{value:g}"
 
 
 def _tier_groups(tops: pd.DataFrame, members: pd.Series, rules: Rules, ratings: dict[str, int] | None) -> pd.DataFrame:
