@@ -18,10 +18,10 @@ import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from dangyuan_cli.core.rows import frames_by_branch
 from dangyuan_cli.publish.files import ReusingZip
 from dangyuan_cli.publish.group_ledgers import write_duty_ledger
 from dangyuan_cli.publish.results import ResultSheet, _layout, _lines, text_width, write_results
-from dangyuan_cli.publish.tables import of_branch
 from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
 from dangyuan_cli.publish.xlsx_rows import ReusingWorkbook, RowsSheet
 
@@ -199,10 +199,11 @@ def test_a_duty_ledger_lists_each_groups_records_in_date_order_as_pandas_sorts_t
     assert len(expected) > 2 * 16 and written == expected  # over 16 rows a group: quicksort is not stable
 
 
-def test_of_branch_gives_the_rows_a_mask_gives() -> None:
+def test_frames_by_branch_gives_the_rows_a_mask_gives() -> None:
     frame = pd.DataFrame({"branch": ["乙", "甲", None, "乙", "甲"], "n": [1, 2, 3, 4, 5]}, index=[9, 8, 7, 6, 5])
+    found = frames_by_branch(frame)
     for branch in ("甲", "乙", "丙"):
-        pd.testing.assert_frame_equal(of_branch(frame, branch), frame[frame["branch"] == branch])
+        pd.testing.assert_frame_equal(found.get(branch, frame.iloc[:0]), frame[frame["branch"] == branch])
 
 
 def test_a_ledgers_styles_are_openpyxls_own_whichever_ledger_came_before(tmp_path) -> None:

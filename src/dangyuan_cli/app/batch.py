@@ -51,6 +51,7 @@ from dangyuan_cli.app.parts import (
 from dangyuan_cli.app.staging import BranchOutcome, RunResult, check_out, complete, staged
 from dangyuan_cli.core.periods import Period, parse_period
 from dangyuan_cli.core.problems import Problem, split
+from dangyuan_cli.core.rows import frames_by_branch
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.report import compose_report
 from dangyuan_cli.publish import member_registers as member_outputs
@@ -216,10 +217,13 @@ def write_branch_books(folder: Path, name: str, tables: list) -> dict[str, Path]
 
 def _duty(ctx: Context, period: Period, wanted: set[str], staging: Path, written: dict[str, list[Path]]) -> None:
     report, records = duty_for(ctx, period)
+    records_of, counts_of = frames_by_branch(records), frames_by_branch(report.per_member)
     for branch, group in report.per_group.groupby("branch", sort=True):
         if branch in wanted:
-            written[branch].append(outputs.write_duty_month(staging, branch, period, list(group["group"]), records))
-            written[branch].append(outputs.write_duty_counts(staging, branch, period, report.per_member))
+            mine = records_of.get(branch, records.iloc[:0])
+            written[branch].append(outputs.write_duty_month(staging, branch, period, list(group["group"]), mine))
+            counts = counts_of.get(branch, report.per_member.iloc[:0])
+            written[branch].append(outputs.write_duty_counts(staging, branch, period, counts))
 
 
 def output_folder(root: Path, period_text: str, out: Path | None) -> Path:

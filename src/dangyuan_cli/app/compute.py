@@ -17,6 +17,7 @@ from dangyuan_cli.app.context import Context, StopRun, report_area, skip_reasons
 from dangyuan_cli.app.development import votes_for, with_development_counts
 from dangyuan_cli.core.periods import Period, within
 from dangyuan_cli.core.problems import Problem, error, warning
+from dangyuan_cli.core.rows import frames_by_branch
 from dangyuan_cli.domain.boards import RED, YELLOW, build_board, consecutive, quarterly_ranking
 from dangyuan_cli.domain.classify import SCHEMES, class_changes, classify_members, floating_status
 from dangyuan_cli.domain.consequences import list_consequences
@@ -216,10 +217,10 @@ def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
     # each frame split by branch once (a mask per branch over the whole part cost O(branches²));
     # the post lists, claims and rosters only of the branches that keep no 定岗编组台账
     branches = sorted(ctx.members["branch"].unique())
-    groups_of = _by_branch(groups)
+    groups_of = frames_by_branch(groups)
     todo = [b for b in branches if b not in groups_of]
     people_of, posts_of, claims_of = (
-        _by_branch(frame[frame["branch"].isin(todo)]) if todo else {} for frame in (ctx.members, posts, claims)
+        frames_by_branch(frame[frame["branch"].isin(todo)]) if todo else {} for frame in (ctx.members, posts, claims)
     )
     results = []
     for branch in branches:
@@ -238,11 +239,6 @@ def posts_for(ctx: Context, as_of) -> list[BranchPosts]:
         found = assignment.warnings
         results.append(BranchPosts(branch, assignment, None, found))
     return results
-
-
-def _by_branch(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The frame's rows per branch, in frame order (as `frame[frame["branch"] == b]` gives them)."""
-    return dict(tuple(frame.groupby("branch", sort=False))) if not frame.empty else {}
 
 
 def duty_for(ctx: Context, month: Period):

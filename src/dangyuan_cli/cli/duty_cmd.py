@@ -58,8 +58,8 @@ def duty(
         if not no_write:
             folder = ctx.output_dir(p, out)
             paths = [
-                write_duty_month(folder, name, p, list(group["group"]), records),
-                write_duty_counts(folder, name, p, report.per_member),
+                write_duty_month(folder, name, p, list(group["group"]), records[records["branch"] == name]),
+                write_duty_counts(folder, name, p, report.per_member[report.per_member["branch"] == name]),
             ]
             note_written(folder, paths, run_writes=True)  # run writes both for the month
             for path in paths:

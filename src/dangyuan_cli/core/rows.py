@@ -1,4 +1,5 @@
-"""A frame's rows as named tuples, as `DataFrame.itertuples(index=False)` gives them, faster.
+"""A part's frames taken apart fast: rows as named tuples (as `DataFrame.itertuples(index=False)`
+gives them) and each branch's rows (as a mask per branch gives them).
 
 pandas 3 keeps text in a string dtype whose iteration boxes element by element (a county part
 iterates ~100,000 such cells to build its tables); `tolist()` converts a text column at once and
@@ -25,3 +26,9 @@ def row_tuples(frame: pd.DataFrame) -> Iterator[tuple]:
         return frame.itertuples(index=False)
     columns = [s.tolist() if isinstance(s.dtype, pd.StringDtype) else s for _, s in frame.items()]
     return map(_row_type(tuple(frame.columns))._make, zip(*columns, strict=True))
+
+
+def frames_by_branch(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each branch's rows in frame order, as `frame[frame["branch"] == b]` gives them (same rows,
+    index and dtypes): one groupby over the part, not a mask over the whole part per branch."""
+    return dict(tuple(frame.groupby("branch", sort=False))) if not frame.empty else {}

@@ -90,20 +90,6 @@ def rows_of_branch(frame: pd.DataFrame) -> dict[str, list]:
     return found
 
 
-def of_branch(frame: pd.DataFrame, branch: str) -> pd.DataFrame:
-    """`frame[frame["branch"] == branch]` (the same rows, order, index and dtypes) from the row
-    positions of each branch, found once per frame: `run` writes one branch after another from
-    the part's frames, and a mask over the whole part per branch grows with the county."""
-    positions = next((found for held, found in _POSITIONS if held is frame), None)
-    if positions is None:
-        positions = frame.groupby("branch", sort=False).indices
-        _POSITIONS[:] = [(frame, positions), *_POSITIONS[:3]]  # the frames held keep their ids unique
-    return frame.iloc[positions.get(branch, [])]
-
-
-_POSITIONS: list[tuple[pd.DataFrame, dict]] = []
-
-
 def write_tables(tables: Iterable[BranchTable], folder: Path) -> list[Path]:
     return [write_results(folder / t.branch / t.file, t.sheets) for t in tables]
 
@@ -276,14 +262,10 @@ def write_report(report, period: Period, folder: Path, published, workspace: Pat
 
 
 def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str], records: pd.DataFrame) -> Path:
-    """The month's 履岗记实台账 of one branch (附件3): its records, filed under the group names of
-    the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
+    """The month's 履岗记实台账 of one branch (附件3): its records (`records`: the branch's rows),
+    filed under the group names of the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
 
-    if not records.empty:  # the branch first: the date test runs on its rows, not the county's
-        mine = of_branch(records, branch)
-        mine = mine[within(mine, period)]
-    else:
-        mine = records
+    mine = records[within(records, period)] if not records.empty else records
     if not mine.empty:
         mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
     path = folder / branch / "履岗记实台账.xlsx"
@@ -292,7 +274,7 @@ def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str
 
 def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.DataFrame) -> Path:
     """履岗参加次数统计: each member's participations per group in the month and the quarter so far
-    (the duty report's `per_member`). A workbook of its own, so the 附件3 ledger beside it can be
+    (the branch's rows of the duty report's `per_member`). A workbook of its own, so the 附件3 ledger beside it can be
     filled in and read back as it is."""
 
     header = ["小组", "党员", f"{period.label}参加次数", f"{quarter_of(period).label}至今参加次数"]
@@ -300,7 +282,7 @@ def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.
     write_sheet(
         wb.create_sheet("参加次数统计"),
         f"{branch}无职党员履岗参加次数统计（{period.label}）",
-        [Block(header, duty_count_rows(of_branch(per_member, branch)))],
+        [Block(header, duty_count_rows(per_member))],
         widths={"A": 18, "B": 16, "C": 18, "D": 26},
     )
     path = folder / branch / "履岗参加次数统计.xlsx"
