@@ -300,3 +300,45 @@ def test_a_broken_link_named_xlsx_is_skipped_with_a_warning(tmp_path: Path, invo
     result = invoke("check", root)
     assert result.exit_code == 0, result.output
     assert "东关村/旧台账.xlsx: 文件不存在（可能是失效的链接），已跳过" in result.output
+
+
+# --- the quick look at a zip (registers/quick_zip): an unusual zip gets zipfile's answer ----------
+
+
+def _patch_entry(path: Path, signature: bytes, name_at: int, at: int, new: bytes) -> None:
+    """Overwrite bytes `at` an offset into the zip record (`signature`) of the first worksheet."""
+    data = bytearray(path.read_bytes())
+    start = data.find(signature)
+    while data[start + name_at : start + name_at + 24] != b"xl/worksheets/sheet1.xml":
+        start = data.find(signature, start + 1)
+    data[start + at : start + at + len(new)] = new
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        ((b"PK\x01\x02", 46, 16, b"\0\0\0\0"), "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"),
+        ((b"PK\x03\x04", 30, 30 + 14, b"X"), "File name in directory 'xl/worksheets/sheet1.xml' and header"),
+    ],
+)
+def test_a_damaged_zip_part_is_refused_with_what_zipfile_says(tmp_path: Path, damage: tuple, said: str) -> None:
+    root = workspace(tmp_path / "ws", entry("2025-03-05", "张三", "贡献加分", "义务铲雪", 2))
+    book = raw_book(root / "东关村" / "坏表.xlsx", TITLE_ROW)
+    _patch_entry(book, *damage)
+    problems = [p for p in load_workspace(root).problems if p.file == "东关村/坏表.xlsx"]
+    assert len(problems) == 1
+    assert problems[0].message.startswith("无法读取此文件（文件损坏、加密或不是Excel格式）：")
+    assert said in problems[0].message
+
+
+def test_a_zip_with_a_comment_is_still_looked_at_before_reading(tmp_path: Path) -> None:
+    from dangyuan_cli.registers.limits import refusals
+
+    book = raw_book(tmp_path / "巨表.xlsx", TITLE_ROW + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    with zipfile.ZipFile(book, "a") as z:
+        z.comment = b"written by some tool"  # not the layout the quick look reads: zipfile reads it
+    assert refusals(book, book.stat().st_size, _limits()) == {
+        "大表": "工作表过大（1048576行×16384列），超过限制（200000行、200列、共3000000个单元格）；"
+        "请删除多余的行列或在 dangyuan.toml [limits] 中调整"
+    }

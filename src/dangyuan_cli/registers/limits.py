@@ -10,12 +10,14 @@ The `<dimension>` element is not trusted: calamine ignores it, and a file may le
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from dangyuan_cli.core.rules.model import LimitsRules
+from dangyuan_cli.registers.quick_zip import QuickZip
 
 CHUNK = 1 << 20
 HINT = "请删除多余的行列或在 dangyuan.toml [limits] 中调整"
@@ -36,6 +38,11 @@ def refusals(path: Path, size: int, limits: LimitsRules) -> dict[str, str]:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}  # .xls is bounded by its format (65,536×256), checked again after opening
     try:
+        with QuickZip(path) as quick:
+            return _zip_refusals(quick, limits)
+    except Exception:  # any doubt (`Unusual`, a part that does not read back): zipfile decides
+        pass
+    try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
         return {}  # not a zip (an encrypted workbook is not): calamine says what it is
@@ -46,7 +53,7 @@ def refusals(path: Path, size: int, limits: LimitsRules) -> dict[str, str]:
         return {"": f"无法读取此文件（文件损坏、加密或不是Excel格式）：{exc}"}
 
 
-def _zip_refusals(zf: zipfile.ZipFile, limits: LimitsRules) -> dict[str, str]:
+def _zip_refusals(zf: zipfile.ZipFile | QuickZip, limits: LimitsRules) -> dict[str, str]:
     max_bytes = limits.max_sheet_mb * 1_000_000
     infos = {i.filename.lower(): i for i in zf.infolist()}
     for part in WHOLE_PARTS:
@@ -94,7 +101,7 @@ def _bomb(info: zipfile.ZipInfo, limits: LimitsRules) -> bool:
     return info.file_size > 10_000_000 and info.file_size > limits.max_ratio * max(info.compress_size, 1)
 
 
-def _sheet_names(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+def _sheet_names(zf: zipfile.ZipFile | QuickZip, infos: dict) -> dict[str, str]:
     """Worksheet part (lower case) → the sheet's name as the clerk sees it; {} when unreadable."""
     try:
         book = ET.fromstring(zf.read(infos["xl/workbook.xml"]))
@@ -118,6 +125,7 @@ def _sheet_names(zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> dict
 _REF = re.compile(rb' r="([A-Z]*)(\d+)"')
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>")
 _TAG_REF = re.compile(rb'\br="([A-Z]*)(\d+)"')
+_ATTRIBUTES = operator.methodcaller("group", 2)  # a _TAG match's attributes
 _LAST_ROW = re.compile(rb'<row [^>]*?\br="(\d+)"')
 
 
@@ -184,7 +192,8 @@ def extent(stream, screen: tuple[bytes, ...] | None = None) -> tuple[int, int] |
             first = False
             start = max(chunk.find(b"<sheetData"), 0)  # the XML declaration's "UTF-8" is no reference
             tags = itertools.islice(_TAG.finditer(chunk), 64)
-            positional = exact = any(_TAG_REF.search(m.group(2)) is None for m in tags)
+            # any of the first tags without `r` (in C: a generator here cost as much as the screen)
+            positional = exact = None in map(_TAG_REF.search, map(_ATTRIBUTES, tags))
         if positional:
             for m in _TAG.finditer(chunk):
                 ref = _TAG_REF.search(m.group(2))

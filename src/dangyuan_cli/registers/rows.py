@@ -139,6 +139,12 @@ def _parse_column(raws: list[object], kind: str, name: str, cache: dict | None, 
                 return [raw.strip() or BLANK for raw in raws]  # the common column: every cell text
             except AttributeError:
                 pass  # a number or a date among them
+        elif kind == "names":  # 参与党员: each text cell split as it is (split_names remembers it)
+            split = v.split_names
+            return [
+                split(raw) if raw.__class__ is str and raw.strip() else _cell(raw, kind, name, None, choices)
+                for raw in raws
+            ]
         return [_cell(raw, kind, name, None, choices) for raw in raws]
     if len(cache) > 200_000:
         cache.clear()

@@ -8,7 +8,7 @@ every name in every other register is resolved against it; who each row names co
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from dangyuan_cli.core.problems import Problem, error, warning
 from dangyuan_cli.registers import values as v
@@ -52,15 +52,19 @@ def check_roster_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
 
 
 def check_points_row(table: Table, row: Row, roster: Roster) -> list[Problem]:
+    values = row.values  # a county has 175,000 such rows: the dict itself, not a method per cell
+    kind, status = values.get("积分类型"), values.get("状态")
+    if kind != "贡献加分" and kind != "一票否决" and status != "撤销":  # the common row: nothing to say
+        return []
     problems = []
-    kind, value = row.get("积分类型"), row.get("分值")
+    value = values.get("分值")
     if kind == "贡献加分" and isinstance(value, float) and value < 0:
         problems.append(
             _error_at(table, row, "分值", f"贡献加分不能为负数（{v.show(value)}）；扣分请把积分类型写成“违规扣分”")
         )
-    if row.get("状态") == "撤销" and not row.get("撤销原因"):
+    if status == "撤销" and not values.get("撤销原因"):
         problems.append(_warning_at(table, row, "状态", "已撤销的积分应写明撤销原因"))
-    if kind == "一票否决" and row.get("认定") not in (None, "支部大会"):
+    if kind == "一票否决" and values.get("认定") not in (None, "支部大会"):
         problems.append(_warning_at(table, row, "认定", "一票否决须经支部大会认定（焦组〔2018〕45号）"))
     return problems
 
@@ -139,32 +143,42 @@ def ballot_count_problems(tables: list[Table], roster: Roster, names: Names) -> 
     return problems
 
 
-def _participants(table: Table, row: Row, roster: Roster) -> tuple[list[Member], list[Problem]]:
-    """The members a 履岗记实 row's 参与党员 cell names; each name not in the roster is an error."""
+def _participants(table: Table, row: Row, roster: Roster, branch: str) -> tuple[list[Member], list[Problem]]:
+    """The members a 履岗记实 row's 参与党员 cell names (the row is of `branch`); each name not in
+    the roster is an error."""
     problems = []
-    branch = table.branch_of(row)
     found = []
-    for name in row.get("参与党员", []) or []:
+    for name in row.values.get("参与党员") or ():
         member = roster.resolve(branch, name)
-        if isinstance(member, str):
+        if member.__class__ is str:
             problems.append(_error_at(table, row, "参与党员", f"参与党员：{member}"))
         else:
             found.append(member)
     return found, problems
 
 
-def _named(table: Table, row: Row, roster: Roster, branch: str) -> Member | Problem:
-    """The member a row's name cell names, or the error saying why it cannot be told."""
+def _named(table: Table, roster: Roster) -> Callable[[Row, str], Member | Problem]:
+    """The member a row's name cell names, or the error saying why it cannot be told; what is
+    the same for every row of the table worked out once (a county has 175,000 named rows)."""
     key = table.register.key
     name_column = NAME_COLUMNS[key]
     # a 编号 column beside the name tells shared names apart, like `王伟（7）` (SPEC §2);
     # where the roster has no 编号 at all, such a column numbers something else
     number_column = NUMBER_COLUMNS.get(key, "编号")
-    number = v.show(row.get(number_column, "")) if roster.has_numbers(branch) else ""
-    found = roster.resolve(branch, str(row.values[name_column]), number)
-    if isinstance(found, str):
-        return _error_at(table, row, number_column if found.startswith("编号列") else name_column, found)
-    return found
+    has_numbers = roster.has_numbers
+    resolve = roster.resolve
+
+    def named(row: Row, branch: str) -> Member | Problem:
+        values = row.values
+        number = values.get(number_column)  # a blank cell is not in `values`: no 编号 written
+        if number is not None:
+            number = v.show(number) if has_numbers(branch) else ""
+        found = resolve(branch, str(values[name_column]), number or "")
+        if found.__class__ is str:
+            return _error_at(table, row, number_column if found.startswith("编号列") else name_column, found)
+        return found
+
+    return named
 
 
 def build_roster(tables: list[Table]) -> tuple[Roster, Names, list[Problem]]:
@@ -263,35 +277,45 @@ def _duplicate_numbers(branch: str, members: list[Member]) -> list[Problem]:
     return problems
 
 
+def _branches(table: Table) -> Iterable[str]:
+    """Each row's branch (`Table.branch_of`); the table's own for every row when no row can name one."""
+    if "党支部" in table.columns:  # a township-wide register: a row may name its own branch
+        return map(table.branch_of, table.rows)
+    return itertools.repeat(table.branch)
+
+
 def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster, Names, list[Problem]]:
     """Every check on every row, and who each row names. `partial`: only some of the workspace's
     files were read (one part of a batch), so rows of branches whose roster was not read belong to
     another part: skip them."""
     roster, names, problems = build_roster(tables)
+    known_branches = roster.by_branch
     for table in tables:
         key = table.register.key
         checks = CHECKS.get(key, [])
         name_column = NAME_COLUMNS.get(key)
+        named = _named(table, roster) if name_column else None
+        members = names.members
+        where = (table.file, table.sheet)
         no_roster: dict[str, list[Row]] = {}
-        for row in table.rows:
-            if partial and not roster.has_branch(table.branch_of(row)):
+        for row, branch in zip(table.rows, _branches(table), strict=False):
+            if partial and branch not in known_branches:
                 continue
             for check in checks:
                 problems.extend(check(table, row, roster))
             if key == "duty":
-                found, missing = _participants(table, row, roster)
+                found, missing = _participants(table, row, roster, branch)
                 names.add_participants(table, row, found)
                 problems.extend(missing)
-            if name_column and name_column in row.values:
-                branch = table.branch_of(row)
-                if not roster.has_branch(branch):
+            if named is not None and name_column in row.values:
+                if branch not in known_branches:
                     no_roster.setdefault(branch, []).append(row)
                     continue
-                found = _named(table, row, roster, branch)
-                if isinstance(found, Problem):
-                    problems.append(found)
+                found = named(row, branch)
+                if found.__class__ is Member:
+                    members[(*where, row.sheet_row)] = found  # `names.add`, without a call per row
                 else:
-                    names.add(table, row, found)
+                    problems.append(found)
         known = "、".join(sorted(roster.by_branch)) or "无"
         for branch, rows in no_roster.items():  # one line per sheet, not one per row
             # of no branch: a misspelt 党支部 (`东关党支布`) must stop the branches this file feeds, not

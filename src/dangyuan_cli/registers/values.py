@@ -88,8 +88,11 @@ _DECIMAL = re.compile(r"\d+(\.\d+)?")
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
-def _in_window(date: dt.date, text: str) -> DateValue:
+def _in_window(date: dt.date, text: str | dt.date) -> DateValue:
+    """`date` when its year is plausible; `text` (or the date cell it came from) for the message."""
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        if not isinstance(text, str):
+            text = f"{text:%Y-%m-%d}"
         raise CellError(f"日期“{text}”的年份{date.year}不合理，应在{FIRST_YEAR}—{LAST_YEAR}年之间")
     return DateValue(date)
 
@@ -109,24 +112,25 @@ def parse_date(raw: object, allow_month: bool = False) -> DateValue:
     Month precision (`2025.3`, `2025年3月`) is accepted only where `allow_month`; it means the
     1st of that month.
     """
-    if isinstance(raw, dt.datetime):
-        return _in_window(raw.date(), f"{raw:%Y-%m-%d}")
-    if isinstance(raw, dt.date):
-        return _in_window(raw, f"{raw:%Y-%m-%d}")
-    if isinstance(raw, dt.time | dt.timedelta):  # a time of day (or a negative serial) has no date
-        raise CellError(f"“{raw}”是时间，不是日期，请写成如“2025年3月15日”")
-    if isinstance(raw, bool):
-        raise CellError(f"“{raw}”不是日期")
-    if isinstance(raw, int | float):
-        return _parse_numeric_date(raw, allow_month)
+    if raw.__class__ is not str:  # text, the usual cell, is none of these types
+        if isinstance(raw, dt.datetime):  # the cell stands for its text: formatted only for a message
+            return _in_window(raw.date(), raw)
+        if isinstance(raw, dt.date):
+            return _in_window(raw, raw)
+        if isinstance(raw, dt.time | dt.timedelta):  # a time of day (or a negative serial) has no date
+            raise CellError(f"“{raw}”是时间，不是日期，请写成如“2025年3月15日”")
+        if isinstance(raw, bool):
+            raise CellError(f"“{raw}”不是日期")
+        if isinstance(raw, int | float):
+            return _parse_numeric_date(raw, allow_month)
     text = normalize_text(raw)
     if not text:
         raise CellError("日期为空")
-    text_no_time = _TIME_SUFFIX.sub("", text)
+    text_no_time = _TIME_SUFFIX.sub("", text) if ":" in text else text  # a time always has its colon
     for pattern in (_FULL_DATE, _COMPACT_DATE):
         m = pattern.match(text_no_time)
         if m:
-            y, mo, d = (int(g) for g in m.groups())
+            y, mo, d = map(int, m.groups())
             return DateValue(_make_date(y, mo, d, text))
     for pattern in (_MONTH_DATE, _COMPACT_MONTH):
         m = pattern.match(text_no_time)
@@ -231,7 +235,8 @@ def split_names(raw: object) -> list[str]:
     if found is None:
         if len(_SPLIT) > 200_000:
             _SPLIT.clear()
-        found = _SPLIT[raw] = tuple(normalize_name(p) for p in _SEPARATORS.split(normalize_text(raw)) if p.strip())
+        # the separators include all white space: a part is a name, or "" beside a separator at an end
+        found = _SPLIT[raw] = tuple([normalize_name(p) for p in _SEPARATORS.split(normalize_text(raw)) if p])
     return list(found)  # each row its own list
 
 
