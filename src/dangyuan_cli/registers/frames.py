@@ -77,37 +77,41 @@ def public_ids(members: pd.DataFrame) -> dict[str, str | None]:
 
 
 def entries_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:
-    """Every points-register row that parsed and names a known member. Built column by column:
-    a county has 175,000 such rows, and a dict per row cost twice as much."""
-    names = ("branch", "member_id", "name", "date", "type", "item", "value", "status", "reason", "approved_by")
-    columns: dict[str, list] = {c: [] for c in (*names, "file", "sheet", "row", "cell")}
-    branch, member_id, name, date, kind, item, value, status, reason, approved_by, file, sheet, at, cell = (
-        columns.values()
-    )
+    """Every points-register row that parsed and names a known member. Built column by column,
+    each table's column in one comprehension: a county has 175,000 such rows, and a dict per row
+    cost twice as much as one loop appending to every column, which cost 1.5× this."""
+    columns: dict[str, list] = {c: [] for c in ENTRY_COLUMNS if c != "ordinal"}
+    members = ws.names.members
     for table in ws.tables_of("points"):
-        for row in table.rows:
-            member = ws.names.member(table, row)
-            if member is None or member.branch in skip:
-                continue
-            cells = row.values
-            points = cells.get("分值")
-            branch.append(table.branch_of(row))
-            member_id.append(member.member_id)
-            name.append(member.name)
-            date.append(cells["日期"].date)
-            kind.append(cells["积分类型"])
-            item.append(cells["事项"])
-            value.append(float(points) if isinstance(points, float) else float("nan"))
-            status.append(cells.get("状态") or "有效")
-            reason.append(cells.get("撤销原因") or "")
-            approved_by.append(cells.get("认定") or "")
-            file.append(table.file)
-            sheet.append(table.sheet)
-            at.append(row.sheet_row)
-            cell.append(row.cell("分值" if row.has_column("分值") else "事项"))
-    if not at:  # no rows: every column of object dtype, as pandas types an empty list of rows
+        file, sheet = table.file, table.sheet
+        named = [(row, members.get((file, sheet, row.sheet_row))) for row in table.rows]  # `ws.names.member`
+        kept = [(row, m) for row, m in named if m is not None and m.branch not in skip]
+        cells = [row.values for row, _ in kept]
+        if "党支部" in table.columns:  # a township-wide register: a row may name its own branch
+            columns["branch"] += [table.branch_of(row) for row, _ in kept]
+        else:
+            columns["branch"] += [table.branch] * len(kept)
+        columns["member_id"] += [m.member_id for _, m in kept]
+        columns["name"] += [m.name for _, m in kept]
+        columns["date"] += [c["日期"].date for c in cells]
+        columns["type"] += [c["积分类型"] for c in cells]
+        columns["item"] += [c["事项"] for c in cells]
+        columns["value"] += [_points(c.get("分值")) for c in cells]
+        columns["status"] += [c.get("状态") or "有效" for c in cells]
+        columns["reason"] += [c.get("撤销原因") or "" for c in cells]
+        columns["approved_by"] += [c.get("认定") or "" for c in cells]
+        columns["file"] += [file] * len(kept)
+        columns["sheet"] += [sheet] * len(kept)
+        columns["row"] += [row.sheet_row for row, _ in kept]
+        columns["cell"] += [row.cell("分值" if "分值" in row.letters else "事项") for row, _ in kept]
+    if not columns["row"]:  # no rows: every column of object dtype, as pandas types an empty list of rows
         return with_ordinal(pd.DataFrame([], columns=ENTRY_COLUMNS))
     return with_ordinal(pd.DataFrame(columns, columns=ENTRY_COLUMNS))
+
+
+def _points(value: object) -> float:
+    """A parsed 分值 as a float; NaN for a row without one."""
+    return float(value) if isinstance(value, float) else float("nan")
 
 
 def duty_frame(ws: Workspace, skip: set[str] = frozenset()) -> pd.DataFrame:

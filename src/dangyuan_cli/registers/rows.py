@@ -102,6 +102,7 @@ class _Blank:
 
 BLANK = _Blank()
 _BLANKS = repeat(BLANK)
+_ALL_BLANK = {_Blank}
 _NONES = repeat(None)  # `None in parsed` would call a DateValue's __eq__ per cell
 
 
@@ -179,14 +180,15 @@ def parse_block(
     by_index = list(zip(*lines, strict=False))  # the block's columns, for the cells every row has
     names: list[str] = []
     columns: list[list] = []
+    types: list[set[type]] = []  # each column's types: BLANK among them, or nothing else
     trouble: set[int] = set()  # rows with a bad cell or a blank required one
     for i, name, kind, required, cache, choices in plan.cells:
         raws = by_index[i] if i < width else [cells[i] if i < len(cells) else "" for cells in lines]
         parsed = _parse_column(raws, kind, name, cache, choices)
         names.append(name)
         columns.append(parsed)
-        types = set(map(type, parsed))
-        if v.CellError in types or (required and _Blank in types):
+        types.append(set(map(type, parsed)))
+        if v.CellError in types[-1] or (required and _Blank in types[-1]):
             trouble.update(j for j, f in enumerate(parsed) if f.__class__ is v.CellError or (required and f is BLANK))
         if kind == "flag":  # a mark that is not a plain yes/no word keeps its words
             names.append(name + "_说明")
@@ -198,10 +200,9 @@ def parse_block(
                     for raw, f in zip(raws, parsed, strict=True)
                 ]
             )
+            types.append(set(map(type, columns[-1])))
     letters = plan.letters
-    # each row's cells that hold something, built in C (a dict comprehension is a call per row)
-    found_rows = list(zip(*columns, strict=True))
-    values = [dict(compress(zip(names, found, strict=True), map(is_not, found, _BLANKS))) for found in found_rows]
+    values = _row_values(names, columns, types, len(block))
     if not (trouble or plan.missing):  # the common block: every row that holds something is kept
         rows.extend(
             [
@@ -211,6 +212,7 @@ def parse_block(
             ]
         )
         return
+    found_rows = list(zip(*columns, strict=True))
     for j, (index, cells, context) in enumerate(block):
         if plan.missing or j in trouble:
             row_problems = _row_problems(names, found_rows[j], cells, index, plan, file, sheet)
@@ -219,6 +221,20 @@ def parse_block(
                 continue
         if values[j]:
             rows.append(Row(values[j], index + 1, letters, context))
+
+
+def _row_values(names: list[str], columns: list[list], types: list[set[type]], count: int) -> list[dict[str, object]]:
+    """Each row's cells that hold something, in column order, built in C (a dict comprehension is
+    a call per row). A column blank all the way down (an optional column left empty) is left out
+    first; when no column left has a blank, each row's dict is made straight from its cells."""
+    used = [j for j, found in enumerate(types) if found != _ALL_BLANK]
+    if not used:
+        return [{} for _ in range(count)]
+    names = [names[j] for j in used]
+    found_rows = zip(*[columns[j] for j in used], strict=True)
+    if any(_Blank in types[j] for j in used):
+        return [dict(compress(zip(names, found, strict=True), map(is_not, found, _BLANKS))) for found in found_rows]
+    return list(map(dict, map(zip, repeat(names), found_rows)))
 
 
 def _row_problems(
