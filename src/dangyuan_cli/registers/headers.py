@@ -55,7 +55,7 @@ _MATCHED: dict[tuple[str, ...], HeaderMatch | None] = {}
 def match_header(cells: list[object]) -> HeaderMatch | None:
     """`_match_header`, remembered per row of texts: a county's sheets repeat a few header rows
     (and the rows above them) thousands of times. Only the text cells decide a match."""
-    key = tuple(c if isinstance(c, str) else "" for c in cells)
+    key = tuple([c if isinstance(c, str) else "" for c in cells])  # a list first: no generator per cell
     found = _MATCHED.get(key, _MATCHED)
     if found is _MATCHED:
         if len(_MATCHED) > 20_000:
