@@ -64,12 +64,27 @@ def match_header(cells: list[object]) -> HeaderMatch | None:
     return found
 
 
+_ANY_ALIAS = frozenset(text for aliases in ALIASES.values() for text in aliases)
+_CLEANED: dict[str, str] = {}  # the rows above a header repeat their words (性别, 正式党员, 签字…)
+
+
+def _cleaned(text: str) -> str:
+    found = _CLEANED.get(text)
+    if found is None:
+        if len(_CLEANED) > 100_000:
+            _CLEANED.clear()
+        found = _CLEANED[text] = clean_header(text)
+    return found
+
+
 def _match_header(cells: list[object]) -> HeaderMatch | None:
     """The register this row is the header of, if any: complete matches first, then most columns;
     but a near miss (one signature column missing) that explains more of the row than the complete
     match, with cells the complete one does not know, is what the clerk meant (a 定岗编组台账
     without 职责任务 is not a roster)."""
-    cleaned = [clean_header(c) if isinstance(c, str) else "" for c in cells]
+    cleaned = [_cleaned(c) if isinstance(c, str) else "" for c in cells]
+    if _ANY_ALIAS.isdisjoint(cleaned):  # no register knows any cell (a title, a data row): none matches
+        return None
     best: dict[bool, tuple[int, HeaderMatch]] = {}
     for order, register in enumerate(REGISTERS):
         aliases = ALIASES[register.key]

@@ -189,13 +189,14 @@ def build_roster(tables: list[Table]) -> tuple[Roster, Names, list[Problem]]:
     for table in tables:
         if table.register.key != "roster":
             continue
-        for row in table.rows:
-            born = row.get("出生年月")
+        for row, branch in zip(table.rows, _branches(table), strict=False):
+            values = row.values
+            born = values.get("出生年月")
             member = Member(
-                table.branch_of(row),
-                str(row.get("姓名")),
+                branch,
+                str(values.get("姓名")),
                 "",
-                v.show(row.get("编号", "")),
+                v.show(values.get("编号", "")),
                 born if isinstance(born, v.DateValue) else None,
                 table,
                 row,
@@ -290,6 +291,7 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
     another part: skip them."""
     roster, names, problems = build_roster(tables)
     known_branches = roster.by_branch
+    known: str | None = None  # the branches with a roster, as a message lists them
     for table in tables:
         key = table.register.key
         checks = CHECKS.get(key, [])
@@ -316,7 +318,8 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
                     members[(*where, row.sheet_row)] = found  # `names.add`, without a call per row
                 else:
                     problems.append(found)
-        known = "、".join(sorted(roster.by_branch)) or "无"
+        if no_roster and known is None:  # said only when a sheet lacks its roster: not sorted per table
+            known = "、".join(sorted(roster.by_branch)) or "无"
         for branch, rows in no_roster.items():  # one line per sheet, not one per row
             # of no branch: a misspelt 党支部 (`东关党支布`) must stop the branches this file feeds, not
             # skip a branch that does not exist while the real one is rated on a row fewer
