@@ -236,7 +236,9 @@ def split_names(raw: object) -> list[str]:
         if len(_SPLIT) > 200_000:
             _SPLIT.clear()
         # the separators include all white space: a part is a name, or "" beside a separator at an end
-        found = _SPLIT[raw] = tuple([normalize_name(p) for p in _SEPARATORS.split(normalize_text(raw)) if p])
+        names = _NAMES.get  # normalize_name's own memory first: a county writes each name hundreds of times
+        parts = _SEPARATORS.split(normalize_text(raw))
+        found = _SPLIT[raw] = tuple([names(p) or normalize_name(p) for p in parts if p])
     return list(found)  # each row its own list
 
 
