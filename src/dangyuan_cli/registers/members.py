@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dangyuan_cli.registers import values as v
@@ -114,6 +115,11 @@ class Roster:
         if found is None:
             found = self._numbered[branch] = any(m.number for ms in self.by_branch.get(branch, {}).values() for m in ms)
         return found
+
+    def remembered(self) -> Callable[[tuple[str, str, str]], Member | str | None]:
+        """What `resolve` already answered, by (branch, written, number), None when not yet: a
+        register names each member on many rows, and this lookup is no call per row."""
+        return self._resolved.get
 
     def resolve(self, branch: str, written: str, number: str = "") -> Member | str:
         """The member a register row names (`王伟`, `王伟（7）`, or `王伟` beside a 编号 column

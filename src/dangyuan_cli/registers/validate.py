@@ -148,8 +148,11 @@ def _participants(table: Table, row: Row, roster: Roster, branch: str) -> tuple[
     the roster is an error."""
     problems = []
     found = []
+    remembered = roster.remembered()
     for name in row.values.get("参与党员") or ():
-        member = roster.resolve(branch, name)
+        member = remembered((branch, name, ""))
+        if member is None:
+            member = roster.resolve(branch, name)
         if member.__class__ is str:
             problems.append(_error_at(table, row, "参与党员", f"参与党员：{member}"))
         else:
@@ -167,13 +170,16 @@ def _named(table: Table, roster: Roster) -> Callable[[Row, str], Member | Proble
     number_column = NUMBER_COLUMNS.get(key, "编号")
     has_numbers = roster.has_numbers
     resolve = roster.resolve
+    remembered = roster.remembered()
 
     def named(row: Row, branch: str) -> Member | Problem:
         values = row.values
         number = values.get(number_column)  # a blank cell is not in `values`: no 编号 written
-        if number is not None:
-            number = v.show(number) if has_numbers(branch) else ""
-        found = resolve(branch, str(values[name_column]), number or "")
+        number = (v.show(number) if has_numbers(branch) else "") if number is not None else ""
+        written = str(values[name_column])
+        found = remembered((branch, written, number))
+        if found is None:
+            found = resolve(branch, written, number)
         if found.__class__ is str:
             return _error_at(table, row, number_column if found.startswith("编号列") else name_column, found)
         return found
