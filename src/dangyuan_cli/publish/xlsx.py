@@ -23,6 +23,7 @@ from pandas import NA
 
 from dangyuan_cli.publish.files import FixedTimeZip, write_atomic
 from dangyuan_cli.publish.results import column_widths, text_width
+from dangyuan_cli.publish.styled_rows import sheet_data
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -201,6 +202,18 @@ def _writer_class():
     from openpyxl.worksheet._writer import WorksheetWriter
     from openpyxl.writer import excel  # lazy: ~190 ms of import; only styled ledgers need it
 
+    class TextRowsWriter(WorksheetWriter):
+        def write_rows(self) -> None:  # openpyxl's, the rows written by styled_rows when it can
+            data = sheet_data(self.ws)
+            if data is None:
+                return super().write_rows()
+            xf = self.xf.send(True)
+            with xf.element("sheetData"):
+                xf.flush()  # lxml's buffer out first: the rows go straight after <sheetData>
+                self.out.write(data)
+            self.xf.send(None)
+            return None
+
     class InMemoryWriter(excel.ExcelWriter):
         def write_data(self) -> None:
             # the library's, its styles.xml from _known_stylesheet (it calls its module's name)
@@ -217,7 +230,7 @@ def _writer_class():
             ws._drawing = SpreadsheetDrawing()
             ws._drawing.charts = ws._charts
             ws._drawing.images = ws._images
-            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer = TextRowsWriter(ws, out=io.BytesIO())
             writer.write()
             ws._rels = writer._rels
             self._archive.writestr(ws.path[1:], writer.read())

@@ -1,0 +1,97 @@
+"""The styled ledgers' fast paths (issue 15) give openpyxl's own file, byte for byte: rows written
+as text, for ordinary and awkward values alike, and anything else left to the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import numpy as np
+import pytest
+from openpyxl.writer.excel import ExcelWriter
+
+from dangyuan_cli.publish.files import FixedTimeZip
+from dangyuan_cli.publish.styled_rows import sheet_data
+from dangyuan_cli.publish.xlsx import FIXED_TIME, Block, new_workbook, save_atomic, write_sheet
+
+# values the text writer takes: text of every kind, numbers, blanks
+PLAIN = [
+    "张三",
+    "",
+    None,
+    0,
+    -3,
+    2.5,
+    1 / 3,
+    1e300,
+    -0.0,
+    2**60,
+    "=SUM(A1)",
+    "-1",
+    "x\ny",
+    "a\r\nb",
+    "  前后空格 ",
+    "\t制表",
+    "&<>\"'",
+    "😀 表情",
+    "\x7f\x80\u00a0",
+    "★①",
+    "长" * 3000,
+]
+# values it leaves to openpyxl: a date, a bool, numpy numbers, nan, inf
+OTHER = [dt.date(2025, 7, 1), dt.datetime(2025, 7, 1, 8, 30), True, np.int64(7), np.float64(1.5), float("nan"), 1e309]
+
+
+def _ledger(rows: list[list[object]]):
+    wb = new_workbook()
+    blocks = [
+        Block(["活动时间", "参与党员", "内容"], rows, ("编组名称：甲组",), ("组长签字：",), 2),
+        Block(["活动时间", "参与党员", "内容"], rows[:1], (), (), 0, {"内容": ["是", "否"]}),
+    ]
+    write_sheet(wb.create_sheet("台账"), "标题", blocks, widths={"A": 14})
+    return wb
+
+
+def _library_bytes(wb) -> bytes:
+    """The file openpyxl's own writer makes (per-cell lxml rows, its temporary files)."""
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    with FixedTimeZip(buffer) as archive:
+        ExcelWriter(wb, archive).save()
+    return buffer.getvalue()
+
+
+def _fast_bytes(wb, tmp_path) -> bytes:
+    save_atomic(wb, tmp_path / "x.xlsx")
+    return (tmp_path / "x.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ledger_rows_written_as_text_are_openpyxls_own_bytes(seed: int, tmp_path) -> None:
+    rng = np.random.default_rng(seed)
+    rows = [[PLAIN[i] for i in rng.integers(0, len(PLAIN), size=3)] for _ in range(30)]
+    assert sheet_data(_ledger(rows).worksheets[0]) is not None  # the text writer took them all
+    fast = _fast_bytes(_ledger(rows), tmp_path)
+    assert fast == _library_bytes(_ledger(rows))
+    with zipfile.ZipFile(io.BytesIO(fast)) as z:
+        assert b"<t>&#26631;&#39064;</t>" in z.read("xl/worksheets/sheet1.xml")  # 标题, as lxml writes it
+
+
+@pytest.mark.parametrize("value", OTHER, ids=repr)
+def test_a_value_the_text_writer_does_not_know_goes_the_librarys_way(value: object, tmp_path) -> None:
+    rows = [["张三", value, 1]]
+    assert sheet_data(_ledger(rows).worksheets[0]) is None
+    assert _fast_bytes(_ledger(rows), tmp_path) == _library_bytes(_ledger(rows))
+
+
+def test_a_comment_or_a_row_style_the_text_writer_does_not_know_goes_the_librarys_way(tmp_path) -> None:
+    from openpyxl.comments import Comment
+
+    def commented():
+        wb = _ledger([["张三", "李四", 1]])
+        wb.worksheets[0]["B3"].comment = Comment("备注", "dangyuan")
+        return wb
+
+    assert sheet_data(commented().worksheets[0]) is None
+    assert _fast_bytes(commented(), tmp_path) == _library_bytes(commented())
