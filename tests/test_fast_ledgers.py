@@ -3,17 +3,20 @@ as text, for ordinary and awkward values alike, and anything else left to the li
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import zipfile
 
 import numpy as np
 import pytest
+from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from dangyuan_cli.publish import xlsx
 from dangyuan_cli.publish.files import FixedTimeZip
 from dangyuan_cli.publish.styled_rows import sheet_data
-from dangyuan_cli.publish.xlsx import FIXED_TIME, Block, new_workbook, save_atomic, write_sheet
+from dangyuan_cli.publish.xlsx import FIXED_TIME, Block, new_workbook, save_atomic, set_text, write_sheet
 
 # values the text writer takes: text of every kind, numbers, blanks
 PLAIN = [
@@ -43,8 +46,8 @@ PLAIN = [
 OTHER = [dt.date(2025, 7, 1), dt.datetime(2025, 7, 1, 8, 30), True, np.int64(7), np.float64(1.5), float("nan"), 1e309]
 
 
-def _ledger(rows: list[list[object]]):
-    wb = new_workbook()
+def _ledger(rows: list[list[object]], wb=None):
+    wb = wb or new_workbook()
     blocks = [
         Block(["活动时间", "参与党员", "内容"], rows, ("编组名称：甲组",), ("组长签字：",), 2),
         Block(["活动时间", "参与党员", "内容"], rows[:1], (), (), 0, {"内容": ["是", "否"]}),
@@ -95,3 +98,32 @@ def test_a_comment_or_a_row_style_the_text_writer_does_not_know_goes_the_library
 
     assert sheet_data(commented().worksheets[0]) is None
     assert _fast_bytes(commented(), tmp_path) == _library_bytes(commented())
+
+
+def _workbook_with_its_first_sheet_removed():
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "dangyuan"
+    return wb
+
+
+def _body_rows_cell_by_cell(ws, r: int, block: Block, style) -> int:
+    for values in block.rows:
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(r, c)
+            set_text(cell, value)
+            cell._style = copy.copy(style)
+        r += 1
+    for _ in range(block.blank_rows):
+        for c in range(1, len(block.header) + 1):
+            ws.cell(r, c)._style = copy.copy(style)
+        r += 1
+    return r
+
+
+def test_a_ledger_set_up_at_once_is_the_one_openpyxls_api_builds_cell_by_cell(tmp_path, monkeypatch) -> None:
+    """new_workbook without a first sheet to remove, body cells stored without ws.cell: the same file."""
+    rows = [[PLAIN[i % len(PLAIN)], PLAIN[(3 * i) % len(PLAIN)], OTHER[i % len(OTHER)]] for i in range(40)]
+    fast = _fast_bytes(_ledger(rows), tmp_path)
+    monkeypatch.setattr(xlsx, "_body_rows", _body_rows_cell_by_cell)
+    assert _fast_bytes(_ledger(rows, _workbook_with_its_first_sheet_removed()), tmp_path) == fast

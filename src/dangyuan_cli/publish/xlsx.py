@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -113,16 +115,7 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
         r += 1
         body_start = r
         body_style = _style_of(ws, BODY_FONT, CENTER, BORDER)
-        for values in block.rows:
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(r, c)
-                set_text(cell, value)
-                cell._style = copy(body_style)  # one style lookup per sheet, not four per cell
-            r += 1
-        for _ in range(block.blank_rows):
-            for c in range(1, len(block.header) + 1):
-                ws.cell(r, c)._style = copy(body_style)
-            r += 1
+        r = _body_rows(ws, r, block, body_style)
         for name, choices in block.dropdowns.items():
             if name not in block.header or r - 1 < body_start:
                 continue
@@ -144,6 +137,25 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
         ws.freeze_panes = ws.cell(first_header + 1, 1)
         ws.print_title_rows = f"{first_header}:{first_header}"
     setup_print(ws, landscape=width > 7)
+
+
+def _body_rows(ws: Worksheet, r: int, block: Block, style: StyleArray) -> int:
+    """The block's rows, then its blank rows, from row `r`, each cell in the body style (one
+    style lookup per sheet, not four per cell); the row after them. The cells are new: made
+    and stored as ws.cell does, without its checks per cell."""
+    cells = ws._cells
+    for values in block.rows:
+        for c, value in enumerate(values, start=1):
+            cell = cells[r, c] = Cell(ws, r, c)
+            set_text(cell, value)
+            cell._style = StyleArray(style)
+        r += 1
+    for _ in range(block.blank_rows):
+        for c in range(1, len(block.header) + 1):
+            cells[r, c] = Cell(ws, r, c, style_array=style)
+        r += 1
+    ws._current_row = max(ws._current_row, r - 1)  # what ws.cell keeps: the highest row made
+    return r
 
 
 def _content_widths(blocks: Sequence[Block], width: int) -> list[float]:
@@ -177,8 +189,10 @@ FIXED_TIME = datetime.datetime(2026, 1, 1)
 
 
 def new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    """An empty workbook: `Workbook()` with its first sheet removed, made without that sheet
+    (built to be thrown away, it was a third of a ledger's workbook set-up)."""
+    wb = Workbook(write_only=True)  # the flag's one effect in __init__: no first sheet
+    wb._Workbook__write_only = False
     wb.properties.creator = "dangyuan"
     return wb
 
