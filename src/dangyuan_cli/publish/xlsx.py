@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
+from openpyxl.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from pandas import NA
 
@@ -94,7 +95,7 @@ class _Styles:
 def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None) -> None:
     width = max(len(b.header) for b in blocks)
     styles = _Styles()
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    _merge_row(ws, 1, width)
     set_text(ws.cell(1, 1), title)
     styles.apply(ws.cell(1, 1), TITLE_FONT, CENTER)
     ws.row_dimensions[1].height = 36
@@ -102,7 +103,7 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
     first_header = 0
     for block in blocks:
         for line in block.context:
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            _merge_row(ws, r, width)
             set_text(ws.cell(r, 1), line)
             styles.apply(ws.cell(r, 1), BODY_FONT, LEFT)
             r += 1
@@ -137,6 +138,22 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
         ws.freeze_panes = ws.cell(first_header + 1, 1)
         ws.print_title_rows = f"{first_header}:{first_header}"
     setup_print(ws, landscape=width > 7)
+
+
+def _merge_row(ws: Worksheet, row: int, width: int) -> None:
+    """`ws.merge_cells` over columns 1..width of `row`. A row with no cells yet has no borders
+    or protection to carry over: the same range and cells without openpyxl's second range and
+    its border and protection passes (a fifth of a 履岗 ledger's sheet)."""
+    if any((row, c) in ws._cells for c in range(1, width + 1)):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        return
+    coord = f"A{row}" if width == 1 else f"A{row}:{get_column_letter(width)}{row}"  # CellRange.coord
+    merged = MergedCellRange(ws, coord)  # makes the first cell
+    ws.merged_cells.add(merged)
+    merged.start_cell._style = StyleArray()  # what the protection pass leaves: the default, unstyled
+    for c in range(2, width + 1):
+        cell = ws._cells[row, c] = MergedCell(ws, row, c)
+        cell._style = StyleArray()
 
 
 def _body_rows(ws: Worksheet, r: int, block: Block, style: StyleArray) -> int:
