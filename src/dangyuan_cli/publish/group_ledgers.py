@@ -15,7 +15,7 @@ import pandas as pd
 from dangyuan_cli.core.records import Assignment
 from dangyuan_cli.domain.posts import group_name
 from dangyuan_cli.publish.results import ResultSheet
-from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
+from dangyuan_cli.publish.xlsx import Block, new_workbook, save_and_discard, write_sheet
 
 GROUP_HEADER = ["姓名", "性别", "出生年月", "入党时间", "联系方式", "职责任务", "服务承诺", "详细住址", "备注"]
 DUTY_HEADER = ["活动时间", "参与党员", "履岗内容", "取得成效", "备注"]
@@ -61,7 +61,7 @@ def write_group_ledger(
     write_sheet(ws, f"{branch}无职党员定岗编组台账", blocks, widths={"E": 16, "F": 24, "G": 20, "H": 22, "I": 30})
     for sheet in extra:
         write_sheet(wb.create_sheet(sheet.name), sheet.title, [Block(sheet.header, sheet.rows, (), sheet.notes)])
-    save_atomic(wb, path)
+    save_and_discard(wb, path)
     return path
 
 
@@ -98,7 +98,7 @@ def write_duty_ledger(
         blocks,
         widths={"A": 14, "B": 30, "C": 30, "D": 20, "E": 14},
     )
-    save_atomic(wb, path)
+    save_and_discard(wb, path)
     return path
 
 

@@ -28,7 +28,16 @@ def sheet_data(ws: Worksheet) -> bytes | None:
     dimensions = ws.row_dimensions
     for row in dimensions.keys() - by_row.keys():
         by_row[row] = []
-    style_id = ws.parent._cell_styles.add  # what cell.style_id does
+    register = ws.parent._cell_styles.add  # what cell.style_id does, in the same order
+    ids: dict[bytes, str] = {}  # a style's index by its bytes: one hash of 9 ints, not three
+
+    def style_id(style) -> str:
+        key = style.tobytes()
+        found = ids.get(key)
+        if found is None:
+            found = ids[key] = str(register(style))
+        return found
+
     parts: list[str] = []
     for row, cells in sorted(by_row.items()):
         attributes = {"r": f"{row}"}

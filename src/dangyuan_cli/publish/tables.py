@@ -26,7 +26,7 @@ from dangyuan_cli.publish.documents.render import write_document
 from dangyuan_cli.publish.group_ledgers import write_duty_ledger
 from dangyuan_cli.publish.report_xlsx import write_report_workbook
 from dangyuan_cli.publish.results import ResultSheet, write_results
-from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
+from dangyuan_cli.publish.xlsx import Block, new_workbook, save_and_discard, write_sheet
 
 
 def number(value: object) -> object:
@@ -292,7 +292,7 @@ def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.
         widths={"A": 18, "B": 16, "C": 18, "D": 26},
     )
     path = folder / branch / "履岗参加次数统计.xlsx"
-    save_atomic(wb, path)
+    save_and_discard(wb, path)
     return path
 
 

@@ -224,6 +224,15 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     write_atomic(path, buffer.getvalue())
 
 
+def save_and_discard(wb: Workbook, path: Path) -> None:
+    """save_atomic for a workbook no one uses afterwards: its cells dropped once written. Each
+    cell and its sheet hold each other, so only the cyclic collector could free them; a
+    county's ledgers left it tens of thousands to walk, again and again."""
+    save_atomic(wb, path)
+    for ws in wb.worksheets:
+        ws._cells.clear()
+
+
 @functools.cache
 def _writer_class():
     """openpyxl's ExcelWriter, each worksheet's XML kept in memory: its own writer goes through a
