@@ -132,3 +132,25 @@ def test_a_ledger_set_up_at_once_is_the_one_openpyxls_api_builds_cell_by_cell(tm
         xlsx, "_merge_row", lambda ws, row, width: ws.merge_cells(f"A{row}:{get_column_letter(width)}{row}")
     )
     assert _fast_bytes(_ledger(rows, _workbook_with_its_first_sheet_removed()), tmp_path) == fast
+
+
+def test_a_kept_group_ledgers_groups_are_the_ones_pandas_groupby_gives() -> None:
+    """公示 of a kept 定岗编组台账: one pass over its rows gives groupby's groups, in its order."""
+    import pandas as pd
+
+    from dangyuan_cli.publish.notices import _kept_groups
+
+    ledger = pd.DataFrame(
+        {
+            "group": ["乙组", "甲组", None, "乙组", float("nan"), "甲组", "", "丙组"],
+            "leader": ["李", "张", "王", None, "赵", "钱", "孙", "周"],
+            "cadre": ["书记", "委员", "书记", "书记", None, "委员", "书记", None],
+            "name": ["李", "张", "王", "吴", "赵", "钱", "孙", "周"],
+        }
+    ).astype({"group": "string"})
+    expected = {
+        group: (g["leader"].iloc[0], g["cadre"].iloc[0], list(g["name"]))
+        for group, g in ledger.groupby("group", sort=False)
+    }
+    assert _kept_groups(ledger) == expected
+    assert list(_kept_groups(ledger)) == ["乙组", "甲组", "", "丙组"]
