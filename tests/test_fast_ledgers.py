@@ -154,3 +154,34 @@ def test_a_kept_group_ledgers_groups_are_the_ones_pandas_groupby_gives() -> None
     }
     assert _kept_groups(ledger) == expected
     assert list(_kept_groups(ledger)) == ["乙组", "甲组", "", "丙组"]
+
+
+@pytest.mark.parametrize("kind", ["stars", "board", "groups", "report"])
+def test_a_docx_is_the_archive_appending_to_the_templates_static_parts_gives(kind: str) -> None:
+    """A .docx from its template's static parts read once: the same bytes as opening them for
+    appending each time (the way it was written before)."""
+    from dangyuan_cli.publish.documents.calendar import chinese_date
+    from dangyuan_cli.publish.documents.kinds import Document
+    from dangyuan_cli.publish.documents.render import CORE_XML, FixedTimeZip, _compiled_docx, find_template, render_docx
+
+    doc = Document(
+        kind=kind,
+        branch="东关村",
+        title="东关村党支部公示",
+        public=True,
+        intro=["现将结果公示如下。"],
+        columns=["名次", "姓名", "说明"],
+        rows=[[1, "张三", "第一行\n第二行"], [2, "李<四>&", "\t制表"]],
+        signer="中共东关村党支部",
+        date=chinese_date(dt.date(2026, 1, 4)),
+    )
+    written = render_docx(doc)
+    path = find_template([f"{kind}.docx"], None)
+    static = _compiled_docx(str(path), path.stat().st_mtime_ns)._static
+    with zipfile.ZipFile(io.BytesIO(written)) as z:
+        appended = [(name, z.read(name)) for name in ("word/document.xml", CORE_XML) if name in z.namelist()]
+    out = io.BytesIO(static)
+    with FixedTimeZip(out, "a") as target:
+        for name, data in appended:
+            target.writestr(name, data)
+    assert written == out.getvalue()
