@@ -185,3 +185,31 @@ def test_a_docx_is_the_archive_appending_to_the_templates_static_parts_gives(kin
         for name, data in appended:
             target.writestr(name, data)
     assert written == out.getvalue()
+
+
+def test_a_documents_records_read_column_by_column_are_to_dicts_own() -> None:
+    """formatted_records without DataFrame.to_dict: the same texts for every kind of column."""
+    import numpy as np
+    import pandas as pd
+
+    from dangyuan_cli.core.formatting import fmt
+    from dangyuan_cli.publish.documents.kinds import Kind, formatted_records
+
+    frame = pd.DataFrame(
+        {
+            "text": ["张三", None, float("nan"), np.bool_(True), np.int64(3), np.float64(2.5), "", pd.NA],
+            "string": pd.array(["甲", None, "乙", "", "丙", None, "丁", "戊"], dtype="string"),
+            "number": [1.0, 2.5, float("nan"), -0.0, 1e20, 3.0, 0.1, 7.0],
+            "count": pd.array([1, None, 3, 4, 5, 6, 7, 8], dtype="Int64"),
+            "flag": [True, False, True, True, False, False, True, False],
+            "day": pd.to_datetime(["2025-07-01"] * 7 + [None]),
+            "kind": pd.Categorical(["红榜", "蓝榜", "红榜", None, "黄榜", "红榜", "蓝榜", "黄榜"]),
+            "other": list(range(8)),
+        }
+    )
+    names = ("text", "string", "number", "count", "flag", "day", "kind", "missing")
+    kind = Kind("x", "x", "year", True, ("",) * 8, names)
+    fields = [f for f in kind.fields if f in frame.columns]
+    expected = [{k: fmt(v) for k, v in r.items()} for r in frame[fields].to_dict("records")]
+    assert formatted_records(kind, frame) == expected
+    assert formatted_records(kind, frame.iloc[:0]) == []
