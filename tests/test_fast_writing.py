@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from dangyuan_cli.core.rows import frames_by_branch
 from dangyuan_cli.publish.files import ReusingZip
 from dangyuan_cli.publish.group_ledgers import write_duty_ledger
-from dangyuan_cli.publish.results import ResultSheet, _layout, _lines, text_width, write_results
+from dangyuan_cli.publish.results import Chart, ResultSheet, _layout, _lines, text_width, write_results
 from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
 from dangyuan_cli.publish.xlsx_rows import ReusingWorkbook, RowsSheet
 
@@ -226,3 +226,20 @@ def test_a_ledgers_styles_are_openpyxls_own_whichever_ledger_came_before(tmp_pat
         with zipfile.ZipFile(tmp_path / f"{i}.xlsx") as z:
             assert z.read("xl/styles.xml") == tostring(write_stylesheet(wb))
             assert (b"FF123456" in z.read("xl/styles.xml")) == red
+
+
+def test_a_results_workbook_leaves_nothing_for_the_cyclic_collector(tmp_path) -> None:
+    """Once written, a branch's workbook is freed at once (its sheets no longer hold the
+    workbook through a bound method): a county's thousands of them no longer pile up for the
+    collector to walk."""
+    import gc
+
+    rows = [["张三", 3], ["李四", 2.5]]
+    sheets = [ResultSheet(name, "标题", ["姓名", "分"], rows, charts=[Chart("图", 1, 1)]) for name in ("甲", "乙")]
+    gc.collect()
+    gc.disable()
+    try:
+        write_results(tmp_path / "x.xlsx", sheets)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -6,6 +6,7 @@ import contextlib
 import copy
 import errno
 import io
+import itertools
 import os
 import tempfile
 import zipfile
@@ -130,8 +131,7 @@ def _file_mode() -> int:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+    fd, tmp = _temporary_beside(path)
     try:
         os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as fh:
@@ -147,8 +147,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
 def atomic_text(path: Path) -> Iterator[TextIO]:
     """A text file written while it is formatted (a county's summary is ~30 MB), put in place only
     when whole — write_atomic for a stream."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+    fd, tmp = _temporary_beside(path)
     try:
         os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -157,6 +156,37 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new, empty temporary file in `path`'s folder (made when missing), open for writing,
+    0600 as mkstemp makes it: `.~tmp-<pid>-<n><suffix>`, numbered by this process — mkstemp's
+    random name, its checks and a mkdir per file cost more than writing a small output. A name
+    already there (a crashed run's leftover) is never opened: mkstemp then picks another."""
+    name = os.path.join(path.parent, f".~tmp-{os.getpid()}-{next(_TEMPORARIES)}{path.suffix}")
+    try:
+        return os.open(name, _CREATE_NEW, 0o600), name
+    except FileNotFoundError:  # a new folder: made, then the name tried again
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            return os.open(name, _CREATE_NEW, 0o600), name
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)  # anything else: the way it always went, its errors too
+    return tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+
+
+_TEMPORARIES = itertools.count()
+# mkstemp's flags: a new file only, never through a link, not inherited by child processes
+_CREATE_NEW = (
+    os.O_RDWR
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOINHERIT", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 # Why a file operation failed, in the words a clerk can act on (errno → reason, how to fix).

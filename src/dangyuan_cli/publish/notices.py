@@ -83,19 +83,36 @@ def group_rows(
                         }
                     )
         elif bp.existing is not None:
-            for group, g in bp.existing.groupby("group", sort=False):
+            for group, (leader, cadre, members) in _kept_groups(bp.existing).items():
                 rows.append(
                     {
                         "branch": bp.branch,
                         "group": group,
                         "duty": duty_of(bp.branch, group),
-                        "leader": g["leader"].iloc[0],
-                        "cadre": g["cadre"].iloc[0],
-                        "name": "、".join(g["name"]),
-                        "size": len(g),
+                        "leader": leader,
+                        "cadre": cadre,
+                        "name": "、".join(members),
+                        "size": len(members),
                     }
                 )
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
+
+
+def _kept_groups(ledger: pd.DataFrame) -> dict[object, tuple[object, object, list]]:
+    """A kept 定岗编组台账's groups as `ledger.groupby("group", sort=False)` gives them (in order
+    of first appearance, rows without a group left out): each group's first leader and cadre
+    and its members' names. One pass over four columns: a groupby and three lookups per
+    group were half a branch's 公示 shaping."""
+    found: dict[object, tuple[object, object, list]] = {}
+    columns = (ledger[c] for c in ("group", "leader", "cadre", "name"))
+    for group, leader, cadre, name in zip(*columns, strict=True):
+        if pd.isna(group):
+            continue
+        if group in found:
+            found[group][2].append(name)
+        else:
+            found[group] = (leader, cadre, [name])
+    return found
 
 
 def notices(

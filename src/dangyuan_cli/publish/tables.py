@@ -26,7 +26,7 @@ from dangyuan_cli.publish.documents.render import write_document
 from dangyuan_cli.publish.group_ledgers import write_duty_ledger
 from dangyuan_cli.publish.report_xlsx import write_report_workbook
 from dangyuan_cli.publish.results import ResultSheet, write_results
-from dangyuan_cli.publish.xlsx import Block, new_workbook, save_atomic, write_sheet
+from dangyuan_cli.publish.xlsx import Block, new_workbook, save_and_discard, write_sheet
 
 
 def number(value: object) -> object:
@@ -265,11 +265,17 @@ def write_duty_month(folder: Path, branch: str, period: Period, groups: list[str
     """The month's 履岗记实台账 of one branch (附件3): its records (`records`: the branch's rows),
     filed under the group names of the group list (`环境卫生保护岗` records land in `环境卫生保护组`)."""
 
-    mine = records[within(records, period)] if not records.empty else records
-    if not mine.empty:
-        mine = mine.assign(group=mine["group"].map(lambda g: next((x for x in groups if same_group(x, g)), g)))
+    keep = within(records, period).to_numpy(dtype=bool) if not records.empty else None
+    known: dict[str, str] = {}
+
+    def group_of(g: str) -> str:
+        if g not in known:
+            known[g] = next((x for x in groups if same_group(x, g)), g)
+        return known[g]
+
     path = folder / branch / "履岗记实台账.xlsx"
-    return write_duty_ledger(path, branch, period.label, f"{period.year}年{period.index}月", groups, mine)
+    month = f"{period.year}年{period.index}月"
+    return write_duty_ledger(path, branch, period.label, month, groups, records, keep, group_of)
 
 
 def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.DataFrame) -> Path:
@@ -286,7 +292,7 @@ def write_duty_counts(folder: Path, branch: str, period: Period, per_member: pd.
         widths={"A": 18, "B": 16, "C": 18, "D": 26},
     )
     path = folder / branch / "履岗参加次数统计.xlsx"
-    save_atomic(wb, path)
+    save_and_discard(wb, path)
     return path
 
 
@@ -294,6 +300,12 @@ def duty_count_rows(per_member: pd.DataFrame) -> list[list[object]]:
     """小组, 党员, month, quarter so far — one row per member of a group (a member of another group
     who took part in its records marked 外组); the terminal and the workbook show the same rows."""
     used = [c for c in ("group", "name", "guest", "month", "quarter") if c in per_member.columns]
+    if len(used) == 5:  # each column's values once: itertuples over a column selection was most of it
+        columns = (per_member[c].tolist() for c in used)
+        return [
+            [group, f"{name}（外组）" if guest else name, int(month), int(quarter)]
+            for group, name, guest, month, quarter in zip(*columns, strict=True)
+        ]
     return [
         [r.group, f"{r.name}（外组）" if r.guest else r.name, int(r.month), int(r.quarter)]
         for r in per_member[used].itertuples(index=False)

@@ -15,14 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from pandas import NA
 
 from dangyuan_cli.publish.files import FixedTimeZip, write_atomic
 from dangyuan_cli.publish.results import column_widths, text_width
+from dangyuan_cli.publish.styled_rows import sheet_data
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -91,7 +95,7 @@ class _Styles:
 def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict[str, float] | None = None) -> None:
     width = max(len(b.header) for b in blocks)
     styles = _Styles()
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    _merge_row(ws, 1, width)
     set_text(ws.cell(1, 1), title)
     styles.apply(ws.cell(1, 1), TITLE_FONT, CENTER)
     ws.row_dimensions[1].height = 36
@@ -99,7 +103,7 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
     first_header = 0
     for block in blocks:
         for line in block.context:
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            _merge_row(ws, r, width)
             set_text(ws.cell(r, 1), line)
             styles.apply(ws.cell(r, 1), BODY_FONT, LEFT)
             r += 1
@@ -112,16 +116,7 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
         r += 1
         body_start = r
         body_style = _style_of(ws, BODY_FONT, CENTER, BORDER)
-        for values in block.rows:
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(r, c)
-                set_text(cell, value)
-                cell._style = copy(body_style)  # one style lookup per sheet, not four per cell
-            r += 1
-        for _ in range(block.blank_rows):
-            for c in range(1, len(block.header) + 1):
-                ws.cell(r, c)._style = copy(body_style)
-            r += 1
+        r = _body_rows(ws, r, block, body_style)
         for name, choices in block.dropdowns.items():
             if name not in block.header or r - 1 < body_start:
                 continue
@@ -143,6 +138,41 @@ def write_sheet(ws: Worksheet, title: str, blocks: Sequence[Block], widths: dict
         ws.freeze_panes = ws.cell(first_header + 1, 1)
         ws.print_title_rows = f"{first_header}:{first_header}"
     setup_print(ws, landscape=width > 7)
+
+
+def _merge_row(ws: Worksheet, row: int, width: int) -> None:
+    """`ws.merge_cells` over columns 1..width of `row`. A row with no cells yet has no borders
+    or protection to carry over: the same range and cells without openpyxl's second range and
+    its border and protection passes (a fifth of a 履岗 ledger's sheet)."""
+    if any((row, c) in ws._cells for c in range(1, width + 1)):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        return
+    coord = f"A{row}" if width == 1 else f"A{row}:{get_column_letter(width)}{row}"  # CellRange.coord
+    merged = MergedCellRange(ws, coord)  # makes the first cell
+    ws.merged_cells.add(merged)
+    merged.start_cell._style = StyleArray()  # what the protection pass leaves: the default, unstyled
+    for c in range(2, width + 1):
+        cell = ws._cells[row, c] = MergedCell(ws, row, c)
+        cell._style = StyleArray()
+
+
+def _body_rows(ws: Worksheet, r: int, block: Block, style: StyleArray) -> int:
+    """The block's rows, then its blank rows, from row `r`, each cell in the body style (one
+    style lookup per sheet, not four per cell); the row after them. The cells are new: made
+    and stored as ws.cell does, without its checks per cell."""
+    cells = ws._cells
+    for values in block.rows:
+        for c, value in enumerate(values, start=1):
+            cell = cells[r, c] = Cell(ws, r, c)
+            set_text(cell, value)
+            cell._style = StyleArray(style)
+        r += 1
+    for _ in range(block.blank_rows):
+        for c in range(1, len(block.header) + 1):
+            cells[r, c] = Cell(ws, r, c, style_array=style)
+        r += 1
+    ws._current_row = max(ws._current_row, r - 1)  # what ws.cell keeps: the highest row made
+    return r
 
 
 def _content_widths(blocks: Sequence[Block], width: int) -> list[float]:
@@ -176,8 +206,10 @@ FIXED_TIME = datetime.datetime(2026, 1, 1)
 
 
 def new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+    """An empty workbook: `Workbook()` with its first sheet removed, made without that sheet
+    (built to be thrown away, it was a third of a ledger's workbook set-up)."""
+    wb = Workbook(write_only=True)  # the flag's one effect in __init__: no first sheet
+    wb._Workbook__write_only = False
     wb.properties.creator = "dangyuan"
     return wb
 
@@ -192,6 +224,15 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     write_atomic(path, buffer.getvalue())
 
 
+def save_and_discard(wb: Workbook, path: Path) -> None:
+    """save_atomic for a workbook no one uses afterwards: its cells dropped once written. Each
+    cell and its sheet hold each other, so only the cyclic collector could free them; a
+    county's ledgers left it tens of thousands to walk, again and again."""
+    save_atomic(wb, path)
+    for ws in wb.worksheets:
+        ws._cells.clear()
+
+
 @functools.cache
 def _writer_class():
     """openpyxl's ExcelWriter, each worksheet's XML kept in memory: its own writer goes through a
@@ -200,6 +241,18 @@ def _writer_class():
     from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
     from openpyxl.worksheet._writer import WorksheetWriter
     from openpyxl.writer import excel  # lazy: ~190 ms of import; only styled ledgers need it
+
+    class TextRowsWriter(WorksheetWriter):
+        def write_rows(self) -> None:  # openpyxl's, the rows written by styled_rows when it can
+            data = sheet_data(self.ws)
+            if data is None:
+                return super().write_rows()
+            xf = self.xf.send(True)
+            with xf.element("sheetData"):
+                xf.flush()  # lxml's buffer out first: the rows go straight after <sheetData>
+                self.out.write(data)
+            self.xf.send(None)
+            return None
 
     class InMemoryWriter(excel.ExcelWriter):
         def write_data(self) -> None:
@@ -217,7 +270,7 @@ def _writer_class():
             ws._drawing = SpreadsheetDrawing()
             ws._drawing.charts = ws._charts
             ws._drawing.images = ws._images
-            writer = WorksheetWriter(ws, out=io.BytesIO())
+            writer = TextRowsWriter(ws, out=io.BytesIO())
             writer.write()
             ws._rels = writer._rels
             self._archive.writestr(ws.path[1:], writer.read())

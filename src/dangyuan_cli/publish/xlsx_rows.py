@@ -52,6 +52,13 @@ class ReusingWorkbook(Workbook):
     def _get_packager(self) -> Packager:
         return _Packager()
 
+    def close(self) -> None:
+        """xlsxwriter's, then each sheet's bound `workbook_add_format` let go: it held the
+        workbook, so the whole workbook (~1,500 objects) waited for the cyclic collector."""
+        super().close()
+        for ws in self.worksheets():
+            ws.workbook_add_format = None
+
 
 class _Packager(Packager):
     """xlsxwriter's packager with sharedStrings.xml written in one piece when no string needs
@@ -154,8 +161,9 @@ class RowsSheet(Worksheet):
         if self.comments:
             return False
         self._calculate_spans()
-        letters = [xl_col_to_name(c) for c in range(self.dim_colmax + 1)]
-        xf: dict[int, int] = {}
+        # each column's `<c r="A`, each format's `" s="3`: built once, not per cell
+        cell_at = [f'<c r="{xl_col_to_name(c)}' for c in range(self.dim_colmax + 1)]
+        xf: dict[int, str] = {}
         fh, table, row_info, spans = self.fh, self.table, self.row_info, self.row_spans
         # a row without set_row: xlsxwriter's <row> has only r and spans (no height, no 2010 attribute)
         plain = self.default_row_height == self.original_row_height and self.excel_version == 2007
@@ -173,21 +181,24 @@ class RowsSheet(Worksheet):
             else:
                 self._write_row(row_num, span, row_info.get(row_num))
             parts = []
+            append = parts.append
             for col_num, cell in sorted(cells.items()):
                 kind = cell.__class__
                 style = cell[-1]  # (string or number, format) or (format,)
-                if style is None or kind not in _KNOWN:
-                    return False
                 s = xf.get(id(style))
                 if s is None:
-                    s = xf[id(style)] = style._get_xf_index()
+                    if style is None or kind not in _KNOWN:
+                        return False
+                    s = xf[id(style)] = f'" s="{style._get_xf_index()}'
                 if kind is CellStringTuple:
-                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}" t="s"><v>{cell[0]}</v></c>')
+                    append(f'{cell_at[col_num]}{at}{s}" t="s"><v>{cell[0]}</v></c>')
                 elif kind is CellNumberTuple:
-                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}"><v>{cell[0]:.16G}</v></c>')
+                    append(f'{cell_at[col_num]}{at}{s}"><v>{cell[0]:.16G}</v></c>')
+                elif kind is CellBlankTuple:
+                    append(f'{cell_at[col_num]}{at}{s}"/>')
                 else:
-                    parts.append(f'<c r="{letters[col_num]}{at}" s="{s}"/>')
-            parts.append("</row>")
+                    return False
+            append("</row>")
             fh.write("".join(parts))
         return True
 

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
+from pandas.core.dtypes.cast import maybe_box_native  # what DataFrame.to_dict applies to a value
 
 from dangyuan_cli.core.formatting import fmt
 from dangyuan_cli.core.periods import Period
@@ -117,9 +119,19 @@ def public_notice(span: Span, days_text: str, objections: str) -> str:
 
 
 def formatted_records(kind: Kind, records: pd.DataFrame) -> list[dict[str, str]]:
-    """The records as the document shows them: the kind's fields, each value as its text."""
+    """The records as the document shows them: the kind's fields, each value as its text —
+    `records[fields].to_dict("records")` formatted, column by column: to_dict's values are the
+    column's own (`tolist`), those of an object or extension column made native as it makes
+    them (pd.NA → None, numpy scalars → Python's); text passes as it is."""
     fields = [f for f in kind.fields if f in records.columns]
-    return [{k: fmt(v) for k, v in r.items()} for r in records[fields].to_dict("records")]
+    if not fields or not records.columns.is_unique:  # rows of nothing, or a label twice: to_dict's own way
+        return [{k: fmt(v) for k, v in r.items()} for r in records[fields].to_dict("records")]
+    texts = []
+    for name in fields:
+        column = records[name]
+        boxed = column.dtype == object or isinstance(column.dtype, ExtensionDtype)
+        texts.append([v if v.__class__ is str else fmt(maybe_box_native(v) if boxed else v) for v in column.tolist()])
+    return [dict(zip(fields, row, strict=True)) for row in zip(*texts, strict=True)]
 
 
 def build(

@@ -260,6 +260,8 @@ class _CompiledDocx:
                     target.writestr(name, data)
         self._has_core = any(name == CORE_XML for name, _ in parts)
         self._static = static.getvalue()
+        with zipfile.ZipFile(io.BytesIO(self._static)) as opened:  # its entries, read once
+            self._entries, self._local = opened.infolist(), self._static[: opened.start_dir]
         document = dict(parts)["word/document.xml"].decode("utf-8")
         start = document.index("<w:body")
         end = document.index("</w:body>") + len("</w:body>")
@@ -279,8 +281,13 @@ class _CompiledDocx:
         if any(c in xml for c in "\n\t\a\f"):  # a value with a line break or tab: Word needs <w:br/>, <w:tab/>
             xml = self._tpl.resolve_listing(xml)
         document = (self._head + xml + self._tail).encode("utf-8")
-        out = io.BytesIO(self._static)
-        with FixedTimeZip(out, "a") as target:
+        out = io.BytesIO()
+        out.write(self._local)
+        with FixedTimeZip(out) as target:
+            # the static entries as appending to the archive reads them, read once: closing only
+            # writes them into the central directory, never changes them
+            target.filelist.extend(self._entries)
+            target.NameToInfo.update((entry.filename, entry) for entry in self._entries)
             target.writestr("word/document.xml", document)
             if self._has_core:
                 target.writestr(CORE_XML, core_properties(context))
