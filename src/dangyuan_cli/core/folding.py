@@ -23,13 +23,17 @@ def fold_warnings(warnings: list[Problem]) -> tuple[list[str], list[Problem]]:
     """(one line per branch and cause, the warnings that have no fold key), in order of first sight."""
     groups: dict[tuple, list[Problem]] = {}
     rest = []
-    for p in warnings:
-        if p.fold and p.fold[0] == UNLISTED:
-            groups.setdefault((UNLISTED, p.branch or p.file, p.fold[1]), []).append(p)
-        elif p.fold and p.fold[0] == OUTSIDE:
-            groups.setdefault((OUTSIDE, p.branch or p.file, p.fold[1]), []).append(p)
-        else:
+    for p in warnings:  # a county's 150,000 warnings: one look at each (get, not setdefault's new list)
+        fold = p.fold
+        if not fold or fold[0] not in (UNLISTED, OUTSIDE):
             rest.append(p)
+            continue
+        key = (fold[0], p.branch or p.file, fold[1])
+        same = groups.get(key)
+        if same is None:
+            groups[key] = [p]
+        else:
+            same.append(p)
     lines = []
     for (cause, branch, what), same in _most_used_first(groups):
         if what is None:  # the rest of a branch's unlisted items, in one line
@@ -85,17 +89,20 @@ def items_snippet(warnings: list[Problem]) -> str:
 
     Type and points are the ones written most often; the clerk checks them before adding.
     """
-    used: dict[str, tuple[Counter, Counter]] = {}
+    used: dict[str, list[tuple]] = {}  # item → its fold keys; counted only for the items offered
     for p in warnings:
-        if p.fold and p.fold[0] == UNLISTED:
-            kinds, values = used.setdefault(p.fold[1], (Counter(), Counter()))
-            kinds[p.fold[2]] += 1
-            values[p.fold[3]] += 1
+        fold = p.fold
+        if fold and fold[0] == UNLISTED:
+            same = used.get(fold[1])
+            if same is None:
+                used[fold[1]] = [fold]
+            else:
+                same.append(fold)
     blocks = []
-    ranked = sorted(used.items(), key=lambda pair: -sum(pair[1][0].values()))  # most used first, stable
-    for name, (kinds, values) in ranked[:SNIPPET_ITEMS]:
-        kind = kinds.most_common(1)[0][0]
-        points = values.most_common(1)[0][0]
+    ranked = sorted(used.items(), key=lambda pair: -len(pair[1]))  # most used first, stable
+    for name, folds in ranked[:SNIPPET_ITEMS]:
+        kind = Counter(f[2] for f in folds).most_common(1)[0][0]
+        points = Counter(f[3] for f in folds).most_common(1)[0][0]
         blocks.append(
             f"[[items]]\nname = {json.dumps(name, ensure_ascii=False)}\n"
             f"type = {json.dumps(kind, ensure_ascii=False)}\npoints = {points:g}\n"
