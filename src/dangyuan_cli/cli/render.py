@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -142,46 +142,89 @@ class _MeasuredTable(Table):
         return self.twin._calculate_column_widths(console, options)
 
     def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
-        return super()._render(_RenderedOnce(console), options, widths)
+        if not self._drawn_here():
+            return super()._render(console, options, widths)
+        return self._draw(console, options, widths)
 
-
-class _RenderedOnce:
-    """The console as rich's `Table._render` uses it, except that a cell equal to one already
-    rendered (same text, padding, options and style) gets the same lines again. Rendering is a
-    function of exactly these, and the table only reads the lines (it aligns and shapes copies)."""
-
-    def __init__(self, console: Console) -> None:
-        self._console = console
-        self._lines: dict[tuple, list[list[Segment]]] = {}
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._console, name)
-
-    def render_lines(
-        self,
-        renderable: object,
-        options: ConsoleOptions | None = None,
-        *,
-        style: Style | None = None,
-        pad: bool = True,
-        new_lines: bool = False,
-    ) -> list[list[Segment]]:
-        if not (isinstance(renderable, Padding) and isinstance(renderable.renderable, str) and options is not None):
-            return self._console.render_lines(renderable, options, style=style, pad=pad, new_lines=new_lines)
-        cell = renderable
-        key = (
-            cell.renderable,
-            (cell.top, cell.right, cell.bottom, cell.left, cell.style, cell.expand),
-            tuple(vars(options).values()),
-            style,
-            pad,
-            new_lines,
+    def _drawn_here(self) -> bool:
+        """The tables `_columns` builds: text cells under a header, no footer, row lines, row or
+        section styles, cells aligned to the top; any other table is rich's to draw."""
+        return (
+            self.box is not None
+            and self.show_header
+            and self.show_edge
+            and self.pad_edge
+            and not (self.show_footer or self.show_lines or self.leading or self.row_styles or self.collapse_padding)
+            and all(r.style is None and not r.end_section for r in self.rows)
+            and all(
+                c.vertical == "top" and all(isinstance(x, str) for x in (c.header, *c._cells)) for c in self.columns
+            )
         )
-        lines = self._lines.get(key)
-        if lines is None:
-            lines = self._console.render_lines(cell, options, style=style, pad=pad, new_lines=new_lines)
-            self._lines[key] = lines
-        return lines
+
+    def _draw(self, console: Console, options: ConsoleOptions, widths: list[int]) -> list[Segment]:
+        """What rich's `Table._render` yields for such a table, with each distinct cell rendered and
+        shaped once per row height: rich renders a cell from its text, padding, options and style
+        only, and the lines are only read (its test: tests/test_terminal_tables.py)."""
+        get_style = console.get_style
+        border = get_style(self.style or "") + get_style(self.border_style or "")
+        box = self.box.substitute(options, safe=console.safe_box if self.safe_box is None else self.safe_box)
+        edges = [
+            [Segment(left, border), Segment(right, border), Segment(divider, border)]
+            for left, right, divider in (
+                (box.head_left, box.head_right, box.head_vertical),
+                (box.mid_left, box.mid_right, box.mid_vertical),
+                (box.foot_left, box.foot_right, box.foot_vertical),
+            )
+        ]
+        columns = [
+            options.update(
+                width=w, justify=c.justify, no_wrap=c.no_wrap, overflow=c.overflow, height=None, highlight=c.highlight
+            )
+            for w, c in zip(widths, self.columns, strict=True)
+        ]
+        head_styles = [get_style(self.header_style or "") + get_style(c.header_style) for c in self.columns]
+        cell_styles = [get_style(c.style or "") for c in self.columns]
+        padding = self.padding
+        shaped: dict[tuple, list[list[Segment]]] = {}
+
+        def lines_of(
+            i: int, text: str, style: Style, align: Callable, height: int | None = None
+        ) -> list[list[Segment]]:
+            key = (i, text, style, align, height)
+            found = shaped.get(key)
+            if found is None:
+                if height is None:
+                    found = console.render_lines(Padding(text, padding), columns[i], style=style)
+                else:
+                    found = lines_of(i, text, style, align)
+                    found = Segment.set_shape(align(found, widths[i], height, style), widths[i], max(1, height))
+                shaped[key] = found
+            return found
+
+        out = [Segment(box.get_top(widths), border), Segment.line()]
+        rows = [[c.header for c in self.columns], *map(list, zip(*(c.cells for c in self.columns), strict=True))]
+        for index, row in enumerate(rows):
+            head = index == 0  # the header: rich aligns it to the bottom, with no row style
+            row_style = Style.null() if head else get_style(self.get_row_style(console, index - 1))
+            align = Segment.align_bottom if head else Segment.align_top
+            styles = [get_style(s) + row_style for s in (head_styles if head else cell_styles)]
+            height = max(len(lines_of(i, text, styles[i], align)) for i, text in enumerate(row))
+            cells = [lines_of(i, text, styles[i], align, height) for i, text in enumerate(row)]
+            left, right, divider = edges[0 if head else (2 if index == len(rows) - 1 else 1)]
+            if not divider.text.strip():
+                divider = Segment(divider.text, row_style.background_style + divider.style)
+            for line_no in range(max(1, height)):
+                out.append(left)
+                for i, cell in enumerate(cells):
+                    if i:
+                        out.append(divider)
+                    out.extend(cell[line_no])
+                out.append(right)
+                out.append(Segment.line())
+            if head:
+                out += [Segment(box.get_row(widths, "head", edge=True), border), Segment.line()]
+        out += [Segment(box.get_bottom(widths), border), Segment.line()]
+        return out
 
 
 def _build(
