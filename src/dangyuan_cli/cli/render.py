@@ -185,7 +185,25 @@ class _MeasuredTable(Table):
         head_styles = [get_style(self.header_style or "") + get_style(c.header_style) for c in self.columns]
         cell_styles = [get_style(c.style or "") for c in self.columns]
         padding = self.padding
+        room = [w - padding[1] - padding[3] for w in widths]  # a cell's text width inside its padding
         shaped: dict[tuple, list[list[Segment]]] = {}
+        one_line: dict[tuple, tuple[list[Segment], int]] = {}  # (column, style) → a plain cell's line
+
+        def rendered(i: int, text: str, style: Style) -> list[list[Segment]]:
+            """rich's lines for the cell; a plain cell that fits is the same line as any other
+            plain one that fits, its text padded with spaces to the room (rich's own first)."""
+            fits = bool(text) and _plain(text) and cell_len(text) <= room[i]
+            if fits and (i, style) in one_line:
+                line, at = one_line[i, style]
+                filled = Segment(text + " " * (room[i] - cell_len(text)), line[at].style, line[at].control)
+                return [[*line[:at], filled, *line[at + 1 :]]]
+            lines = console.render_lines(Padding(text, padding), columns[i], style=style)
+            if fits:
+                padded = text + " " * (room[i] - cell_len(text))
+                at = [n for n, seg in enumerate(lines[0]) if seg.text == padded]
+                if len(lines) == 1 and len(at) == 1:
+                    one_line[i, style] = (lines[0], at[0])
+            return lines
 
         def lines_of(
             i: int, text: str, style: Style, align: Callable, height: int | None = None
@@ -194,7 +212,7 @@ class _MeasuredTable(Table):
             found = shaped.get(key)
             if found is None:
                 if height is None:
-                    found = console.render_lines(Padding(text, padding), columns[i], style=style)
+                    found = rendered(i, text, style)
                 else:
                     found = lines_of(i, text, style, align)
                     found = Segment.set_shape(align(found, widths[i], height, style), widths[i], max(1, height))
