@@ -156,9 +156,7 @@ class _MeasuredTable(Table):
             and self.pad_edge
             and not (self.show_footer or self.show_lines or self.leading or self.row_styles or self.collapse_padding)
             and all(r.style is None and not r.end_section for r in self.rows)
-            and all(
-                c.vertical == "top" and all(isinstance(x, str) for x in (c.header, *c._cells)) for c in self.columns
-            )
+            and all(c.vertical == "top" and all(isinstance(x, str) for x in (c.header, *c.cells)) for c in self.columns)
         )
 
     def _draw(self, console: Console, options: ConsoleOptions, widths: list[int]) -> list[Segment]:
