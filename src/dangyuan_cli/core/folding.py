@@ -21,17 +21,9 @@ SNIPPET_ITEMS = 10
 
 def fold_warnings(warnings: list[Problem]) -> tuple[list[str], list[Problem]]:
     """(one line per branch and cause, the warnings that have no fold key), in order of first sight."""
-    groups: dict[tuple, list[Problem]] = {}
-    rest = []
-    for p in warnings:
-        if p.fold and p.fold[0] == UNLISTED:
-            groups.setdefault((UNLISTED, p.branch or p.file, p.fold[1]), []).append(p)
-        elif p.fold and p.fold[0] == OUTSIDE:
-            groups.setdefault((OUTSIDE, p.branch or p.file, p.fold[1]), []).append(p)
-        else:
-            rest.append(p)
     lines = []
-    for (cause, branch, what), same in _most_used_first(groups):
+    grouped, rest = _grouped(warnings)
+    for (cause, branch, what), same in grouped:
         if what is None:  # the rest of a branch's unlisted items, in one line
             kinds = len({p.fold[1] for p in same})
             lines.append(
@@ -53,31 +45,52 @@ def fold_warnings(warnings: list[Problem]) -> tuple[list[str], list[Problem]]:
     return lines, rest
 
 
-def _most_used_first(groups: dict[tuple, list[Problem]]) -> list[tuple[tuple, list[Problem]]]:
-    """Each branch's unlisted items, most used first, beyond ITEM_LINES_PER_BRANCH merged into one
-    group keyed `what=None`; the other causes as they came."""
-    by_branch: dict[str, list[tuple[tuple, list[Problem]]]] = {}
-    order: list[tuple] = []
-    for key, same in groups.items():
-        if key[0] == UNLISTED:
-            if key[1] not in by_branch:
-                order.append((UNLISTED, key[1]))
-            by_branch.setdefault(key[1], []).append((key, same))
+def _grouped(warnings: list[Problem]) -> tuple[list[tuple[tuple, list[Problem]]], list[Problem]]:
+    """((cause, branch, what), its warnings) in order of first sight — a branch's unlisted items
+    where its first one was seen, most used first, those beyond ITEM_LINES_PER_BRANCH merged into
+    one group keyed `what=None` — and the warnings without a fold key.
+
+    A county has 150,000 unlisted warnings in 130,000 (branch, item) groups: one pass, each
+    warning looked up by branch, then item."""
+    unlisted: dict[str, dict[object, list[Problem]]] = {}  # branch → item → its warnings
+    outside: dict[tuple, list[Problem]] = {}
+    order: list[tuple] = []  # (UNLISTED, branch) or an OUTSIDE key, as first seen
+    rest = []
+    for p in warnings:
+        fold = p.fold
+        if fold and fold[0] == UNLISTED:
+            branch = p.branch or p.file
+            items = unlisted.get(branch)
+            if items is None:
+                items = unlisted[branch] = {}
+                order.append((UNLISTED, branch))
+            same = items.get(fold[1])
+            if same is None:
+                items[fold[1]] = [p]
+            else:
+                same.append(p)
+        elif fold and fold[0] == OUTSIDE:
+            key = (OUTSIDE, p.branch or p.file, fold[1])
+            if key not in outside:
+                outside[key] = []
+                order.append(key)
+            outside[key].append(p)
         else:
-            order.append(key)
+            rest.append(p)
     found = []
     for key in order:
-        if key[0] != UNLISTED or len(key) == 3:
-            found.append((key, groups[key]))
+        if key[0] != UNLISTED:
+            found.append((key, outside[key]))
             continue
-        items = sorted(by_branch[key[1]], key=lambda pair: -len(pair[1]))  # stable: first sight on ties
-        shown, rest = items[:ITEM_LINES_PER_BRANCH], items[ITEM_LINES_PER_BRANCH:]
-        found.extend(shown)
-        if len(rest) == 1:
-            found.extend(rest)
-        elif rest:
-            found.append(((UNLISTED, key[1], None), [p for _, same in rest for p in same]))
-    return found
+        branch = key[1]
+        items = sorted(unlisted[branch].items(), key=lambda pair: -len(pair[1]))  # stable: first sight on ties
+        shown, more = items[:ITEM_LINES_PER_BRANCH], items[ITEM_LINES_PER_BRANCH:]
+        found.extend(((UNLISTED, branch, what), same) for what, same in shown)
+        if len(more) == 1:
+            found.append(((UNLISTED, branch, more[0][0]), more[0][1]))
+        elif more:
+            found.append(((UNLISTED, branch, None), [p for _, same in more for p in same]))
+    return found, rest
 
 
 def items_snippet(warnings: list[Problem]) -> str:
@@ -85,15 +98,17 @@ def items_snippet(warnings: list[Problem]) -> str:
 
     Type and points are the ones written most often; the clerk checks them before adding.
     """
-    used: dict[str, tuple[Counter, Counter]] = {}
-    for p in warnings:
-        if p.fold and p.fold[0] == UNLISTED:
-            kinds, values = used.setdefault(p.fold[1], (Counter(), Counter()))
-            kinds[p.fold[2]] += 1
-            values[p.fold[3]] += 1
+    folds = [p.fold for p in warnings if p.fold and p.fold[0] == UNLISTED]
+    used = Counter(fold[1] for fold in folds)  # in order of first sight
+    ranked = sorted(used.items(), key=lambda pair: -pair[1])  # most used first, stable
+    offered = {name: (Counter(), Counter()) for name, _ in ranked[:SNIPPET_ITEMS]}
+    for fold in folds:  # type and points counted for the items offered only
+        if fold[1] in offered:
+            kinds, values = offered[fold[1]]
+            kinds[fold[2]] += 1
+            values[fold[3]] += 1
     blocks = []
-    ranked = sorted(used.items(), key=lambda pair: -sum(pair[1][0].values()))  # most used first, stable
-    for name, (kinds, values) in ranked[:SNIPPET_ITEMS]:
+    for name, (kinds, values) in offered.items():
         kind = kinds.most_common(1)[0][0]
         points = values.most_common(1)[0][0]
         blocks.append(
