@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,16 +26,15 @@ def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: S
 
     if not Path(workspace).is_dir():
         fail(f"工作目录不存在：{workspace}。请检查路径是否写对", EXIT_USAGE)
-    with paused_gc():  # reading, checking and printing: no collector walking what was read, again and again
+    # reading, checking and printing in one pause; what was read is then set aside (paused_gc), not
+    # walked once more when collection resumes and again at exit (a county: 0.3 s each)
+    with paused_gc():
         result = check_workspace(workspace)
         failed = any(p.severity == "error" or strict for p in result.problems)
         if as_json:
             print_json(result.to_json())
         else:
             print_report(result, workspace)
-        # What was read lives until the command ends: when collection resumes it must not walk it
-        # all once more (a county: 0.3 s right away, again when the program exits).
-        gc.freeze()
     raise typer.Exit(EXIT_DATA if failed else EXIT_OK)
 
 
