@@ -6,6 +6,7 @@ Nothing here prints; the CLI renders the problems.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,8 +94,20 @@ def _without_echoes_of_near_misses(problems: list[Problem]) -> tuple[list[Proble
     return [p for p in problems if not echoes(p)], True
 
 
-def check_workspace(root: Path) -> Loaded:
-    """Everything `check` reports: cells, names, and entries the rules cannot score."""
+def check_workspace(root: Path, workers: int | None = None) -> Loaded:
+    """Everything `check` reports: cells, names, and entries the rules cannot score. A workspace
+    big enough for the batch's parts is checked part by part on every core (app/checking.py):
+    the same problems in the same order; its `workspace` then holds only the row counts `check`
+    prints of the tables."""
+    from dangyuan_cli.app.checking import check_in_parts
+
+    root = Path(root)
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    rules, _ = read_rules(root)
+    if rules is not None and count > 1 and root.is_dir():
+        merged = check_in_parts(root, rules, count)
+        if merged is not None:
+            return Loaded(merged[0], rules, merged[1])
     with paused_gc():  # building frames from every row, like reading them, makes objects that live on
         return _check_workspace(root)
 
