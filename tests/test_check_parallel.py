@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import entry, points_rows, write_book
-
 from dangyuan_cli.app.checking import check_in_parts
 from dangyuan_cli.app.context import check_workspace, read_rules
 from dangyuan_cli.app.parts import plan_parts, unit_of
@@ -82,7 +81,9 @@ def test_a_county_checked_in_parts_says_what_one_process_says(tmp_path: Path, in
     checked = _same(root)
     errors = [p.message for p in checked.problems if p.severity == "error"]
     assert any(f"“{stranger}”不在{first}的党员名册中" in m and f"{other}的名册中有此人" in m for m in errors)
-    assert any(p.message.startswith("流动党员") for p in checked.problems)  # floating members, as of the county's latest date
+    assert any(
+        p.message.startswith("流动党员") for p in checked.problems
+    )  # floating members, as of the county's latest date
     result = invoke("check", root, "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == json.loads(json.dumps(checked.to_json()))

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from dangyuan_cli.app import member_registers as mr
+from dangyuan_cli.app.context import floating_warnings
 from dangyuan_cli.app.parts import Unit, foreign, owned_branches
 from dangyuan_cli.core.problems import Problem, warning
 from dangyuan_cli.core.rules.model import Rules
@@ -51,6 +52,11 @@ class CheckJob(NamedTuple):
     owned: list[Unit]
     split: frozenset[str]
     rules: Rules
+    index: dict[str, int]  # each file's place in the whole workspace's reading order
+
+
+Wire = tuple  # a Problem's fields: ~5× cheaper to pickle and unpickle than the frozen dataclass
+Key = object  # a problem's place in its stage's serial order: its file's place, or its branch
 
 
 @dataclass
@@ -58,11 +64,11 @@ class PartCheck:
     foreign: bool = False
     unsure: str = ""  # why this part's problems cannot be merged exactly ("": they can)
     branches: set[str] = field(default_factory=set)  # with a roster here
-    stages: dict[str, list[Problem]] = field(default_factory=dict)
+    stages: dict[str, list[Wire]] = field(default_factory=dict)
+    runs: dict[str, list[tuple[Key, int]]] = field(default_factory=dict)  # per stage: (key, problems) in a row
     assigned: dict[str, list[str]] = field(
         default_factory=dict
     )  # each load problem's branch after this part's assignment
-    sources: list[int] = field(default_factory=list)  # per resolve problem: 0 points register, 1 commitments
     found: dict[str, set[str]] = field(default_factory=dict)  # register_branches' pieces
     written: dict[str, set[str]] = field(default_factory=dict)
     rostered: set[str] = field(default_factory=set)
@@ -84,7 +90,7 @@ def check_part(job: CheckJob) -> PartCheck:
 
 
 def _check_part(job: CheckJob) -> PartCheck:
-    root, files, owned, split, rules = job
+    root, files, owned, split, rules, index = job
     out = PartCheck()
     ws, stages = _load(root, files)
     out.branches = set(ws.roster.by_branch)
@@ -92,7 +98,7 @@ def _check_part(job: CheckJob) -> PartCheck:
     if foreign(_Ctx(ws), mine):
         out.foreign = True
         return out
-    out.stages = stages
+    problems_of = dict(stages)
     out.assigned = _assign(ws, stages, root)
     assigned = [p for s in LOAD_STAGES for p in stages[s]]
     assigned = [p if p.branch == b else _with_branch(p, b) for p, b in zip(assigned, _flat(out.assigned), strict=True)]
@@ -114,34 +120,71 @@ def _check_part(job: CheckJob) -> PartCheck:
     listed = [p for p in problems if not p.message.endswith(MISFIT)]
     if problems[: len(listed)] != listed:
         out.unsure = "resolve_entries: the misfit warnings are not last"
-    out.stages["resolve"], out.stages["misfit"] = listed, misfit
+    problems_of["resolve"], problems_of["misfit"] = listed, misfit
     sheets = _sheet_registers(ws)
-    for p in listed + misfit:  # the commitments' entries come after every points row
-        source = 0
-        if more is not None:
-            kinds = sheets.get((p.file, p.sheet), set()) & {"points", "commitments"}
-            if len(kinds) != 1:
-                out.unsure = out.unsure or f"resolve: {p.location()} is not of one register"
-            source = 1 if kinds == {"commitments"} else 0
-        out.sources.append(source)
+
+    def source(p: Problem) -> int:
+        """The commitments' entries come after every points row (0: a points row, 1: a commitment)."""
+        if more is None:
+            return 0
+        kinds = sheets.get((p.file, p.sheet), set()) & {"points", "commitments"}
+        if len(kinds) != 1:
+            out.unsure = out.unsure or f"resolve: {p.location()} is not of one register"
+        return 1 if kinds == {"commitments"} else 0
+
     # SPEC §10b as mr.register_problems, each kind apart: the redemptions depend on the errors found
     out.broken = {p.branch for p in assigned + problems if p.severity == "error"}
-    out.stages["evaluation"] = evaluation_problems(member_frames.commitments_frame(ws), rules.commitments)
-    out.stages["redemption"] = []
+    problems_of["evaluation"] = evaluation_problems(member_frames.commitments_frame(ws), rules.commitments)
+    problems_of["redemption"] = []
     if "" not in out.broken:
         redemptions = member_frames.redemptions_frame(ws, out.broken)
         if not redemptions.empty:
-            out.stages["redemption"] = check_redemptions(redemptions, ledger, rules.shop)[1]
+            problems_of["redemption"] = check_redemptions(redemptions, ledger, rules.shop)[1]
     register = member_frames.laggards_frame(ws)
-    out.stages["laggard"] = laggard_problems(register, members, rules) if not register.empty else []
+    problems_of["laggard"] = laggard_problems(register, members, rules) if not register.empty else []
+
+    def at(p: Problem) -> int:
+        if p.file not in index:
+            out.unsure = out.unsure or f"{p.location()}: not a file read"
+            return -1
+        return index[p.file]
+
+    keys = {
+        "roster": lambda p: p.branch,  # build_roster goes by branch
+        "resolve": lambda p: (source(p), at(p)),
+        "misfit": lambda p: (source(p), at(p)),
+        "redemption": lambda p: p.branch + "-",  # check_redemptions goes by member_id: `东关村-7`
+    }
+    for stage, found in problems_of.items():
+        out.runs[stage] = _runs([keys.get(stage, at)(p) for p in found])
+        out.stages[stage] = [_wire(p) for p in found]
     contacts = frames.contacts_frame(ws)
     dates = [*contacts["date"], *entries["date"]]
     out.latest = max(dates) if dates else None
     out.away = members[members["away"]]
     out.contacts = contacts[contacts["member_id"].isin(set(out.away["member_id"]))]
+    # as of this part's latest date: the main process redoes it where the workspace's is later
+    floating = floating_warnings(out.away, out.contacts, rules, out.latest) if dates and len(out.away) else []
+    out.runs["floating"] = _runs([p.branch for p in floating])  # members go by branch (roster.members)
+    out.stages["floating"] = [_wire(p) for p in floating]
     out.people = member_frames.development_frame(ws)
     out.people_members = members[members["branch"].isin(set(out.people["branch"]))]
     return out
+
+
+def _wire(p: Problem) -> Wire:
+    return (p.file, p.sheet, p.cell, p.message, p.severity, p.branch, p.fold)
+
+
+def _runs(keys: list[Key]) -> list[tuple[Key, int]]:
+    """(key, how many in a row): a stage's problems as the main process merges them."""
+    runs: list[tuple[Key, int]] = []
+    for key in keys:
+        if runs and runs[-1][0] == key:
+            runs[-1] = (key, runs[-1][1] + 1)
+        else:
+            runs.append((key, 1))
+    return runs
 
 
 class _Ctx:

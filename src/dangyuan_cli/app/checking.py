@@ -16,8 +16,6 @@ than in its part) makes `check` run in one process instead: same problems, same 
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -28,11 +26,11 @@ import pandas as pd
 
 from dangyuan_cli.app import archive
 from dangyuan_cli.app.check_part import LOAD_STAGES, CheckJob, PartCheck, check_part
+from dangyuan_cli.app.context import floating_warnings
 from dangyuan_cli.app.interrupts import ignore_stops_in_worker
 from dangyuan_cli.app.parts import plan_parts
-from dangyuan_cli.core.problems import Problem, warning
+from dangyuan_cli.core.problems import Problem
 from dangyuan_cli.core.rules.model import Rules
-from dangyuan_cli.domain.classify import floating_status
 from dangyuan_cli.domain.development import development_problems
 from dangyuan_cli.publish.documents.template_check import check_templates
 from dangyuan_cli.registers.branches import branch_key
@@ -58,11 +56,18 @@ def check_in_parts(root: Path, rules: Rules, workers: int) -> Merged | None:
             return None
         if fine and not split:
             continue
-        jobs = [CheckJob(root, f, own or [], split, rules) for f, own in plan]
+        index = {display_name(f.relative_to(root).as_posix()): i for i, f in enumerate(files)}
+        jobs = [
+            CheckJob(root, f, own or [], split, rules, {k: index[k] for k in map(_name(root), f)}) for f, own in plan
+        ]
         results, templates = _run(jobs, workers, root)
         if not any(r.foreign for r in results):
             return _merged(root, rules, files, results, templates)
     return None
+
+
+def _name(root: Path) -> Callable[[Path], str]:
+    return lambda f: display_name(f.relative_to(root).as_posix())
 
 
 def _run(jobs: list[CheckJob], workers: int, root: Path) -> tuple[list[PartCheck], list[Problem]]:
@@ -85,16 +90,27 @@ class _Unmergeable(Exception):
     """The parts' problems cannot be put in the serial order: check in one process."""
 
 
-def _merge(streams: list[list], key: Callable) -> list:
-    """The parts' lists merged by `key`; each part's list must already follow it (it is the
-    serial order of the part's files or branches), unless only one part has any."""
-    streams = [s for s in streams if s]
-    if len(streams) > 1:
-        for s in streams:
-            keys = [key(x) for x in s]
-            if any(b < a for a, b in itertools.pairwise(keys)):
+def _order(results: list[PartCheck], stage: str) -> list[tuple[int, int, int]]:
+    """(part, start, end): the slices of the parts' problems of `stage` in the serial order. Each
+    part's problems follow the stage's key already (the serial order of its files or branches),
+    unless only one part has any: its order is then the serial one."""
+    busy = [i for i, r in enumerate(results) if r.stages[stage]]
+    if len(busy) == 1:
+        return [(busy[0], 0, len(results[busy[0]].stages[stage]))]
+    runs = []
+    for i in busy:
+        start = 0
+        for j, (key, count) in enumerate(results[i].runs[stage]):
+            if j and key < runs[-1][0]:
                 raise _Unmergeable
-    return list(heapq.merge(*streams, key=key))  # stable: equal keys keep the parts' order
+            runs.append((key, i, start, start + count))
+            start += count
+    runs.sort()  # a file, a branch is one part's: equal keys only within a part, kept in its order
+    return [(i, start, end) for _, i, start, end in runs]
+
+
+def _stage(results: list[PartCheck], stage: str) -> list[Problem]:
+    return [Problem(*w) for i, start, end in _order(results, stage) for w in results[i].stages[stage][start:end]]
 
 
 def _merged(root: Path, rules: Rules, files: list[Path], results: list[PartCheck], templates: list[Problem]):
@@ -112,28 +128,19 @@ def _merge_parts(
     rostered = set().union(*(r.branches for r in results))
     if sum(len(r.branches) for r in results) != len(rostered):
         raise _Unmergeable  # a branch's roster in two parts: each saw half of it
-    index = {display_name(f.relative_to(root).as_posix()): i for i, f in enumerate(files)}
-
-    def at(file: str) -> int:
-        if file not in index:
-            raise _Unmergeable
-        return index[file]
-
-    # the load: (problem before assignment, its branch as the part assigned it, part)
-    load = []
+    # the load: each problem before assignment, its branch as its part assigned it, its part
+    problems, assigned, parts = [], [], []
     for stage in LOAD_STAGES:
-        streams = [
-            [(p, b, i) for p, b in zip(r.stages[stage], r.assigned[stage], strict=True)] for i, r in enumerate(results)
-        ]
-        key = (lambda x: x[0].branch) if stage == "roster" else (lambda x: at(x[0].file))
-        load += _merge(streams, key)
-    problems = [p for p, _, _ in load]
+        for i, start, end in _order(results, stage):
+            problems += [Problem(*w) for w in results[i].stages[stage][start:end]]
+            assigned += results[i].assigned[stage][start:end]
+            parts += [i] * (end - start)
     default = branch_key(display_name(root.resolve().name))
     if any(p.severity == "error" and p.branch not in rostered for p in problems):
         problems = assign_branches(problems, _register_branches(results, default), default)
-    if [p.branch for p in problems] != [b for _, b, _ in load]:
+    if [p.branch for p in problems] != assigned:
         raise _Unmergeable  # the part alone assigned an error otherwise: its later checks differ
-    problems = _named_elsewhere(problems, [i for _, _, i in load], results)
+    problems = _named_elsewhere(problems, parts, results)
 
     from dangyuan_cli.app.context import _without_echoes_of_near_misses
 
@@ -141,28 +148,22 @@ def _merge_parts(
     if not any(r.has_roster for r in results) and not near:
         raise _Unmergeable  # 没有找到党员名册: said by the serial check (no county is like this)
     problems += templates
-    for stage in ("resolve", "misfit"):
-        streams = []
-        for r in results:
-            listed = len(r.stages["resolve"])
-            sources = r.sources[:listed] if stage == "resolve" else r.sources[listed:]
-            streams.append(list(zip(sources, r.stages[stage], strict=True)))
-        problems += [p for _, p in _merge(streams, lambda x: (x[0], at(x[1].file)))]
+    problems += _stage(results, "resolve") + _stage(results, "misfit")
     broken = {p.branch for p in problems if p.severity == "error"}
     for r in results:  # the redemptions were checked against the errors this part had found
         if "" in broken:
-            r.stages["redemption"] = []
+            r.stages["redemption"], r.runs["redemption"] = [], []
         elif "" in r.broken or r.broken & r.branches != broken & r.branches:
             raise _Unmergeable
-    problems += _merge([r.stages["evaluation"] for r in results], lambda p: at(p.file))
-    problems += _merge([r.stages["redemption"] for r in results], lambda p: p.branch + "-")  # by member_id
-    problems += _merge([r.stages["laggard"] for r in results], lambda p: at(p.file))
+    for stage in ("evaluation", "redemption", "laggard"):
+        problems += _stage(results, stage)
     problems += _floating(results, rules)
+    index = {display_name(f.relative_to(root).as_posix()): i for i, f in enumerate(files)}
     problems += _development(results, rules, index)
     from dangyuan_cli.app.context import contact_problems
 
     problems += contact_problems(rules, sorted(rostered))
-    ws = Workspace(root, tables=_count_tables(results, at), files=[display_name(k) for k in index])
+    ws = Workspace(root, tables=_count_tables(results, index), files=list(index))
     return ws, problems
 
 
@@ -213,20 +214,18 @@ def _named_elsewhere(problems: list[Problem], parts: list[int], results: list[Pa
 
 
 def _floating(results: list[PartCheck], rules: Rules) -> list[Problem]:
-    """context.floating_problems over every part's members away, as of the latest date anywhere."""
+    """context.floating_problems over every part's members away, as of the latest date anywhere:
+    a part whose own latest date is earlier is done again here."""
     latest = [r.latest for r in results if r.latest is not None]
-    away = [r.away for r in results if r.away is not None and not r.away.empty]
-    if not latest or not away:
+    if not latest:
         return []
     as_of = max(latest)
-    members = pd.concat(away, ignore_index=True).sort_values("branch", kind="stable")  # as roster.members()
-    contacts = [r.contacts for r in results if r.contacts is not None and not r.contacts.empty]
-    contacts_frame = pd.concat(contacts, ignore_index=True) if contacts else results[0].contacts
-    found = floating_status(members, contacts_frame, rules, as_of)
-    return [
-        warning(r.file, r.sheet, f"A{r.row}", f"流动党员{r.name}（截至{as_of:%Y-%m-%d}）：{r.reason}", r.branch)
-        for r in found.itertuples(index=False)
-    ]
+    for r in results:
+        if r.latest != as_of and r.away is not None and not r.away.empty:
+            found = floating_warnings(r.away, r.contacts, rules, as_of)
+            r.stages["floating"] = [(p.file, p.sheet, p.cell, p.message, p.severity, p.branch, p.fold) for p in found]
+            r.runs["floating"] = [(p.branch, 1) for p in found]
+    return _stage(results, "floating")
 
 
 def _development(results: list[PartCheck], rules: Rules, index: dict[str, int]) -> list[Problem]:
@@ -246,12 +245,16 @@ def _development(results: list[PartCheck], rules: Rules, index: dict[str, int]) 
 _REGISTERS = {(r.key, r.title): r for r in REGISTERS}
 
 
-def _count_tables(results: list[PartCheck], at: Callable) -> list[Table]:
+def _count_tables(results: list[PartCheck], index: dict[str, int]) -> list[Table]:
     """One table per (file, sheet, register, branch) with as many (empty) rows as `check` counts:
-    what cli/check_cmd prints of the tables, without their cells."""
-    streams = [r.counts for r in results]
+    what cli/check_cmd prints of the tables, without their cells (each file is one part's)."""
+    counts = sorted(
+        ((index.get(key[0], -1), i, j), key, n, kind)
+        for i, r in enumerate(results)
+        for j, (key, n, kind) in enumerate(r.counts)
+    )
     tables = []
-    for (file, sheet, title, branch), n, kind in _merge(streams, lambda c: at(c[0][0])):
+    for _, (file, sheet, title, branch), n, kind in counts:
         register = _REGISTERS.get((kind, title))
         if register is None:
             raise _Unmergeable
