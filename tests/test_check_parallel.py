@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from conftest import entry, points_rows, write_book
+from conftest import SAMPLES, entry, points_rows, write_book
 from dangyuan_cli.app.checking import check_in_parts
 from dangyuan_cli.app.context import check_workspace, read_rules
 from dangyuan_cli.app.parts import plan_parts, unit_of
@@ -75,6 +75,23 @@ def test_a_county_checked_in_parts_says_what_one_process_says(tmp_path: Path, in
         },
     )
     (where / f"{first}损坏的台账.xlsx").write_bytes(b"not a workbook")  # an error of the file
+    for folder in ("东关村", "西河村", "南岭社区"):  # commitments, redemptions, a second points year
+        shutil.copytree(SAMPLES / folder, root / "城关镇" / folder)
+    shutil.copy(SAMPLES / "dangyuan.toml", root / "dangyuan.toml")
+    # 发展党员记实 in two parts, the later one sets the date every record is checked as of
+    head = ["姓名", "出生年月", "申请入党日期", "确定积极分子日期", "确定发展对象日期", "接收预备党员日期", "转正日期"]
+    for branch, day in ((first, "2025-06-01"), (other, "2026-02-01")):
+        write_book(
+            root / folder_of[branch].parent / f"{branch}发展党员记实.xlsx",
+            {
+                "记实": [
+                    [f"{branch}党支部发展党员记实"],
+                    head,
+                    ["新人甲", "2000.1", "2024-03-01", "2024-09-01", None, None, None],
+                    ["新人乙", "2001.2", "2023-01-05", None, "2024-05-01", day, None],  # a stage skipped
+                ]
+            },
+        )
     rules, _ = read_rules(root)
     assert check_in_parts(root, rules, 2) is not None  # the parts could be merged exactly
 
