@@ -141,6 +141,7 @@ def _merge_parts(
     if [p.branch for p in problems] != assigned:
         raise _Unmergeable  # the part alone assigned an error otherwise: its later checks differ
     problems = _named_elsewhere(problems, parts, results)
+    loaded = list(problems)  # the workspace's own, as load_workspace leaves them
 
     from dangyuan_cli.app.context import _without_echoes_of_near_misses
 
@@ -163,7 +164,10 @@ def _merge_parts(
     from dangyuan_cli.app.context import contact_problems
 
     problems += contact_problems(rules, sorted(rostered))
-    ws = Workspace(root, tables=_count_tables(results, index), files=list(index))
+    skipped = {w[0] for r in results for w in r.stages["skip"]}
+    ws = Workspace(
+        root, tables=_count_tables(results, index), problems=loaded, files=[f for f in index if f not in skipped]
+    )
     return ws, problems
 
 
