@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
@@ -71,19 +71,31 @@ def _name(root: Path) -> Callable[[Path], str]:
 
 
 def _run(jobs: list[CheckJob], workers: int, root: Path) -> tuple[list[PartCheck], list[Problem]]:
-    """The parts' results in plan order, and the templates' problems (checked here meanwhile)."""
+    """The parts' results in plan order, and the templates' problems (checked here meanwhile);
+    as soon as one part finds a register crossing parts, only that part's result (the others
+    would be read for nothing)."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=ignore_stops_in_worker)
     try:
-        futures = [pool.submit(check_part, job) for job in jobs]
+        futures = {pool.submit(check_part, job): i for i, job in enumerate(jobs)}
         templates = check_templates(root)
-        results = [f.result() for f in futures]
+        results: dict[int, PartCheck] = {}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if results[futures[future]].foreign:
+                _end(pool)
+                return [results[futures[future]]], templates
     except BaseException:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _end(pool)
         raise
     pool.shutdown(wait=True)
-    return results, templates
+    return [results[i] for i in range(len(jobs))], templates
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (they only read), as the batch does when it is stopped."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Unmergeable(Exception):
