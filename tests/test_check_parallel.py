@@ -75,6 +75,20 @@ def test_a_county_checked_in_parts_says_what_one_process_says(tmp_path: Path, in
         },
     )
     (where / f"{first}损坏的台账.xlsx").write_bytes(b"not a workbook")  # an error of the file
+    # a 帮扶责任人 is an officer anywhere in the county: here the other part's 党支部书记
+    secretary = next(m.name for m in roster.members(other) if m.get("职务") == "党支部书记")
+    assert secretary not in roster.by_branch[first]
+    write_book(
+        where / f"{first}后进党员转化台账.xlsx",
+        {
+            "转化": [
+                [f"{first}党支部后进党员转化台账"],
+                ["姓名", "转入日期", "帮扶责任人", "结果", "结果日期"],
+                [known, "2025-01-10", secretary, "合格", "2025-03-01"],  # an error: before the months passed
+                [known, "2025-02-10", "无名氏", None, None],  # a warning: not on any roster
+            ]
+        },
+    )
     for folder in ("东关村", "西河村", "南岭社区"):  # commitments, redemptions, a second points year
         shutil.copytree(SAMPLES / folder, root / "城关镇" / folder)
     shutil.copy(SAMPLES / "dangyuan.toml", root / "dangyuan.toml")
@@ -98,9 +112,10 @@ def test_a_county_checked_in_parts_says_what_one_process_says(tmp_path: Path, in
     checked = _same(root)
     errors = [p.message for p in checked.problems if p.severity == "error"]
     assert any(f"“{stranger}”不在{first}的党员名册中" in m and f"{other}的名册中有此人" in m for m in errors)
-    assert any(
-        p.message.startswith("流动党员") for p in checked.problems
-    )  # floating members, as of the county's latest date
+    helpers = [p.message for p in checked.problems if "的帮扶责任人" in p.message]
+    assert helpers and not any(secretary in m for m in helpers)  # the secretary holds office
+    floating = [p for p in checked.problems if p.message.startswith("流动党员")]  # as of the county's latest date
+    assert floating
     result = invoke("check", root, "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == json.loads(json.dumps(checked.to_json()))

@@ -20,7 +20,6 @@ from dangyuan_cli.app.parts import Unit, foreign, owned_branches
 from dangyuan_cli.core.problems import Problem, warning
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.commitments import evaluation_problems
-from dangyuan_cli.domain.laggards import register_problems as laggard_problems
 from dangyuan_cli.domain.points import resolve_entries
 from dangyuan_cli.domain.shop import check_redemptions
 from dangyuan_cli.registers import frames, member_frames
@@ -66,9 +65,8 @@ class PartCheck:
     branches: set[str] = field(default_factory=set)  # with a roster here
     stages: dict[str, list[Wire]] = field(default_factory=dict)
     runs: dict[str, list[tuple[Key, int]]] = field(default_factory=dict)  # per stage: (key, problems) in a row
-    assigned: dict[str, list[str]] = field(
-        default_factory=dict
-    )  # each load problem's branch after this part's assignment
+    # each load problem's branch once this part alone assigned them (load_workspace's last step)
+    assigned: dict[str, list[str]] = field(default_factory=dict)
     found: dict[str, set[str]] = field(default_factory=dict)  # register_branches' pieces
     written: dict[str, set[str]] = field(default_factory=dict)
     rostered: set[str] = field(default_factory=set)
@@ -81,6 +79,8 @@ class PartCheck:
     latest: dt.date | None = None  # latest date of the contacts and entries
     people: pd.DataFrame | None = None  # the 发展党员 record, and the roster rows of its branches
     people_members: pd.DataFrame | None = None
+    laggards: pd.DataFrame | None = None  # the 后进党员转化 register, and every member's (name, office, moved out)
+    officers: list[tuple[str, str, bool]] = field(default_factory=list)
 
 
 def check_part(job: CheckJob) -> PartCheck:
@@ -140,8 +140,14 @@ def _check_part(job: CheckJob) -> PartCheck:
         redemptions = member_frames.redemptions_frame(ws, out.broken)
         if not redemptions.empty:
             problems_of["redemption"] = check_redemptions(redemptions, ledger, rules.shop)[1]
-    register = member_frames.laggards_frame(ws)
-    problems_of["laggard"] = laggard_problems(register, members, rules) if not register.empty else []
+    # 后进转化: a 帮扶责任人 is looked up by name over every branch's roster (domain.laggards)
+    out.laggards = member_frames.laggards_frame(ws)
+    out.officers = sorted(
+        {
+            (n, o, bool(left))
+            for n, o, left in zip(members["name"], members["office"], members["moved_out"], strict=True)
+        }
+    )
 
     def at(p: Problem) -> int:
         if p.file not in index:

@@ -26,12 +26,13 @@ import pandas as pd
 
 from dangyuan_cli.app import archive
 from dangyuan_cli.app.check_part import LOAD_STAGES, CheckJob, PartCheck, check_part
-from dangyuan_cli.app.context import floating_warnings
+from dangyuan_cli.app.context import _without_echoes_of_near_misses, contact_problems, floating_warnings
 from dangyuan_cli.app.interrupts import ignore_stops_in_worker
 from dangyuan_cli.app.parts import plan_parts
 from dangyuan_cli.core.problems import Problem
 from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.development import development_problems
+from dangyuan_cli.domain.laggards import register_problems as laggard_problems
 from dangyuan_cli.publish.documents.template_check import check_templates
 from dangyuan_cli.registers.branches import branch_key
 from dangyuan_cli.registers.ownership import assign_branches
@@ -92,9 +93,8 @@ def _run(jobs: list[CheckJob], workers: int, root: Path) -> tuple[list[PartCheck
 
 
 def _end(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (they only read), as the batch does when it is stopped."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
+    """No part started after this; the running ones (a second each) finish: a worker killed
+    while it holds the pool's queue can hang the pool's shutdown."""
     pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -125,7 +125,9 @@ def _stage(results: list[PartCheck], stage: str) -> list[Problem]:
     return [Problem(*w) for i, start, end in _order(results, stage) for w in results[i].stages[stage][start:end]]
 
 
-def _merged(root: Path, rules: Rules, files: list[Path], results: list[PartCheck], templates: list[Problem]):
+def _merged(
+    root: Path, rules: Rules, files: list[Path], results: list[PartCheck], templates: list[Problem]
+) -> Merged | None:
     try:
         return _merge_parts(root, rules, files, results, templates)
     except _Unmergeable:
@@ -154,9 +156,6 @@ def _merge_parts(
         raise _Unmergeable  # the part alone assigned an error otherwise: its later checks differ
     problems = _named_elsewhere(problems, parts, results)
     loaded = list(problems)  # the workspace's own, as load_workspace leaves them
-
-    from dangyuan_cli.app.context import _without_echoes_of_near_misses
-
     problems, near = _without_echoes_of_near_misses(problems)
     if not any(r.has_roster for r in results) and not near:
         raise _Unmergeable  # 没有找到党员名册: said by the serial check (no county is like this)
@@ -168,13 +167,12 @@ def _merge_parts(
             r.stages["redemption"], r.runs["redemption"] = [], []
         elif "" in r.broken or r.broken & r.branches != broken & r.branches:
             raise _Unmergeable
-    for stage in ("evaluation", "redemption", "laggard"):
-        problems += _stage(results, stage)
-    problems += _floating(results, rules)
     index = {display_name(f.relative_to(root).as_posix()): i for i, f in enumerate(files)}
+    for stage in ("evaluation", "redemption"):
+        problems += _stage(results, stage)
+    problems += _laggards(results, rules, index)
+    problems += _floating(results, rules)
     problems += _development(results, rules, index)
-    from dangyuan_cli.app.context import contact_problems
-
     problems += contact_problems(rules, sorted(rostered))
     skipped = {w[0] for r in results for w in r.stages["skip"]}
     ws = Workspace(
@@ -244,13 +242,32 @@ def _floating(results: list[PartCheck], rules: Rules) -> list[Problem]:
     return _stage(results, "floating")
 
 
+def _laggards(results: list[PartCheck], rules: Rules, index: dict[str, int]) -> list[Problem]:
+    """The 后进党员转化 register's problems over every part: its 帮扶责任人 may hold office in
+    any branch (looked up by name over the whole roster)."""
+    registers = [r.laggards for r in results if r.laggards is not None and not r.laggards.empty]
+    if not registers:
+        return []
+    register = _in_file_order(registers, index)
+    people = sorted({row for r in results for row in r.officers})
+    members = pd.DataFrame(people, columns=["name", "office", "moved_out"])
+    return laggard_problems(register, members, rules)
+
+
+def _in_file_order(frames: list[pd.DataFrame], index: dict[str, int]) -> pd.DataFrame:
+    """The parts' rows as one frame in the workspace's reading order (each file is one part's)."""
+    frame = pd.concat(frames, ignore_index=True)
+    if frame["file"].map(index).isna().any():
+        raise _Unmergeable
+    return frame.iloc[frame["file"].map(index).argsort(kind="stable")].reset_index(drop=True)
+
+
 def _development(results: list[PartCheck], rules: Rules, index: dict[str, int]) -> list[Problem]:
     """The 发展党员 record over every part (as of its latest date anywhere), in file order."""
     people = [r.people for r in results if r.people is not None and not r.people.empty]
     if not people:
         return []
-    frame = pd.concat(people, ignore_index=True)
-    frame = frame.iloc[frame["file"].map(index).argsort(kind="stable")].reset_index(drop=True)
+    frame = _in_file_order(people, index)
     rows = [r.people_members for r in results if r.people_members is not None and not r.people_members.empty]
     members = (
         pd.concat(rows, ignore_index=True).sort_values("branch", kind="stable") if rows else results[0].people_members
