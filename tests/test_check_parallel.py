@@ -91,7 +91,10 @@ def test_a_county_checked_in_parts_says_what_one_process_says(tmp_path: Path, in
     )
     for folder in ("东关村", "西河村", "南岭社区"):  # commitments, redemptions, a second points year
         shutil.copytree(SAMPLES / folder, root / "城关镇" / folder)
-    shutil.copy(SAMPLES / "dangyuan.toml", root / "dangyuan.toml")
+    rules_text = (SAMPLES / "dangyuan.toml").read_text("utf-8")
+    (root / "dangyuan.toml").write_text(
+        rules_text + "\n[limits]\nmax_rows = 400\n", "utf-8"
+    )  # the longest ledgers refused
     # 发展党员记实 in two parts, the later one sets the date every record is checked as of
     head = ["姓名", "出生年月", "申请入党日期", "确定积极分子日期", "确定发展对象日期", "接收预备党员日期", "转正日期"]
     for branch, day in ((first, "2025-06-01"), (other, "2026-02-01")):
@@ -112,6 +115,7 @@ def test_a_county_checked_in_parts_says_what_one_process_says(tmp_path: Path, in
     checked = _same(root)
     errors = [p.message for p in checked.problems if p.severity == "error"]
     assert any(f"“{stranger}”不在{first}的党员名册中" in m and f"{other}的名册中有此人" in m for m in errors)
+    assert any(p.message.startswith("工作表过大") for p in checked.problems)
     helpers = [p.message for p in checked.problems if "的帮扶责任人" in p.message]
     assert helpers and not any(secretary in m for m in helpers)  # the secretary holds office
     floating = [p for p in checked.problems if p.message.startswith("流动党员")]  # as of the county's latest date

@@ -18,7 +18,7 @@ from dangyuan_cli.app import member_registers as mr
 from dangyuan_cli.app.context import floating_warnings
 from dangyuan_cli.app.parts import Unit, foreign, owned_branches
 from dangyuan_cli.core.problems import Problem, warning
-from dangyuan_cli.core.rules.model import Rules
+from dangyuan_cli.core.rules.model import LimitsRules, Rules
 from dangyuan_cli.domain.commitments import evaluation_problems
 from dangyuan_cli.domain.points import resolve_entries
 from dangyuan_cli.domain.shop import check_redemptions
@@ -92,7 +92,7 @@ def check_part(job: CheckJob) -> PartCheck:
 def _check_part(job: CheckJob) -> PartCheck:
     root, files, owned, split, rules, index = job
     out = PartCheck()
-    ws, stages = _load(root, files)
+    ws, stages = _load(root, files, rules.limits)
     out.branches = set(ws.roster.by_branch)
     mine = owned_branches_of(ws, owned, split)
     if foreign(_Ctx(ws), mine):
@@ -212,7 +212,7 @@ def _with_branch(p: Problem, branch: str) -> Problem:
     return Problem(p.file, p.sheet, p.cell, p.message, p.severity, branch, p.fold)
 
 
-def _load(root: Path, files: list[Path]) -> tuple[Workspace, dict[str, list[Problem]]]:
+def _load(root: Path, files: list[Path], limits: LimitsRules) -> tuple[Workspace, dict[str, list[Problem]]]:
     """registers.workspace.load_workspace over `files` (partial), each stage's problems apart and
     before the branches are assigned: the main process assigns them over the whole workspace."""
     ws = Workspace(root)
@@ -225,7 +225,7 @@ def _load(root: Path, files: list[Path]) -> tuple[Workspace, dict[str, list[Prob
         if reason:
             stages["skip"].append(warning(display_name(relative.as_posix()), "", "", reason))
         else:
-            jobs.append((path, relative, default_branch, None))
+            jobs.append((path, relative, default_branch, limits))
     ws.files = [display_name(job[1].as_posix()) for job in jobs]
     for tables, problems in map(read_workbook, jobs):
         ws.tables.extend(tables)
