@@ -57,10 +57,12 @@ def check_in_parts(root: Path, rules: Rules, workers: int) -> Merged | None:
             return None
         if fine and not split:
             continue
+        place = {f: i for i, f in enumerate(files)}
         index = {display_name(f.relative_to(root).as_posix()): i for i, f in enumerate(files)}
-        jobs = [
-            CheckJob(root, f, own or [], split, rules, {k: index[k] for k in map(_name(root), f)}) for f, own in plan
-        ]
+        jobs = []
+        for part, own in plan:  # each part reads its files in the workspace's order, as one process does
+            mine = sorted(part, key=place.__getitem__)
+            jobs.append(CheckJob(root, mine, own or [], split, rules, {k: index[k] for k in map(_name(root), mine)}))
         results, templates = _run(jobs, workers, root)
         if not any(r.foreign for r in results):
             return _merged(root, rules, files, results, templates)
