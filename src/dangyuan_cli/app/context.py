@@ -6,6 +6,8 @@ Nothing here prints; the CLI renders the problems.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,8 +95,21 @@ def _without_echoes_of_near_misses(problems: list[Problem]) -> tuple[list[Proble
     return [p for p in problems if not echoes(p)], True
 
 
-def check_workspace(root: Path) -> Loaded:
-    """Everything `check` reports: cells, names, and entries the rules cannot score."""
+def check_workspace(root: Path, workers: int | None = None) -> Loaded:
+    """Everything `check` reports: cells, names, and entries the rules cannot score. A workspace
+    big enough for the batch's parts is checked part by part on every core (app/checking.py):
+    the same problems in the same order; its `workspace` then holds only the row counts `check`
+    prints of the tables."""
+    from dangyuan_cli.app.checking import check_in_parts
+
+    root = Path(root)
+    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    rules, _ = read_rules(root)
+    if rules is not None and count > 1 and root.is_dir():
+        with paused_gc():  # the parts' problems are built here again (a county: ~150,000)
+            merged = check_in_parts(root, rules, count)
+        if merged is not None:
+            return Loaded(merged[0], rules, merged[1])
     with paused_gc():  # building frames from every row, like reading them, makes objects that live on
         return _check_workspace(root)
 
@@ -143,7 +158,11 @@ def floating_problems(ws: Workspace, members: pd.DataFrame, entries: pd.DataFram
     dates = [*contacts["date"], *entries["date"]]
     if not dates or not members["away"].any():
         return []
-    as_of = max(dates)
+    return floating_warnings(members, contacts, rules, max(dates))
+
+
+def floating_warnings(members: pd.DataFrame, contacts: pd.DataFrame, rules: Rules, as_of: dt.date) -> list[Problem]:
+    """One warning per floating member without quarterly contact, or 失联, as of `as_of`."""
     found = floating_status(members, contacts, rules, as_of)
     return [
         warning(r.file, r.sheet, f"A{r.row}", f"流动党员{r.name}（截至{as_of:%Y-%m-%d}）：{r.reason}", r.branch)

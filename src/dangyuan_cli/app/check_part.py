@@ -1,0 +1,304 @@
+"""One part of a parallel `check` (issue 15): what a worker reads and checks of its folders, and
+the small things it sends back — each stage's problems apart (the main process merges them in
+the serial order), row counts for the table `check` prints, and the few rows the checks across
+the whole workspace need (floating members, the 发展党员 record). No tables cross back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from dangyuan_cli.app import member_registers as mr
+from dangyuan_cli.app.context import floating_warnings
+from dangyuan_cli.app.parts import Unit, foreign, owned_branches
+from dangyuan_cli.core.problems import Problem, warning
+from dangyuan_cli.core.rules.model import LimitsRules, Rules
+from dangyuan_cli.domain.commitments import evaluation_problems
+from dangyuan_cli.domain.points import resolve_entries
+from dangyuan_cli.domain.shop import check_redemptions
+from dangyuan_cli.registers import frames, member_frames
+from dangyuan_cli.registers.branches import branch_key
+from dangyuan_cli.registers.ownership import assign_branches, register_branches
+from dangyuan_cli.registers.validate import (
+    _duplicate_numbers,
+    _shared_name_problems,
+    ballot_count_problems,
+    validate_tables,
+)
+from dangyuan_cli.registers.workspace import (
+    Workspace,
+    _skip_reason,
+    display_name,
+    paused_gc,
+    read_workbook,
+)
+
+# the load's stages in the serial order: skipped files, each file's own problems, the roster's
+# shared names and numbers (by branch), every row's checks, the ballot counts
+LOAD_STAGES = ("skip", "read", "roster", "rows", "ballots")
+MISFIT = "，此条不计入；如确应计入，请在规则文件中修改该项目的 applies_to"  # resolve_entries' last kind
+
+
+class CheckJob(NamedTuple):
+    root: Path
+    files: list[Path]
+    owned: list[Unit]
+    split: frozenset[str]
+    rules: Rules
+    index: dict[str, int]  # each file's place in the whole workspace's reading order
+
+
+Wire = tuple  # a Problem's fields: ~5× cheaper to pickle and unpickle than the frozen dataclass
+Key = object  # a problem's place in its stage's serial order: its file's place, or its branch
+
+
+@dataclass
+class PartCheck:
+    foreign: bool = False
+    unsure: str = ""  # why this part's problems cannot be merged exactly ("": they can)
+    branches: set[str] = field(default_factory=set)  # with a roster here
+    stages: dict[str, list[Wire]] = field(default_factory=dict)
+    runs: dict[str, list[tuple[Key, int]]] = field(default_factory=dict)  # per stage: (key, problems) in a row
+    # each load problem's branch once this part alone assigned them (load_workspace's last step)
+    assigned: dict[str, list[str]] = field(default_factory=dict)
+    found: dict[str, set[str]] = field(default_factory=dict)  # register_branches' pieces
+    written: dict[str, set[str]] = field(default_factory=dict)
+    rostered: set[str] = field(default_factory=set)
+    has_roster: bool = False
+    counts: list[tuple[tuple[str, str, str, str], int, str]] = field(default_factory=list)  # (key, rows, register key)
+    names: dict[str, list[str]] = field(default_factory=dict)  # roster name → branches
+    broken: set[str] = field(default_factory=set)  # branches with errors when the redemptions were checked
+    away: pd.DataFrame | None = None  # members away for work, and their contacts
+    contacts: pd.DataFrame | None = None
+    latest: dt.date | None = None  # latest date of the contacts and entries
+    people: pd.DataFrame | None = None  # the 发展党员 record, and the roster rows of its branches
+    people_members: pd.DataFrame | None = None
+    laggards: pd.DataFrame | None = None  # the 后进党员转化 register, and every member's (name, office, moved out)
+    officers: list[tuple[str, str, bool]] = field(default_factory=list)
+
+
+def check_part(job: CheckJob) -> PartCheck:
+    """Read and check one part's files as `check` does the whole workspace."""
+    with paused_gc():  # as in check_workspace: the rows read live on
+        return _check_part(job)
+
+
+def _check_part(job: CheckJob) -> PartCheck:
+    root, files, owned, split, rules, index = job
+    out = PartCheck()
+    ws, stages = _load(root, files, rules.limits)
+    out.branches = set(ws.roster.by_branch)
+    mine = owned_branches_of(ws, owned, split)
+    if foreign(_Ctx(ws), mine):
+        out.foreign = True
+        return out
+    problems_of = dict(stages)
+    out.assigned = _assign(ws, stages, root)
+    assigned = [p for s in LOAD_STAGES for p in stages[s]]
+    assigned = [p if p.branch == b else _with_branch(p, b) for p, b in zip(assigned, _flat(out.assigned), strict=True)]
+    out.found, out.written, out.rostered = _branch_pieces(ws)
+    out.has_roster = bool(ws.tables_of("roster"))
+    out.counts = _counts(ws)
+    out.names = {}
+    for branch in sorted(ws.roster.by_branch):
+        for name in ws.roster.by_branch[branch]:
+            out.names.setdefault(name, []).append(branch)
+    members = frames.members_frame(ws)
+    entries = frames.entries_frame(ws)
+    more = mr.commitment_entries(ws, rules)
+    if more is not None:
+        entries = pd.concat([entries, more], ignore_index=True)
+    ledger, problems = resolve_entries(entries, members, rules)
+    problems = mr.without_own_items(problems)
+    misfit = [p for p in problems if p.message.endswith(MISFIT)]
+    listed = [p for p in problems if not p.message.endswith(MISFIT)]
+    if problems[: len(listed)] != listed:
+        out.unsure = "resolve_entries: the misfit warnings are not last"
+    problems_of["resolve"], problems_of["misfit"] = listed, misfit
+    sheets = _sheet_registers(ws)
+
+    def source(p: Problem) -> int:
+        """The commitments' entries come after every points row (0: a points row, 1: a commitment)."""
+        if more is None:
+            return 0
+        kinds = sheets.get((p.file, p.sheet), set()) & {"points", "commitments"}
+        if len(kinds) != 1:
+            out.unsure = out.unsure or f"resolve: {p.location()} is not of one register"
+        return 1 if kinds == {"commitments"} else 0
+
+    # SPEC §10b as mr.register_problems, each kind apart: the redemptions depend on the errors found
+    out.broken = {p.branch for p in assigned + problems if p.severity == "error"}
+    problems_of["evaluation"] = evaluation_problems(member_frames.commitments_frame(ws), rules.commitments)
+    problems_of["redemption"] = []
+    if "" not in out.broken:
+        redemptions = member_frames.redemptions_frame(ws, out.broken)
+        if not redemptions.empty:
+            problems_of["redemption"] = check_redemptions(redemptions, ledger, rules.shop)[1]
+    # 后进转化: a 帮扶责任人 is looked up by name over every branch's roster (domain.laggards)
+    out.laggards = member_frames.laggards_frame(ws)
+    out.officers = sorted(
+        {
+            (n, o, bool(left))
+            for n, o, left in zip(members["name"], members["office"], members["moved_out"], strict=True)
+        }
+    )
+
+    def at(p: Problem) -> int:
+        if p.file not in index:
+            out.unsure = out.unsure or f"{p.location()}: not a file read"
+            return -1
+        return index[p.file]
+
+    keys = {
+        "roster": lambda p: p.branch,  # build_roster goes by branch
+        "resolve": lambda p: (source(p), at(p)),
+        "misfit": lambda p: (source(p), at(p)),
+        "redemption": lambda p: p.branch + "-",  # check_redemptions goes by member_id: `东关村-7`
+    }
+    for stage, found in problems_of.items():
+        out.runs[stage] = _runs([keys.get(stage, at)(p) for p in found])
+        out.stages[stage] = [_wire(p) for p in found]
+    contacts = frames.contacts_frame(ws)
+    dates = [*contacts["date"], *entries["date"]]
+    out.latest = max(dates) if dates else None
+    out.away = members[members["away"]]
+    out.contacts = contacts[contacts["member_id"].isin(set(out.away["member_id"]))]
+    # as of this part's latest date: the main process redoes it where the workspace's is later
+    floating = floating_warnings(out.away, out.contacts, rules, out.latest) if dates and len(out.away) else []
+    out.runs["floating"] = _runs([p.branch for p in floating])  # members go by branch (roster.members)
+    out.stages["floating"] = [_wire(p) for p in floating]
+    out.people = member_frames.development_frame(ws)
+    out.people_members = members[members["branch"].isin(set(out.people["branch"]))]
+    return out
+
+
+def _wire(p: Problem) -> Wire:
+    return (p.file, p.sheet, p.cell, p.message, p.severity, p.branch, p.fold)
+
+
+def _runs(keys: list[Key]) -> list[tuple[Key, int]]:
+    """(key, how many in a row): a stage's problems as the main process merges them."""
+    runs: list[tuple[Key, int]] = []
+    for key in keys:
+        if runs and runs[-1][0] == key:
+            runs[-1] = (key, runs[-1][1] + 1)
+        else:
+            runs.append((key, 1))
+    return runs
+
+
+class _Ctx:
+    """What parts.foreign reads of a Context: its workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.workspace = ws
+
+
+def owned_branches_of(ws: Workspace, owned: list[Unit], split: frozenset[str]) -> set[str]:
+    return owned_branches(_Ctx(ws), owned, split, first=False)  # type: ignore[arg-type]
+
+
+def _flat(assigned: dict[str, list[str]]) -> list[str]:
+    return [b for s in LOAD_STAGES for b in assigned[s]]
+
+
+def _with_branch(p: Problem, branch: str) -> Problem:
+    return Problem(p.file, p.sheet, p.cell, p.message, p.severity, branch, p.fold)
+
+
+def _load(root: Path, files: list[Path], limits: LimitsRules) -> tuple[Workspace, dict[str, list[Problem]]]:
+    """registers.workspace.load_workspace over `files` (partial), each stage's problems apart and
+    before the branches are assigned: the main process assigns them over the whole workspace."""
+    ws = Workspace(root)
+    default_branch = branch_key(display_name(root.resolve().name))
+    stages: dict[str, list[Problem]] = {"skip": [], "read": []}
+    jobs = []
+    for path in files:
+        relative = path.relative_to(root)
+        reason = _skip_reason(path)
+        if reason:
+            stages["skip"].append(warning(display_name(relative.as_posix()), "", "", reason))
+        else:
+            jobs.append((path, relative, default_branch, limits))
+    ws.files = [display_name(job[1].as_posix()) for job in jobs]
+    for tables, problems in map(read_workbook, jobs):
+        ws.tables.extend(tables)
+        stages["read"].extend(problems)
+    ws.roster, ws.names, checked = validate_tables(ws.tables, partial=True)
+    roster = _roster_problem_count(ws)
+    ballots = len(ballot_count_problems(ws.tables, ws.roster, ws.names)) if ws.tables_of("ballots") else 0
+    stages["roster"] = checked[:roster]
+    stages["rows"] = checked[roster : len(checked) - ballots]
+    stages["ballots"] = checked[len(checked) - ballots :]
+    ws.problems = [p for s in LOAD_STAGES for p in stages[s]]
+    return ws, stages
+
+
+def _roster_problem_count(ws: Workspace) -> int:
+    """How many of validate_tables' problems are build_roster's (they come first): the same
+    two checks over the same roster."""
+    count = 0
+    for branch in sorted(ws.roster.by_branch):
+        for name, same in ws.roster.by_branch[branch].items():
+            if len(same) > 1:
+                count += len(_shared_name_problems(branch, name, same))
+        count += len(_duplicate_numbers(branch, ws.roster.members(branch)))
+    return count
+
+
+def _assign(ws: Workspace, stages: dict[str, list[Problem]], root: Path) -> dict[str, list[str]]:
+    """Each load problem's branch as load_workspace would assign it over this part alone."""
+    problems = ws.problems
+    if any(p.severity == "error" and p.branch not in ws.roster.by_branch for p in problems):
+        default = branch_key(display_name(root.resolve().name))
+        problems = assign_branches(problems, register_branches(ws.tables, default), default)
+    branches = iter(p.branch for p in problems)
+    return {s: [next(branches) for _ in stages[s]] for s in LOAD_STAGES}
+
+
+def _branch_pieces(ws: Workspace) -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
+    """register_branches' first pass over this part's tables (unions over the parts: the same)."""
+    found: dict[str, set[str]] = {}
+    written: dict[str, set[str]] = {}
+    for table in ws.tables:
+        if "党支部" in table.columns:
+            for name in {table.branch_of(r) for r in table.rows}:
+                written.setdefault(name, set()).add(table.file)
+        else:
+            found.setdefault(table.branch, set()).add(table.file)
+    rostered = {t.branch_of(r) for t in ws.tables if t.register.key == "roster" for r in t.rows}
+    return found, written, rostered
+
+
+def _counts(ws: Workspace) -> list[tuple[tuple[str, str, str, str], int, str]]:
+    """Rows per (file, sheet, register, branch), as cli/check_cmd counts them, in its order."""
+    rows: Counter[tuple[str, str, str, str]] = Counter()
+    kinds: dict[tuple[str, str, str, str], str] = {}
+    for t in ws.tables:
+        if "党支部" not in t.columns:
+            key = (t.file, t.sheet, t.register.title, t.branch)
+            rows[key] += len(t.rows)
+            kinds.setdefault(key, t.register.key)
+            continue
+        if not t.rows:
+            key = (t.file, t.sheet, t.register.title, t.branch)
+            rows[key] += 0
+            kinds.setdefault(key, t.register.key)
+        for r in t.rows:
+            key = (t.file, t.sheet, t.register.title, t.branch_of(r))
+            rows[key] += 1
+            kinds.setdefault(key, t.register.key)
+    return [(key, n, kinds[key]) for key, n in rows.items()]
+
+
+def _sheet_registers(ws: Workspace) -> dict[tuple[str, str], set[str]]:
+    found: dict[tuple[str, str], set[str]] = {}
+    for t in ws.tables:
+        found.setdefault((t.file, t.sheet), set()).add(t.register.key)
+    return found
