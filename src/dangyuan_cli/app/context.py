@@ -115,6 +115,8 @@ def check_workspace(root: Path, workers: int | None = None) -> Loaded:
 
 
 def _check_workspace(root: Path) -> Loaded:
+    # app/check_part.py and app/checking.py make the same checks part by part: a check added here
+    # goes there too (tests/test_check_parallel.py compares the two over a county)
     loaded = load(Path(root))
     loaded.problems.extend(check_templates(Path(root)))
     if loaded.rules is not None:
