@@ -24,7 +24,7 @@ from dangyuan_cli.domain.points import resolve_entries
 from dangyuan_cli.domain.shop import check_redemptions
 from dangyuan_cli.registers import frames, member_frames
 from dangyuan_cli.registers.branches import branch_key
-from dangyuan_cli.registers.ownership import assign_branches, register_branches
+from dangyuan_cli.registers.ownership import assign_branches, branch_pieces, register_branches
 from dangyuan_cli.registers.validate import (
     _duplicate_numbers,
     _shared_name_problems,
@@ -102,7 +102,7 @@ def _check_part(job: CheckJob) -> PartCheck:
     out.assigned = _assign(ws, stages, root)
     assigned = [p for s in LOAD_STAGES for p in stages[s]]
     assigned = [p if p.branch == b else _with_branch(p, b) for p, b in zip(assigned, _flat(out.assigned), strict=True)]
-    out.found, out.written, out.rostered = _branch_pieces(ws)
+    out.found, out.written, out.rostered = branch_pieces(ws.tables)
     out.has_roster = bool(ws.tables_of("roster"))
     out.counts = _counts(ws)
     out.names = {}
@@ -260,20 +260,6 @@ def _assign(ws: Workspace, stages: dict[str, list[Problem]], root: Path) -> dict
         problems = assign_branches(problems, register_branches(ws.tables, default), default)
     branches = iter(p.branch for p in problems)
     return {s: [next(branches) for _ in stages[s]] for s in LOAD_STAGES}
-
-
-def _branch_pieces(ws: Workspace) -> tuple[dict[str, set[str]], dict[str, set[str]], set[str]]:
-    """register_branches' first pass over this part's tables (unions over the parts: the same)."""
-    found: dict[str, set[str]] = {}
-    written: dict[str, set[str]] = {}
-    for table in ws.tables:
-        if "党支部" in table.columns:
-            for name in {table.branch_of(r) for r in table.rows}:
-                written.setdefault(name, set()).add(table.file)
-        else:
-            found.setdefault(table.branch, set()).add(table.file)
-    rostered = {t.branch_of(r) for t in ws.tables if t.register.key == "roster" for r in t.rows}
-    return found, written, rostered
 
 
 def _counts(ws: Workspace) -> list[tuple[tuple[str, str, str, str], int, str]]:

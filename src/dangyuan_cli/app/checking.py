@@ -35,7 +35,7 @@ from dangyuan_cli.domain.development import development_problems
 from dangyuan_cli.domain.laggards import register_problems as laggard_problems
 from dangyuan_cli.publish.documents.template_check import check_templates
 from dangyuan_cli.registers.branches import branch_key
-from dangyuan_cli.registers.ownership import assign_branches
+from dangyuan_cli.registers.ownership import assign_branches, branches_of
 from dangyuan_cli.registers.recognize import Table
 from dangyuan_cli.registers.schema import REGISTERS
 from dangyuan_cli.registers.workspace import Workspace, display_name, workbook_paths
@@ -184,7 +184,7 @@ def _merge_parts(
 
 
 def _register_branches(results: list[PartCheck], default: str) -> dict[str, set[str]]:
-    """registers.ownership.register_branches over every part's tables."""
+    """registers.ownership.register_branches over every part's tables: their pieces united."""
     found: dict[str, set[str]] = {}
     written: dict[str, set[str]] = {}
     rostered: set[str] = set()
@@ -193,13 +193,7 @@ def _register_branches(results: list[PartCheck], default: str) -> dict[str, set[
             for name, files in theirs.items():
                 mine.setdefault(name, set()).update(files)
         rostered |= r.rostered
-    for name, files in written.items():
-        if name in rostered or name in found:
-            found.setdefault(name, set()).update(files)
-    found.pop("", None)
-    if default not in rostered:
-        found.pop(default, None)
-    return found
+    return branches_of(found, written, rostered, default)
 
 
 _UNKNOWN = re.compile(r"“(.+?)”不在(.+?)的党员名册中")

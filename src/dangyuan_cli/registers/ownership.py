@@ -23,6 +23,16 @@ def register_branches(tables: list[Table], default: str = "") -> dict[str, set[s
     """Branch → the files holding its rows, over every register (a branch whose roster could not be
     read is still known by its other registers). `default`, the guess from the workspace folder's
     own name, counts only when a roster says it is a branch."""
+    return branches_of(*branch_pieces(tables), default)
+
+
+Pieces = tuple[dict[str, set[str]], dict[str, set[str]], set[str]]
+
+
+def branch_pieces(tables: list[Table]) -> Pieces:
+    """What register_branches gathers from the tables: branch → files for registers of one branch,
+    name → files for names written in 党支部 cells, and the names on rosters. The pieces of several
+    groups of tables, united, are the pieces of all of them (a parallel `check`'s parts)."""
     found: dict[str, set[str]] = {}
     written: dict[str, set[str]] = {}  # names known only from a 党支部 cell
     for table in tables:
@@ -32,6 +42,13 @@ def register_branches(tables: list[Table], default: str = "") -> dict[str, set[s
         else:
             found.setdefault(table.branch, set()).add(table.file)
     rostered = {t.branch_of(r) for t in tables if t.register.key == "roster" for r in t.rows}
+    return found, written, rostered
+
+
+def branches_of(
+    found: dict[str, set[str]], written: dict[str, set[str]], rostered: set[str], default: str
+) -> dict[str, set[str]]:
+    """register_branches from its pieces (`found` is extended in place)."""
     for name, files in written.items():
         # a misspelt 党支部 cell (`东关党支布`) names no branch: its rows' error stops the branches
         # the file feeds, and the misspelling is never listed as a skipped branch of its own
