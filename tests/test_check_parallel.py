@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from collections import Counter
 from pathlib import Path
 
 from conftest import SAMPLES, entry, points_rows, write_book
 from dangyuan_cli.app.checking import check_in_parts
 from dangyuan_cli.app.context import check_workspace, read_rules
 from dangyuan_cli.app.parts import plan_parts, unit_of
-from dangyuan_cli.registers.branches import row_branch
 from dangyuan_cli.registers.workspace import workbook_paths
 
 
@@ -23,24 +21,12 @@ def _county(root: Path) -> None:
     make_real_county(root, 24)  # townships of village folders and loose village files, floating members
 
 
-def _rows(loaded) -> list:
-    """What `check` prints in its table: rows per file, sheet, register and branch, in order."""
-    rows: Counter = Counter()
-    for t in loaded.workspace.tables:
-        if "党支部" not in t.columns:
-            rows[(t.file, t.sheet, t.register.title, t.branch)] += len(t.rows)
-            continue
-        for r in t.rows:
-            rows[(t.file, t.sheet, t.register.title, row_branch(t, r))] += 1
-    return list(rows.items())
-
-
 def _same(root: Path) -> object:
     serial = check_workspace(root, workers=1)
     parallel = check_workspace(root, workers=2)
     assert parallel.problems == serial.problems  # the same problems, in the same order
     assert json.dumps(parallel.to_json(), ensure_ascii=False) == json.dumps(serial.to_json(), ensure_ascii=False)
-    assert _rows(parallel) == _rows(serial)
+    assert parallel.row_counts() == serial.row_counts()  # the registers table `check` prints
     return parallel
 
 

@@ -7,7 +7,6 @@ the whole workspace need (floating members, the 发展党员 record). No tables 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -17,32 +16,24 @@ import pandas as pd
 from dangyuan_cli.app import member_registers as mr
 from dangyuan_cli.app.context import floating_warnings
 from dangyuan_cli.app.parts import Unit, foreign, owned_branches
-from dangyuan_cli.core.problems import Problem, warning
-from dangyuan_cli.core.rules.model import LimitsRules, Rules
+from dangyuan_cli.core.problems import Problem
+from dangyuan_cli.core.rules.model import Rules
 from dangyuan_cli.domain.commitments import evaluation_problems
 from dangyuan_cli.domain.points import resolve_entries
+from dangyuan_cli.domain.resolve import MISFIT
 from dangyuan_cli.domain.shop import check_redemptions
 from dangyuan_cli.registers import frames, member_frames
 from dangyuan_cli.registers.branches import branch_key
-from dangyuan_cli.registers.ownership import assign_branches, branch_pieces, register_branches
-from dangyuan_cli.registers.validate import (
-    _duplicate_numbers,
-    _shared_name_problems,
-    ballot_count_problems,
-    validate_tables,
-)
+from dangyuan_cli.registers.ownership import branch_pieces
 from dangyuan_cli.registers.workspace import (
+    LOAD_STAGES,
+    RowsKey,
     Workspace,
-    _skip_reason,
+    branches_assigned,
     display_name,
     paused_gc,
-    read_workbook,
+    read_and_validate,
 )
-
-# the load's stages in the serial order: skipped files, each file's own problems, the roster's
-# shared names and numbers (by branch), every row's checks, the ballot counts
-LOAD_STAGES = ("skip", "read", "roster", "rows", "ballots")
-MISFIT = "，此条不计入；如确应计入，请在规则文件中修改该项目的 applies_to"  # resolve_entries' last kind
 
 
 class CheckJob(NamedTuple):
@@ -71,7 +62,7 @@ class PartCheck:
     written: dict[str, set[str]] = field(default_factory=dict)
     rostered: set[str] = field(default_factory=set)
     has_roster: bool = False
-    counts: list[tuple[tuple[str, str, str, str], int, str]] = field(default_factory=list)  # (key, rows, register key)
+    counts: list[tuple[RowsKey, int]] = field(default_factory=list)  # rows per (file, sheet, register, branch)
     names: dict[str, list[str]] = field(default_factory=dict)  # roster name → branches
     broken: set[str] = field(default_factory=set)  # branches with errors when the redemptions were checked
     away: pd.DataFrame | None = None  # members away for work, and their contacts
@@ -92,7 +83,7 @@ def check_part(job: CheckJob) -> PartCheck:
 def _check_part(job: CheckJob) -> PartCheck:
     root, files, owned, split, rules, index = job
     out = PartCheck()
-    ws, stages = _load(root, files, rules.limits)
+    ws, stages = read_and_validate(root, files, True, rules.limits)
     out.branches = set(ws.roster.by_branch)
     mine = owned_branches_of(ws, owned, split)
     if foreign(_Ctx(ws), mine):
@@ -104,7 +95,7 @@ def _check_part(job: CheckJob) -> PartCheck:
     assigned = [p if p.branch == b else _with_branch(p, b) for p, b in zip(assigned, _flat(out.assigned), strict=True)]
     out.found, out.written, out.rostered = branch_pieces(ws.tables)
     out.has_roster = bool(ws.tables_of("roster"))
-    out.counts = _counts(ws)
+    out.counts = ws.row_counts()
     out.names = {}
     for branch in sorted(ws.roster.by_branch):
         for name in ws.roster.by_branch[branch]:
@@ -212,75 +203,10 @@ def _with_branch(p: Problem, branch: str) -> Problem:
     return Problem(p.file, p.sheet, p.cell, p.message, p.severity, branch, p.fold)
 
 
-def _load(root: Path, files: list[Path], limits: LimitsRules) -> tuple[Workspace, dict[str, list[Problem]]]:
-    """registers.workspace.load_workspace over `files` (partial), each stage's problems apart and
-    before the branches are assigned: the main process assigns them over the whole workspace."""
-    ws = Workspace(root)
-    default_branch = branch_key(display_name(root.resolve().name))
-    stages: dict[str, list[Problem]] = {"skip": [], "read": []}
-    jobs = []
-    for path in files:
-        relative = path.relative_to(root)
-        reason = _skip_reason(path)
-        if reason:
-            stages["skip"].append(warning(display_name(relative.as_posix()), "", "", reason))
-        else:
-            jobs.append((path, relative, default_branch, limits))
-    ws.files = [display_name(job[1].as_posix()) for job in jobs]
-    for tables, problems in map(read_workbook, jobs):
-        ws.tables.extend(tables)
-        stages["read"].extend(problems)
-    ws.roster, ws.names, checked = validate_tables(ws.tables, partial=True)
-    roster = _roster_problem_count(ws)
-    ballots = len(ballot_count_problems(ws.tables, ws.roster, ws.names)) if ws.tables_of("ballots") else 0
-    stages["roster"] = checked[:roster]
-    stages["rows"] = checked[roster : len(checked) - ballots]
-    stages["ballots"] = checked[len(checked) - ballots :]
-    ws.problems = [p for s in LOAD_STAGES for p in stages[s]]
-    return ws, stages
-
-
-def _roster_problem_count(ws: Workspace) -> int:
-    """How many of validate_tables' problems are build_roster's (they come first): the same
-    two checks over the same roster."""
-    count = 0
-    for branch in sorted(ws.roster.by_branch):
-        for name, same in ws.roster.by_branch[branch].items():
-            if len(same) > 1:
-                count += len(_shared_name_problems(branch, name, same))
-        count += len(_duplicate_numbers(branch, ws.roster.members(branch)))
-    return count
-
-
 def _assign(ws: Workspace, stages: dict[str, list[Problem]], root: Path) -> dict[str, list[str]]:
     """Each load problem's branch as load_workspace would assign it over this part alone."""
-    problems = ws.problems
-    if any(p.severity == "error" and p.branch not in ws.roster.by_branch for p in problems):
-        default = branch_key(display_name(root.resolve().name))
-        problems = assign_branches(problems, register_branches(ws.tables, default), default)
-    branches = iter(p.branch for p in problems)
+    branches = iter(p.branch for p in branches_assigned(ws, branch_key(display_name(root.resolve().name))))
     return {s: [next(branches) for _ in stages[s]] for s in LOAD_STAGES}
-
-
-def _counts(ws: Workspace) -> list[tuple[tuple[str, str, str, str], int, str]]:
-    """Rows per (file, sheet, register, branch), as cli/check_cmd counts them, in its order."""
-    rows: Counter[tuple[str, str, str, str]] = Counter()
-    kinds: dict[tuple[str, str, str, str], str] = {}
-    for t in ws.tables:
-        if "党支部" not in t.columns:
-            key = (t.file, t.sheet, t.register.title, t.branch)
-            rows[key] += len(t.rows)
-            kinds.setdefault(key, t.register.key)
-            continue
-        if not t.rows:
-            key = (t.file, t.sheet, t.register.title, t.branch)
-            rows[key] += 0
-            kinds.setdefault(key, t.register.key)
-        for r in t.rows:
-            key = (t.file, t.sheet, t.register.title, t.branch_of(r))
-            rows[key] += 1
-            kinds.setdefault(key, t.register.key)
-    return [(key, n, kinds[key]) for key, n in rows.items()]
 
 
 def _sheet_registers(ws: Workspace) -> dict[tuple[str, str], set[str]]:

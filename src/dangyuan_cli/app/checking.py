@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from dangyuan_cli.app import archive
-from dangyuan_cli.app.check_part import LOAD_STAGES, CheckJob, PartCheck, check_part
+from dangyuan_cli.app.check_part import CheckJob, PartCheck, check_part
 from dangyuan_cli.app.context import _without_echoes_of_near_misses, contact_problems, floating_warnings
 from dangyuan_cli.app.interrupts import ignore_stops_in_worker
 from dangyuan_cli.app.parts import plan_parts
@@ -36,16 +36,15 @@ from dangyuan_cli.domain.laggards import register_problems as laggard_problems
 from dangyuan_cli.publish.documents.template_check import check_templates
 from dangyuan_cli.registers.branches import branch_key
 from dangyuan_cli.registers.ownership import assign_branches, branches_of
-from dangyuan_cli.registers.recognize import Table
-from dangyuan_cli.registers.schema import REGISTERS
-from dangyuan_cli.registers.workspace import Workspace, display_name, workbook_paths
+from dangyuan_cli.registers.workspace import LOAD_STAGES, RowsKey, Workspace, display_name, workbook_paths
 
-Merged = tuple[Workspace, list[Problem]]
+Merged = tuple[Workspace, list[Problem], list[tuple[RowsKey, int]]]
 
 
 def check_in_parts(root: Path, rules: Rules, workers: int) -> Merged | None:
-    """(a workspace holding only what `check` prints of its tables, every problem in the serial
-    order) — or None: one part only, or the parts cannot be merged exactly."""
+    """(a workspace of the files read and their own problems, no tables; every problem in the
+    serial order; the row counts `check` lists) — or None: one part only, or the parts cannot be
+    merged exactly."""
     files = workbook_paths(root)
     if any(len(f.relative_to(root).parts) < 2 for f in files):
         return None  # read by every part: their rows' problems would come from several parts
@@ -177,10 +176,8 @@ def _merge_parts(
     problems += _development(results, rules, index)
     problems += contact_problems(rules, sorted(rostered))
     skipped = {w[0] for r in results for w in r.stages["skip"]}
-    ws = Workspace(
-        root, tables=_count_tables(results, index), problems=loaded, files=[f for f in index if f not in skipped]
-    )
-    return ws, problems
+    ws = Workspace(root, problems=loaded, files=[f for f in index if f not in skipped])
+    return ws, problems, _row_counts(results, index)
 
 
 def _register_branches(results: list[PartCheck], default: str) -> dict[str, set[str]]:
@@ -271,21 +268,10 @@ def _development(results: list[PartCheck], rules: Rules, index: dict[str, int]) 
     return development_problems(frame, members, rules)
 
 
-_REGISTERS = {(r.key, r.title): r for r in REGISTERS}
-
-
-def _count_tables(results: list[PartCheck], index: dict[str, int]) -> list[Table]:
-    """One table per (file, sheet, register, branch) with as many (empty) rows as `check` counts:
-    what cli/check_cmd prints of the tables, without their cells (each file is one part's)."""
+def _row_counts(results: list[PartCheck], index: dict[str, int]) -> list[tuple[RowsKey, int]]:
+    """Workspace.row_counts over every part: in file order (each file is one part's), each
+    part's own order within a file."""
     counts = sorted(
-        ((index.get(key[0], -1), i, j), key, n, kind)
-        for i, r in enumerate(results)
-        for j, (key, n, kind) in enumerate(r.counts)
+        ((index.get(key[0], -1), i, j), key, n) for i, r in enumerate(results) for j, (key, n) in enumerate(r.counts)
     )
-    tables = []
-    for _, (file, sheet, title, branch), n, kind in counts:
-        register = _REGISTERS.get((kind, title))
-        if register is None:
-            raise _Unmergeable
-        tables.append(Table(register, file, sheet, 0, "", [None] * n, {}, branch))  # type: ignore[list-item]
-    return tables
+    return [(key, n) for _, key, n in counts]

@@ -26,7 +26,7 @@ from dangyuan_cli.publish.documents.template_check import check_templates
 from dangyuan_cli.registers import frames, member_frames
 from dangyuan_cli.registers.branches import branch_key, row_branch
 from dangyuan_cli.registers.ownership import blocking, register_branches
-from dangyuan_cli.registers.workspace import OUTPUT_DIR, Workspace, display_name, load_workspace, paused_gc
+from dangyuan_cli.registers.workspace import OUTPUT_DIR, RowsKey, Workspace, display_name, load_workspace, paused_gc
 
 
 class StopRun(Exception):
@@ -51,6 +51,11 @@ class Loaded:
     workspace: Workspace
     rules: Rules | None
     problems: list[Problem] = field(default_factory=list)
+    counts: list[tuple[RowsKey, int]] | None = None  # a parallel check's row counts (its tables stay in the parts)
+
+    def row_counts(self) -> list[tuple[RowsKey, int]]:
+        """Rows per (file, sheet, register title, branch): what `check` lists as recognised."""
+        return self.counts if self.counts is not None else self.workspace.row_counts()
 
     def to_json(self) -> dict[str, list[dict[str, str]]]:
         errors, warnings = split(self.problems)
@@ -98,8 +103,8 @@ def _without_echoes_of_near_misses(problems: list[Problem]) -> tuple[list[Proble
 def check_workspace(root: Path, workers: int | None = None) -> Loaded:
     """Everything `check` reports: cells, names, and entries the rules cannot score. A workspace
     big enough for the batch's parts is checked part by part on every core (app/checking.py):
-    the same problems in the same order; its `workspace` then holds only the row counts `check`
-    prints of the tables."""
+    the same problems in the same order and the same `row_counts()`; its `workspace` then holds
+    no tables (they stay in the parts)."""
     from dangyuan_cli.app.checking import check_in_parts
 
     root = Path(root)
@@ -109,7 +114,7 @@ def check_workspace(root: Path, workers: int | None = None) -> Loaded:
         with paused_gc():  # the parts' problems are built here again (a county: ~150,000)
             merged = check_in_parts(root, rules, count)
         if merged is not None:
-            return Loaded(merged[0], rules, merged[1])
+            return Loaded(merged[0], rules, merged[1], merged[2])
     with paused_gc():  # building frames from every row, like reading them, makes objects that live on
         return _check_workspace(root)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,22 +39,12 @@ def check(workspace: Workspace = Path("."), as_json: JsonFlag = False, strict: S
 
 def print_report(result: Loaded, workspace: Path) -> None:
     """The recognised registers as a table (rows per file, sheet and branch), then the problems."""
-    from dangyuan_cli.registers.branches import row_branch
-
-    rows: Counter[tuple[str, str, str, str]] = Counter()
-    for t in result.workspace.tables:
-        if "党支部" not in t.columns:  # every row is the table's branch: counted at once
-            rows[(t.file, t.sheet, t.register.title, t.branch)] += len(t.rows)
-            continue
-        if not t.rows:
-            rows[(t.file, t.sheet, t.register.title, t.branch)] += 0
-        for r in t.rows:
-            rows[(t.file, t.sheet, t.register.title, row_branch(t, r))] += 1
+    rows = result.row_counts()
     console.print(
         table(
             f"已识别的台账（{workspace}）",
             ["文件", "工作表", "台账", "党支部", "行数"],
-            [(*key, n) for key, n in rows.items()],
+            [(*key, n) for key, n in rows],
         )
     )
     if not rows:

@@ -17,6 +17,10 @@ from dangyuan_cli.core.rules.model import Rules
 CONTRIBUTION, DEDUCTION, BASE, VETO = "贡献加分", "违规扣分", "基础积分", "一票否决"
 
 
+# the end of the last kind of warning resolve_entries gives: an item that does not apply to the member
+MISFIT = "，此条不计入；如确应计入，请在规则文件中修改该项目的 applies_to"
+
+
 def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) -> tuple[pd.DataFrame, list[Problem]]:
     """Each entry's signed points and how much of it counts (revocation, membership, mode, caps).
 
@@ -66,7 +70,7 @@ def resolve_entries(entries: pd.DataFrame, members: pd.DataFrame, rules: Rules) 
             f,
             s,
             cell,
-            f"{n}是{c}，项目清单中“{it}”只适用于{a}，此条不计入；如确应计入，请在规则文件中修改该项目的 applies_to",
+            f"{n}是{c}，项目清单中“{it}”只适用于{a}{MISFIT}",
             "warning",
             b,
         )

@@ -291,11 +291,22 @@ def _branches(table: Table) -> Iterable[str]:
     return itertools.repeat(table.branch)
 
 
+VALIDATE_STAGES = ("roster", "rows", "ballots")  # validate_tables' problems, in this order
+
+
 def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster, Names, list[Problem]]:
     """Every check on every row, and who each row names. `partial`: only some of the workspace's
     files were read (one part of a batch), so rows of branches whose roster was not read belong to
     another part: skip them."""
-    roster, names, problems = build_roster(tables)
+    roster, names, stages = validate_stages(tables, partial)
+    return roster, names, [p for stage in VALIDATE_STAGES for p in stages[stage]]
+
+
+def validate_stages(tables: list[Table], partial: bool = False) -> tuple[Roster, Names, dict[str, list[Problem]]]:
+    """validate_tables with its problems by stage (VALIDATE_STAGES): the rosters' shared names
+    and numbers, every row's checks, the ballot counts."""
+    roster, names, shared = build_roster(tables)
+    problems: list[Problem] = []
     known_branches = roster.by_branch
     known: str | None = None  # the branches with a roster, as a message lists them
     for table in tables:
@@ -337,5 +348,5 @@ def validate_tables(tables: list[Table], partial: bool = False) -> tuple[Roster,
                     f"找不到{branch}的党员名册，无法核对此表{len(rows)}行中的姓名（有名册的党支部：{known}）",
                 )
             )
-    problems.extend(ballot_count_problems(tables, roster, names))
-    return roster, names, problems
+    ballots = ballot_count_problems(tables, roster, names)
+    return roster, names, {"roster": shared, "rows": problems, "ballots": ballots}

@@ -24,7 +24,7 @@ from dangyuan_cli.registers.limits import over, refusals, too_big
 from dangyuan_cli.registers.members import Names, Roster
 from dangyuan_cli.registers.ownership import assign_branches, register_branches
 from dangyuan_cli.registers.recognize import Table, read_tables
-from dangyuan_cli.registers.validate import validate_tables
+from dangyuan_cli.registers.validate import VALIDATE_STAGES, validate_stages
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 OUTPUT_DIR = "输出"
@@ -49,6 +49,26 @@ class Workspace:
     def branches(self) -> list[str]:
         """Branches that have a roster (a branch is known by its members)."""
         return sorted(self.roster.by_branch)
+
+    def row_counts(self) -> list[tuple[RowsKey, int]]:
+        """Rows per (file, sheet, register title, branch), in the order of the tables: what
+        `check` lists as the registers it recognised."""
+        rows: dict[RowsKey, int] = {}
+        for t in self.tables:
+            if "党支部" not in t.columns:  # every row is the table's branch: counted at once
+                key = (t.file, t.sheet, t.register.title, t.branch)
+                rows[key] = rows.get(key, 0) + len(t.rows)
+                continue
+            if not t.rows:
+                key = (t.file, t.sheet, t.register.title, t.branch)
+                rows[key] = rows.get(key, 0)
+            for r in t.rows:
+                key = (t.file, t.sheet, t.register.title, t.branch_of(r))
+                rows[key] = rows.get(key, 0) + 1
+        return list(rows.items())
+
+
+RowsKey = tuple[str, str, str, str]  # (file, sheet, register title, branch)
 
 
 def workbook_paths(root: Path, skip: Path | None = None) -> list[Path]:
@@ -240,26 +260,51 @@ def _load_workspace(
     root: Path, skip: Path | None, files: list[Path] | None, partial: bool, limits: LimitsRules | None
 ) -> Workspace:
     root = Path(root)
-    ws = Workspace(root)
     if not root.is_dir():
+        ws = Workspace(root)
         ws.problems.append(error(str(root), "", "", "工作目录不存在"))
         return ws
     default_branch = branch_key(display_name(root.resolve().name))
     paths = workbook_paths(root, skip) if files is None else files
+    ws, _ = read_and_validate(root, paths, partial, limits)
+    ws.problems = branches_assigned(ws, default_branch)
+    return ws
+
+
+def branches_assigned(ws: Workspace, default_branch: str) -> list[Problem]:
+    """`ws.problems` with each error of no branch given the branches it stops (ownership)."""
+    if any(p.severity == "error" and p.branch not in ws.roster.by_branch for p in ws.problems):
+        return assign_branches(ws.problems, register_branches(ws.tables, default_branch), default_branch)
+    return ws.problems
+
+
+# the stages of reading, in the order their problems are listed: files not read, each file's own
+# problems, the rosters' shared names and numbers, every row's checks, the ballot counts
+LOAD_STAGES = ("skip", "read", *VALIDATE_STAGES)
+
+
+def read_and_validate(
+    root: Path, paths: list[Path], partial: bool, limits: LimitsRules | None
+) -> tuple[Workspace, dict[str, list[Problem]]]:
+    """Read and check `paths` (`ws.problems` = every stage's problems, before the branches of
+    errors of no branch are assigned), and the problems of each stage apart (a parallel `check`
+    merges each stage across its parts)."""
+    ws = Workspace(root)
+    default_branch = branch_key(display_name(root.resolve().name))
+    stages: dict[str, list[Problem]] = {"skip": [], "read": []}
     jobs = []
     for path in paths:
         relative = path.relative_to(root)
         reason = _skip_reason(path)
         if reason:
-            ws.problems.append(warning(display_name(relative.as_posix()), "", "", reason))
+            stages["skip"].append(warning(display_name(relative.as_posix()), "", "", reason))
         else:
             jobs.append((path, relative, default_branch, limits))
     ws.files = [display_name(job[1].as_posix()) for job in jobs]
     for tables, problems in map(read_workbook, jobs):  # a process pool was measured: pickling ate the gain
         ws.tables.extend(tables)
-        ws.problems.extend(problems)
-    ws.roster, ws.names, problems = validate_tables(ws.tables, partial)
-    ws.problems.extend(problems)
-    if any(p.severity == "error" and p.branch not in ws.roster.by_branch for p in ws.problems):
-        ws.problems = assign_branches(ws.problems, register_branches(ws.tables, default_branch), default_branch)
-    return ws
+        stages["read"].extend(problems)
+    ws.roster, ws.names, checked = validate_stages(ws.tables, partial)
+    stages.update(checked)
+    ws.problems = [p for stage in LOAD_STAGES for p in stages[stage]]
+    return ws, stages
